@@ -1,0 +1,205 @@
+//! Server functions by resource, and the types that cross the wire.
+//! Every server function: authenticate → authorize → parse → domain → store → return.
+
+pub mod account;
+pub mod admin;
+pub mod home;
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::user::Role;
+use crate::domain::{DepartmentId, OrganisationId, UserId};
+use crate::i18n::{Locale, Msg};
+
+/// The signed-in person, as every page and server function sees them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user_id: UserId,
+    pub organisation_id: OrganisationId,
+    pub department_id: Option<DepartmentId>,
+    pub department_name: Option<String>,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// The language the user chose; `None` follows the browser.
+    pub locale: Option<Locale>,
+    /// The organisation's IANA time zone: days and months are counted in it.
+    pub time_zone: String,
+}
+
+/// What the server hands the client at first render: who is signed in and in which
+/// language the page was rendered. Read once at hydration so both sides agree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Boot {
+    pub viewer: Option<Viewer>,
+    pub locale: Locale,
+}
+
+/// An error a server function returns. It carries message keys, never SQL or
+/// internal text: the client shows it in the user's language next to `field`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum ApiError {
+    #[error("not signed in")]
+    Unauthenticated,
+    /// Wrong e-mail or password (deliberately not saying which).
+    #[error("bad credentials")]
+    BadCredentials,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("invalid {field}: {msg:?}")]
+    Invalid { field: String, msg: Msg },
+    #[error("too many attempts, retry in {retry_after_secs}s")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("internal error")]
+    Internal,
+    /// The request never got a proper answer (network, decoding).
+    #[error("transport: {0}")]
+    Transport(String),
+}
+
+impl ApiError {
+    pub fn invalid(field: &str, msg: Msg) -> Self {
+        ApiError::Invalid { field: field.to_string(), msg }
+    }
+
+    /// The message for a field, if this error is about it.
+    pub fn for_field(&self, name: &str) -> Option<Msg> {
+        match self {
+            ApiError::Invalid { field, msg } if field == name => Some(*msg),
+            ApiError::BadCredentials if name == "password" => Some(Msg::ErrBadCredentials),
+            _ => None,
+        }
+    }
+
+    /// The message for the form as a whole (anything not tied to one field).
+    pub fn general(&self) -> Option<Msg> {
+        match self {
+            ApiError::Invalid { .. } | ApiError::BadCredentials => None,
+            ApiError::Unauthenticated => Some(Msg::ErrUnauthenticated),
+            ApiError::Forbidden => Some(Msg::ErrForbidden),
+            ApiError::NotFound => Some(Msg::ErrNotFound),
+            ApiError::TooManyAttempts { .. } => Some(Msg::ErrTooManyAttempts),
+            ApiError::Internal => Some(Msg::ErrInternal),
+            ApiError::Transport(_) => Some(Msg::ErrNetwork),
+        }
+    }
+
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal | ApiError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl FromServerFnError for ApiError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        ApiError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    //! Server-side helpers every server function uses.
+
+    use super::{ApiError, Viewer};
+    use crate::domain::user::Role;
+    use crate::store::{Store, StoreError};
+    use leptos::prelude::*;
+    use leptos_axum::ResponseOptions;
+
+    /// Facts about the request that the server's middleware resolved once.
+    #[derive(Clone, Debug, Default)]
+    pub struct RequestMeta {
+        pub client_ip: String,
+        pub user_agent: Option<String>,
+        /// Hash of the presented session id, if any (for sign-out and rotation).
+        pub session_hash: Option<String>,
+        pub secure_cookies: bool,
+    }
+
+    pub fn store() -> Result<Store, ApiError> {
+        use_context::<Store>().ok_or_else(|| {
+            tracing::error!("store missing from server context");
+            ApiError::Internal
+        })
+    }
+
+    fn parts() -> Option<http::request::Parts> {
+        use_context::<http::request::Parts>()
+    }
+
+    pub fn request_meta() -> RequestMeta {
+        parts().and_then(|p| p.extensions.get::<RequestMeta>().cloned()).unwrap_or_default()
+    }
+
+    pub fn current_viewer() -> Option<Viewer> {
+        parts().and_then(|p| p.extensions.get::<Viewer>().cloned())
+    }
+
+    /// The signed-in viewer or 401.
+    pub fn viewer() -> Result<Viewer, ApiError> {
+        current_viewer().ok_or(ApiError::Unauthenticated)
+    }
+
+    /// The signed-in viewer if they hold one of `roles`, else 403.
+    pub fn viewer_with_role(roles: &[Role]) -> Result<Viewer, ApiError> {
+        let v = viewer()?;
+        if roles.contains(&v.role) { Ok(v) } else { Err(ApiError::Forbidden) }
+    }
+
+    pub fn set_cookie(cookie: &str) {
+        if let (Some(res), Ok(value)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(cookie)) {
+            res.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+
+    /// Today's date in the viewer's organisation.
+    pub fn today(viewer: &Viewer) -> chrono::NaiveDate {
+        let tz: chrono_tz::Tz = viewer.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
+        chrono::Utc::now().with_timezone(&tz).date_naive()
+    }
+
+    /// Sets the HTTP status that matches the error, so API clients and tests see
+    /// 401/403/404/422/429 rather than a blanket 500.
+    ///
+    /// Only for a server-function request: the same function called while a page is
+    /// rendered on the server shares the page's response, whose status the page owns.
+    pub fn respond<T>(result: Result<T, ApiError>) -> Result<T, ApiError> {
+        if let Err(e) = &result {
+            let is_call = parts().is_some_and(|p| p.uri.path().starts_with("/api/"));
+            if let (true, Some(res)) = (is_call, use_context::<ResponseOptions>()) {
+                res.set_status(e.status());
+            }
+        }
+        result
+    }
+
+    impl From<StoreError> for ApiError {
+        fn from(e: StoreError) -> Self {
+            match e {
+                StoreError::NotFound => ApiError::NotFound,
+                // Callers that expect a conflict map it to a field message first.
+                StoreError::Conflict(what) => {
+                    tracing::error!(constraint = what, "unexpected uniqueness conflict");
+                    ApiError::Internal
+                }
+                StoreError::Other(err) => {
+                    tracing::error!(error = ?err, "store failure");
+                    ApiError::Internal
+                }
+            }
+        }
+    }
+}

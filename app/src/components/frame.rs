@@ -1,0 +1,137 @@
+use leptos::prelude::*;
+use leptos_router::components::{A, Redirect};
+
+use crate::api::account::{Logout, SetLocale};
+use crate::domain::user::Role;
+use crate::i18n::{Locale, Msg};
+use crate::{reload_to, use_locale, use_viewer};
+
+/// The signed-in layout: a sidebar on a desktop, a tab bar at the bottom of a phone.
+/// Sends anyone not signed in to the login page.
+#[component]
+pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
+    let locale = use_locale();
+    let Some(viewer) = use_viewer() else {
+        return view! { <Redirect path="/login"/> }.into_any();
+    };
+    let is_admin = viewer.role == Role::Admin;
+    let role = role_label(viewer.role);
+    view! {
+        <div class="frame">
+            <nav class="nav" aria-label=locale.t(Msg::AppName)>
+                <div class="brand">
+                    <span class="logo" aria-hidden="true">"P"</span>
+                    <span class="brand-name">{locale.t(Msg::AppName)}</span>
+                </div>
+                <A href="/" exact=true attr:class="nav-link">
+                    <Icon d="M3 11l9-8 9 8v10h-6v-6H9v6H3z"/>
+                    <span>{locale.t(Msg::NavHome)}</span>
+                </A>
+                {is_admin.then(|| view! {
+                    <A href="/admin" attr:class="nav-link">
+                        <Icon d="M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7z"/>
+                        <span class="long">{locale.t(Msg::NavAdmin)}</span>
+                        <span class="short">{locale.t(Msg::NavAdminShort)}</span>
+                    </A>
+                })}
+                <A href="/profile" attr:class="nav-link">
+                    <Icon d="M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm-8 9c0-4 4-6 8-6s8 2 8 6z"/>
+                    <span>{locale.t(Msg::NavProfile)}</span>
+                </A>
+                <div class="nav-foot">
+                    <div class="who">
+                        <div class="who-name">{viewer.name.clone()}</div>
+                        <div class="who-role">{locale.t(role)}{viewer.department_name.clone().map(|d| format!(" · {d}"))}</div>
+                    </div>
+                    <LanguageSwitch/>
+                    <LogoutButton/>
+                </div>
+            </nav>
+            <main class="content">{children()}</main>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn Icon(d: &'static str) -> impl IntoView {
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d=d></path></svg>
+    }
+}
+
+pub fn role_label(role: Role) -> Msg {
+    match role {
+        Role::Admin => Msg::RoleAdmin,
+        Role::Head => Msg::RoleHead,
+        Role::Manager => Msg::RoleManager,
+    }
+}
+
+#[component]
+fn LogoutButton() -> impl IntoView {
+    let locale = use_locale();
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move || {
+        if let Some(Ok(())) = logout.value().get() {
+            reload_to("/login");
+        }
+    });
+    view! {
+        <ActionForm action=logout attr:class="logout">
+            <button type="submit" class="btn btn-ghost" data-test="logout">{locale.t(Msg::NavLogout)}</button>
+        </ActionForm>
+    }
+}
+
+/// Switches between Russian and English; the choice is saved and the page reloads in it.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let current = use_locale();
+    let set_locale = ServerAction::<SetLocale>::new();
+    Effect::new(move || {
+        if let Some(Ok(())) = set_locale.value().get() {
+            if let Some(window) = web_sys_window_path() {
+                reload_to(&window);
+            }
+        }
+    });
+    view! {
+        <div class="lang" role="group" aria-label=current.t(Msg::Language)>
+            {Locale::ALL
+                .into_iter()
+                .map(|l| {
+                    view! {
+                        <button
+                            type="button"
+                            class="lang-btn"
+                            class:active=move || l == current
+                            aria-pressed=if l == current { "true" } else { "false" }
+                            lang=l.code()
+                            data-locale=l.code()
+                            on:click=move |_| {
+                                if l != current {
+                                    set_locale.dispatch(SetLocale { locale: l });
+                                }
+                            }
+                        >
+                            {l.code().to_uppercase()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// The current path, to reload the same page in the new language.
+fn web_sys_window_path() -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window().and_then(|w| w.location().pathname().ok())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
+}

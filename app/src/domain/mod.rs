@@ -1,0 +1,13 @@
+//! Pure domain logic: plain types and functions, no Leptos, no SQL.
+
+pub mod ids;
+pub mod inn;
+pub mod money;
+pub mod payment;
+pub mod period;
+pub mod session;
+pub mod throttle;
+pub mod user;
+
+pub use ids::*;
+pub use money::Money;

@@ -1,0 +1,70 @@
+//! Calendar periods. Dates here are already in the organisation's time zone.
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A calendar month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Month {
+    first_day: NaiveDate,
+}
+
+impl Month {
+    pub fn containing(date: NaiveDate) -> Month {
+        Month { first_day: date.with_day(1).expect("day 1 exists in every month") }
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        self.first_day
+    }
+
+    /// The first day of the next month: periods are half-open `[first, next_first)`.
+    pub fn next_first_day(self) -> NaiveDate {
+        self.first_day + Months::new(1)
+    }
+
+    pub fn previous(self) -> Month {
+        Month { first_day: self.first_day - Months::new(1) }
+    }
+
+    pub fn contains(self, date: NaiveDate) -> bool {
+        self.first_day <= date && date < self.next_first_day()
+    }
+
+    pub fn year(self) -> i32 {
+        self.first_day.year()
+    }
+
+    /// 1..=12
+    pub fn number(self) -> u32 {
+        self.first_day.month()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn december_is_followed_by_january() {
+        let dec = Month::containing(d(2026, 12, 31));
+        assert_eq!(dec.next_first_day(), d(2027, 1, 1));
+        assert_eq!(Month::containing(d(2027, 1, 5)).previous(), dec);
+    }
+
+    proptest! {
+        #[test]
+        fn every_day_belongs_to_exactly_its_month(days in 0i64..20_000) {
+            let date = d(2000, 1, 1) + chrono::Duration::days(days);
+            let month = Month::containing(date);
+            prop_assert!(month.contains(date));
+            prop_assert!(!month.previous().contains(date));
+            prop_assert!(!Month::containing(month.next_first_day()).contains(date));
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! The UI's words in Russian and English. Every user-visible string lives here;
+//! components ask for a [`Msg`] and never spell text themselves.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    #[default]
+    Ru,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::Ru, Locale::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::Ru => "ru",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Locale> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "ru" => Some(Locale::Ru),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    /// Picks the first supported language from an `Accept-Language` header, honouring
+    /// q-values; Russian when nothing matches (Pacer's users are Russian-speaking teams).
+    pub fn from_accept_language(header: &str) -> Locale {
+        let mut choices: Vec<(f32, usize, Locale)> = header
+            .split(',')
+            .enumerate()
+            .filter_map(|(i, part)| {
+                let mut pieces = part.split(';');
+                let locale = Locale::parse(pieces.next()?)?;
+                let q = pieces
+                    .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                    .unwrap_or(1.0);
+                (q > 0.0).then_some((q, i, locale))
+            })
+            .collect();
+        choices.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        choices.first().map(|c| c.2).unwrap_or_default()
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::Ru => "Русский",
+            Locale::En => "English",
+        }
+    }
+
+    pub fn t(self, msg: Msg) -> &'static str {
+        msg.text(self)
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $ru:literal, $en:literal;)*) => {
+        /// A message key. Keys travel in API errors, so the client renders them in the
+        /// user's language.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            pub fn text(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $(
+                        (Msg::$key, Locale::Ru) => $ru,
+                        (Msg::$key, Locale::En) => $en,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "Pacer", "Pacer";
+    AppTagline => "Темп отдела продаж", "Your sales team's pace";
+    // Navigation
+    NavHome => "Главная", "Home";
+    NavProfile => "Профиль", "Profile";
+    NavAdmin => "Администрирование", "Administration";
+    NavAdminShort => "Админ", "Admin";
+    NavLogout => "Выйти", "Sign out";
+    Language => "Язык", "Language";
+    // Login
+    LoginTitle => "Вход", "Sign in";
+    LoginSubtitle => "Войдите, чтобы увидеть план, сделки и оплаты.", "Sign in to see your plan, deals and payments.";
+    Email => "Эл. почта", "Email";
+    Password => "Пароль", "Password";
+    LoginButton => "Войти", "Sign in";
+    LoginInProgress => "Входим…", "Signing in…";
+    ErrBadCredentials => "Неверная почта или пароль.", "Wrong email or password.";
+    ErrTooManyAttempts => "Слишком много неудачных попыток. Попробуйте снова через несколько минут.", "Too many failed attempts. Try again in a few minutes.";
+    ErrEmailEmpty => "Укажите эл. почту.", "Enter an email address.";
+    ErrEmailMalformed => "Это не похоже на адрес эл. почты.", "This doesn't look like an email address.";
+    ErrEmailTaken => "Пользователь с такой почтой уже есть.", "A user with this email already exists.";
+    ErrPasswordEmpty => "Введите пароль.", "Enter your password.";
+    ErrPasswordTooShort => "Пароль должен быть не короче 8 символов.", "The password must be at least 8 characters long.";
+    ErrPasswordTooLong => "Пароль должен быть не длиннее 128 символов.", "The password must be at most 128 characters long.";
+    ErrPasswordMismatch => "Пароли не совпадают.", "The passwords do not match.";
+    ErrCurrentPasswordWrong => "Текущий пароль указан неверно.", "The current password is wrong.";
+    ErrNameEmpty => "Укажите имя (до 100 символов).", "Enter a name (up to 100 characters).";
+    ErrDepartmentRequired => "Выберите отдел: руководитель и менеджер работают в отделе.", "Choose a department: heads and managers work in one.";
+    ErrDepartmentTaken => "Отдел с таким названием уже есть.", "A department with this name already exists.";
+    ErrRoleInvalid => "Выберите роль.", "Choose a role.";
+    ErrCannotDeactivateSelf => "Нельзя отключить собственную учётную запись.", "You cannot deactivate your own account.";
+    ErrUnauthenticated => "Сессия истекла. Войдите снова.", "Your session has expired. Please sign in again.";
+    ErrForbidden => "Недостаточно прав для этого действия.", "You are not allowed to do this.";
+    ErrNotFound => "Не найдено.", "Not found.";
+    ErrInternal => "Что-то пошло не так. Попробуйте ещё раз.", "Something went wrong. Please try again.";
+    ErrNetwork => "Нет связи с сервером. Проверьте подключение и попробуйте снова.", "Cannot reach the server. Check your connection and try again.";
+    // Home
+    HomeGreeting => "Здравствуйте", "Hello";
+    ThisMonth => "Этот месяц", "This month";
+    ReceivedThisMonth => "Поступило за месяц", "Received this month";
+    WonThisMonth => "Выиграно сделок за месяц", "Deals won this month";
+    OpenPipeline => "В работе (открытые сделки)", "Open pipeline";
+    OverduePayments => "Просроченные оплаты", "Overdue payments";
+    OpenDeals => "Открытых сделок", "Open deals";
+    Managers => "Менеджеры", "Managers";
+    Manager => "Менеджер", "Manager";
+    Received => "Поступило", "Received";
+    Pipeline => "В работе", "Pipeline";
+    Overdue => "Просрочено", "Overdue";
+    Deals => "Сделки", "Deals";
+    ReceivedByMonth => "Поступления по месяцам", "Payments received by month";
+    NextSteps => "Следующие шаги", "Next steps";
+    NextStepsEmpty => "Нет шагов на сегодня — хороший момент позвонить новому клиенту.", "No steps due today — a good moment to call a new client.";
+    DueToday => "сегодня", "today";
+    OverdueSince => "просрочено с", "overdue since";
+    Client => "Клиент", "Client";
+    Deal => "Сделка", "Deal";
+    Amount => "Сумма", "Amount";
+    NoDepartment => "Вы не прикреплены к отделу. Обратитесь к администратору.", "You are not assigned to a department. Ask your administrator.";
+    AdminHomeHint => "Создавайте отделы и пользователей в разделе «Администрирование».", "Create departments and users under Administration.";
+    Departments => "Отделы", "Departments";
+    Users => "Пользователи", "Users";
+    ActiveUsers => "Активных пользователей", "Active users";
+    // Profile
+    ProfileTitle => "Профиль", "Profile";
+    ChangePassword => "Сменить пароль", "Change password";
+    CurrentPassword => "Текущий пароль", "Current password";
+    NewPasswordLabel => "Новый пароль", "New password";
+    RepeatPassword => "Повторите новый пароль", "Repeat the new password";
+    PasswordChanged => "Пароль изменён. Остальные сеансы завершены.", "Password changed. Your other sessions were signed out.";
+    Save => "Сохранить", "Save";
+    Role => "Роль", "Role";
+    Department => "Отдел", "Department";
+    RoleAdmin => "Администратор", "Administrator";
+    RoleHead => "Руководитель отдела продаж", "Head of sales";
+    RoleManager => "Менеджер", "Sales manager";
+    // Admin
+    CreateDepartment => "Новый отдел", "New department";
+    DepartmentName => "Название отдела", "Department name";
+    Create => "Создать", "Create";
+    CreateUser => "Новый пользователь", "New user";
+    FullName => "Имя и фамилия", "Full name";
+    InitialPassword => "Начальный пароль", "Initial password";
+    NoDepartmentOption => "— без отдела —", "— no department —";
+    Status => "Статус", "Status";
+    Active => "Активен", "Active";
+    Deactivated => "Отключён", "Deactivated";
+    Deactivate => "Отключить", "Deactivate";
+    ResetPassword => "Сбросить пароль", "Reset password";
+    NewPasswordFor => "Новый пароль для", "New password for";
+    Cancel => "Отмена", "Cancel";
+    UserCreated => "Пользователь создан.", "User created.";
+    DepartmentCreated => "Отдел создан.", "Department created.";
+    PasswordReset => "Пароль изменён, все сеансы пользователя завершены.", "Password changed; all of the user's sessions were signed out.";
+    UserDeactivated => "Пользователь отключён; его данные сохранены.", "User deactivated; their data is kept.";
+    ConfirmDeactivate => "Отключить пользователя? Его сеансы завершатся, данные останутся.", "Deactivate this user? Their sessions end, their data stays.";
+    PeopleCount => "Сотрудников", "People";
+    Loading => "Загрузка…", "Loading…";
+    NotFoundTitle => "Страница не найдена", "Page not found";
+    BackHome => "На главную", "Back to home";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_prefers_the_highest_quality() {
+        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9,ru;q=0.8"), Locale::En);
+        assert_eq!(Locale::from_accept_language("de-DE,ru;q=0.5,en;q=0.7"), Locale::En);
+        assert_eq!(Locale::from_accept_language("ru-RU,ru;q=0.9"), Locale::Ru);
+    }
+
+    #[test]
+    fn unknown_languages_fall_back_to_russian() {
+        assert_eq!(Locale::from_accept_language("de-DE,fr;q=0.5"), Locale::Ru);
+        assert_eq!(Locale::from_accept_language(""), Locale::Ru);
+        assert_eq!(Locale::from_accept_language("en;q=0"), Locale::Ru);
+    }
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for &msg in Msg::ALL {
+            for locale in Locale::ALL {
+                assert!(!msg.text(locale).trim().is_empty(), "{msg:?} in {locale:?}");
+            }
+        }
+    }
+}
+
+/// A month's name as a page heading shows it ("ноябрь 2026", "November 2026").
+pub fn month_title(locale: Locale, year: i32, month: u32) -> String {
+    const RU: [&str; 12] =
+        ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"];
+    const EN: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    ];
+    let i = (month.clamp(1, 12) - 1) as usize;
+    match locale {
+        Locale::Ru => format!("{} {year}", RU[i]),
+        Locale::En => format!("{} {year}", EN[i]),
+    }
+}
+
+/// A short month label for charts ("ноя", "Nov").
+pub fn month_short(locale: Locale, month: u32) -> &'static str {
+    const RU: [&str; 12] = ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"];
+    const EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let i = (month.clamp(1, 12) - 1) as usize;
+    match locale {
+        Locale::Ru => RU[i],
+        Locale::En => EN[i],
+    }
+}
+
+/// A date as people read it: "29.11.2026" in Russian, "Nov 29, 2026" in English.
+pub fn format_date(locale: Locale, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    match locale {
+        Locale::Ru => date.format("%d.%m.%Y").to_string(),
+        Locale::En => format!("{} {}, {}", month_short(Locale::En, date.month()), date.day(), date.year()),
+    }
+}

@@ -1,0 +1,210 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::ApiError;
+use crate::api::home::{AdminHome, DepartmentHome, HomeData, ManagerHome, home, manager_card};
+use crate::components::{AppFrame, BarChart, StatCard};
+use crate::domain::UserId;
+use crate::i18n::{Msg, format_date, month_title};
+use crate::use_locale;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let locale = use_locale();
+    let data = Resource::new(|| (), |_| home());
+    view! {
+        <Title text=locale.t(Msg::AppName)/>
+        <AppFrame>
+            <Suspense fallback=move || view! { <p class="muted">{locale.t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(HomeData::Head(d)) => view! { <HeadHome data=d/> }.into_any(),
+                        Ok(HomeData::Manager(m)) => view! { <ManagerView data=m title=None/> }.into_any(),
+                        Ok(HomeData::Admin(a)) => view! { <AdminHomeView data=a/> }.into_any(),
+                        Ok(HomeData::NoDepartment) => view! { <p class="notice">{locale.t(Msg::NoDepartment)}</p> }.into_any(),
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </AppFrame>
+    }
+}
+
+/// The head's card for one manager of the department.
+#[component]
+pub fn ManagerPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.read().get("id"),
+        |id| async move {
+            let id: UserId = id.and_then(|s| s.parse().ok()).ok_or(ApiError::NotFound)?;
+            manager_card(id).await
+        },
+    );
+    view! {
+        <AppFrame>
+            <Suspense fallback=move || view! { <p class="muted">{locale.t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(m) => {
+                            let name = m.figures.name.clone();
+                            view! {
+                                <Title text=format!("{name} · {}", locale.t(Msg::AppName))/>
+                                <ManagerView data=m title=Some(name)/>
+                            }.into_any()
+                        }
+                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </AppFrame>
+    }
+}
+
+#[component]
+fn ErrorNotice(error: ApiError) -> impl IntoView {
+    let locale = use_locale();
+    let msg = error.general().unwrap_or(Msg::ErrInternal);
+    view! { <p class="notice notice-error" role="alert">{locale.t(msg)}</p> }
+}
+
+#[component]
+fn HeadHome(data: DepartmentHome) -> impl IntoView {
+    let locale = use_locale();
+    let (received, won, open, pipeline, overdue) = data.totals();
+    let title = month_title(locale, data.month.year(), data.month.number());
+    let rows = data
+        .managers
+        .into_iter()
+        .map(|m| {
+            let href = format!("/managers/{}", m.user_id);
+            view! {
+                <tr>
+                    <td data-label=locale.t(Msg::Manager)><A href=href>{m.name}</A></td>
+                    <td class="num" data-label=locale.t(Msg::Received)>{m.received.format(locale)}</td>
+                    <td class="num" data-label=locale.t(Msg::WonThisMonth)>{m.won_deals}</td>
+                    <td class="num" data-label=locale.t(Msg::OpenDeals)>{m.open_deals}</td>
+                    <td class="num" data-label=locale.t(Msg::Pipeline)>{m.pipeline.format(locale)}</td>
+                    <td class="num" class:warn=!m.overdue.kopecks().eq(&0) data-label=locale.t(Msg::Overdue)>
+                        {m.overdue.format(locale)}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <header class="page-head">
+            <h1>{data.department}</h1>
+            <p class="muted">{locale.t(Msg::ThisMonth)}": "{title}</p>
+        </header>
+        <section class="stats">
+            <StatCard label=locale.t(Msg::ReceivedThisMonth) value=received.format(locale) tone="good"/>
+            <StatCard label=locale.t(Msg::WonThisMonth) value=won.to_string()/>
+            <StatCard label=locale.t(Msg::OpenPipeline) value=pipeline.format(locale)
+                hint=format!("{}: {open}", locale.t(Msg::OpenDeals))/>
+            <StatCard label=locale.t(Msg::OverduePayments) value=overdue.format(locale)
+                tone={if overdue.kopecks() > 0 { "bad" } else { "" }}/>
+        </section>
+        <div class="grid-2">
+            <section class="panel">
+                <h2>{locale.t(Msg::Managers)}</h2>
+                <table class="table" data-test="managers">
+                    <thead>
+                        <tr>
+                            <th>{locale.t(Msg::Manager)}</th>
+                            <th class="num">{locale.t(Msg::Received)}</th>
+                            <th class="num">{locale.t(Msg::WonThisMonth)}</th>
+                            <th class="num">{locale.t(Msg::OpenDeals)}</th>
+                            <th class="num">{locale.t(Msg::Pipeline)}</th>
+                            <th class="num">{locale.t(Msg::Overdue)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </section>
+            <section class="panel">
+                <BarChart data=data.by_month title=locale.t(Msg::ReceivedByMonth)/>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn ManagerView(data: ManagerHome, title: Option<String>) -> impl IntoView {
+    let locale = use_locale();
+    let f = &data.figures;
+    let heading = title.unwrap_or_else(|| format!("{}, {}", locale.t(Msg::HomeGreeting), first_name(&f.name)));
+    let steps = if data.next_steps.is_empty() {
+        view! { <p class="muted">{locale.t(Msg::NextStepsEmpty)}</p> }.into_any()
+    } else {
+        let today = data.today;
+        data.next_steps
+            .iter()
+            .map(|s| {
+                let overdue = s.due_on < today;
+                let due = if overdue {
+                    format!("{} {}", locale.t(Msg::OverdueSince), format_date(locale, s.due_on))
+                } else {
+                    locale.t(Msg::DueToday).to_string()
+                };
+                view! {
+                    <li class="step" class:overdue=overdue>
+                        <div class="step-main">
+                            <div class="step-title">{s.next_step.clone()}</div>
+                            <div class="step-meta">{s.client.clone()}" · "{s.title.clone()}</div>
+                        </div>
+                        <div class="step-side">
+                            <div class="step-amount">{s.amount.format(locale)}</div>
+                            <div class="step-due">{due}</div>
+                        </div>
+                    </li>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <header class="page-head">
+            <h1>{heading}</h1>
+            <p class="muted">{locale.t(Msg::ThisMonth)}": "{month_title(locale, data.month.year(), data.month.number())}</p>
+        </header>
+        <section class="stats">
+            <StatCard label=locale.t(Msg::ReceivedThisMonth) value=f.received.format(locale) tone="good"/>
+            <StatCard label=locale.t(Msg::OpenPipeline) value=f.pipeline.format(locale)
+                hint=format!("{}: {}", locale.t(Msg::OpenDeals), f.open_deals)/>
+            <StatCard label=locale.t(Msg::WonThisMonth) value=f.won_deals.to_string()/>
+            <StatCard label=locale.t(Msg::OverduePayments) value=f.overdue.format(locale)
+                tone={if f.overdue.kopecks() > 0 { "bad" } else { "" }}/>
+        </section>
+        <div class="grid-2">
+            <section class="panel">
+                <h2>{locale.t(Msg::NextSteps)}</h2>
+                <ul class="steps" data-test="next-steps">{steps}</ul>
+            </section>
+            <section class="panel">
+                <BarChart data=data.by_month.clone() title=locale.t(Msg::ReceivedByMonth)/>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn AdminHomeView(data: AdminHome) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <header class="page-head"><h1>{locale.t(Msg::NavAdmin)}</h1></header>
+        <section class="stats">
+            <StatCard label=locale.t(Msg::Departments) value=data.departments.to_string()/>
+            <StatCard label=locale.t(Msg::ActiveUsers) value=data.active_users.to_string()/>
+        </section>
+        <p class="notice">{locale.t(Msg::AdminHomeHint)}" "<A href="/admin">{locale.t(Msg::NavAdmin)}</A></p>
+    }
+}
+
+fn first_name(full: &str) -> &str {
+    full.split_whitespace().next().unwrap_or(full)
+}
+

@@ -1,0 +1,26 @@
+//! One routed page per file.
+
+mod admin;
+mod home;
+mod login;
+mod not_found;
+mod profile;
+
+pub use admin::Admin;
+pub use home::{Home, ManagerPage};
+pub use login::Login;
+pub use not_found::NotFound;
+pub use profile::Profile;
+
+use leptos::prelude::*;
+
+use crate::api::ApiError;
+
+/// The error of the last submission of `action`, for the form's messages.
+fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<ApiError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = ApiError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}

@@ -1,0 +1,369 @@
+//! Clients, deals, payments and activities: bulk writes and the home-page summaries.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Store, StoreResult, id};
+use crate::domain::period::Month;
+use crate::api::home::{ManagerFigures, NextStep};
+use crate::domain::{ActivityId, ClientId, DealId, DepartmentId, Money, PaymentId, UserId};
+
+/// The outcome a stage stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Open,
+    Won,
+    Lost,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    pub id: String,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub probability: i64,
+    pub outcome: Outcome,
+}
+
+/// The pipeline every new department starts with: code, win probability in percent, outcome.
+pub const DEFAULT_PIPELINE: [(&str, i64, Outcome); 7] = [
+    ("new", 10, Outcome::Open),
+    ("qualified", 20, Outcome::Open),
+    ("proposal", 40, Outcome::Open),
+    ("negotiation", 60, Outcome::Open),
+    ("invoice", 80, Outcome::Open),
+    ("won", 100, Outcome::Won),
+    ("lost", 0, Outcome::Lost),
+];
+
+pub struct NewClient {
+    pub id: ClientId,
+    pub department_id: DepartmentId,
+    pub owner_id: UserId,
+    pub name: String,
+    pub inn: Option<String>,
+    pub contact_name: String,
+    pub contact_position: String,
+    pub contact_phone: String,
+    pub contact_email: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub struct NewDeal {
+    pub id: DealId,
+    pub department_id: DepartmentId,
+    pub client_id: ClientId,
+    pub owner_id: UserId,
+    pub stage_id: String,
+    pub title: String,
+    pub amount: Money,
+    pub expected_close_on: Option<NaiveDate>,
+    pub next_step: String,
+    pub next_step_due_on: Option<NaiveDate>,
+    pub source: String,
+    pub loss_reason: Option<String>,
+    pub closed_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub struct NewPayment {
+    pub id: PaymentId,
+    pub deal_id: DealId,
+    pub amount: Money,
+    /// Due date of an expected payment, or the date a received one arrived.
+    pub on: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    pub created_by: UserId,
+}
+
+pub struct NewActivity {
+    pub id: ActivityId,
+    pub deal_id: Option<DealId>,
+    pub client_id: ClientId,
+    pub user_id: UserId,
+    pub kind: &'static str,
+    pub body: String,
+    pub occurred_at: DateTime<Utc>,
+}
+
+/// Rows written together: all of them or none.
+#[derive(Default)]
+pub struct CrmBatch {
+    pub clients: Vec<NewClient>,
+    pub deals: Vec<NewDeal>,
+    pub expected: Vec<NewPayment>,
+    pub received: Vec<NewPayment>,
+    pub activities: Vec<NewActivity>,
+}
+
+impl Store {
+    pub async fn create_default_pipeline(&self, dept: DepartmentId) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for (position, (code, probability, outcome)) in DEFAULT_PIPELINE.iter().enumerate() {
+            sqlx::query("insert into stage (stage_id, department_id, code, position, probability, outcome) values (?, ?, ?, ?, ?, ?)")
+                .bind(uuid::Uuid::now_v7().to_string())
+                .bind(dept.to_string())
+                .bind(code)
+                .bind(position as i64)
+                .bind(probability)
+                .bind(outcome_str(*outcome))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn stages(&self, dept: DepartmentId) -> StoreResult<Vec<Stage>> {
+        let rows: Vec<(String, Option<String>, Option<String>, i64, String)> = sqlx::query_as(
+            "select stage_id, code, name, probability, outcome from stage where department_id = ? order by position",
+        )
+        .bind(dept.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, code, name, probability, outcome)| Stage {
+                id,
+                code,
+                name,
+                probability,
+                outcome: match outcome.as_str() {
+                    "won" => Outcome::Won,
+                    "lost" => Outcome::Lost,
+                    _ => Outcome::Open,
+                },
+            })
+            .collect())
+    }
+
+    /// Writes the whole batch in one transaction: an error leaves nothing behind.
+    pub async fn insert_crm_batch(&self, batch: &CrmBatch) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for c in &batch.clients {
+            sqlx::query(
+                "insert into client (client_id, department_id, owner_id, name, inn, created_at, updated_at, updated_by) \
+                 values (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(c.id.to_string())
+            .bind(c.department_id.to_string())
+            .bind(c.owner_id.to_string())
+            .bind(&c.name)
+            .bind(&c.inn)
+            .bind(c.created_at)
+            .bind(c.created_at)
+            .bind(c.owner_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "insert into contact (contact_id, client_id, name, position, phone, email, created_at, updated_at) \
+                 values (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(c.id.to_string())
+            .bind(&c.contact_name)
+            .bind(&c.contact_position)
+            .bind(&c.contact_phone)
+            .bind(&c.contact_email)
+            .bind(c.created_at)
+            .bind(c.created_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for d in &batch.deals {
+            sqlx::query(
+                "insert into deal (deal_id, department_id, client_id, owner_id, stage_id, title, amount, expected_close_on, \
+                 next_step, next_step_due_on, source, loss_reason, closed_on, created_at, updated_at, updated_by) \
+                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(d.id.to_string())
+            .bind(d.department_id.to_string())
+            .bind(d.client_id.to_string())
+            .bind(d.owner_id.to_string())
+            .bind(&d.stage_id)
+            .bind(&d.title)
+            .bind(d.amount.kopecks())
+            .bind(d.expected_close_on)
+            .bind(&d.next_step)
+            .bind(d.next_step_due_on)
+            .bind(&d.source)
+            .bind(&d.loss_reason)
+            .bind(d.closed_on)
+            .bind(d.created_at)
+            .bind(d.created_at)
+            .bind(d.owner_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (table, key, date, rows) in [
+            ("expected_payment", "expected_payment_id", "due_on", &batch.expected),
+            ("received_payment", "received_payment_id", "received_on", &batch.received),
+        ] {
+            let sql = format!(
+                "insert into {table} ({key}, deal_id, amount, {date}, created_at, updated_at, updated_by) values (?, ?, ?, ?, ?, ?, ?)"
+            );
+            for p in rows {
+                sqlx::query(&sql)
+                    .bind(p.id.to_string())
+                    .bind(p.deal_id.to_string())
+                    .bind(p.amount.kopecks())
+                    .bind(p.on)
+                    .bind(p.created_at)
+                    .bind(p.created_at)
+                    .bind(p.created_by.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        for a in &batch.activities {
+            sqlx::query(
+                "insert into activity (activity_id, deal_id, client_id, user_id, kind, body, occurred_at) values (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(a.id.to_string())
+            .bind(a.deal_id.map(|d| d.to_string()))
+            .bind(a.client_id.to_string())
+            .bind(a.user_id.to_string())
+            .bind(a.kind)
+            .bind(&a.body)
+            .bind(a.occurred_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Figures per active manager of `dept` for `month`, in one query.
+    ///
+    /// Overdue follows [`crate::domain::payment::overdue_amount`]: per deal, what was
+    /// expected before `today` less everything received, never below zero; lost deals
+    /// owe nothing.
+    pub async fn manager_figures(
+        &self,
+        dept: DepartmentId,
+        only: Option<UserId>,
+        month: Month,
+        today: NaiveDate,
+    ) -> StoreResult<Vec<ManagerFigures>> {
+        let rows: Vec<(String, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+            "with open_deals as ( \
+                 select d.owner_id, count(*) as n, sum(d.amount) as pipeline from deal d \
+                 join stage s on s.stage_id = d.stage_id \
+                 where d.department_id = ?1 and d.deleted_at is null and s.outcome = 'open' group by d.owner_id), \
+             won as ( \
+                 select d.owner_id, count(*) as n from deal d join stage s on s.stage_id = d.stage_id \
+                 where d.department_id = ?1 and d.deleted_at is null and s.outcome = 'won' \
+                   and d.closed_on >= ?2 and d.closed_on < ?3 group by d.owner_id), \
+             received as ( \
+                 select d.owner_id, sum(r.amount) as total from received_payment r join deal d on d.deal_id = r.deal_id \
+                 where d.department_id = ?1 and r.deleted_at is null and r.received_on >= ?2 and r.received_on < ?3 \
+                 group by d.owner_id), \
+             per_deal as ( \
+                 select d.owner_id, \
+                   (select coalesce(sum(e.amount), 0) from expected_payment e \
+                      where e.deal_id = d.deal_id and e.deleted_at is null and e.due_on < ?4) as due, \
+                   (select coalesce(sum(r.amount), 0) from received_payment r \
+                      where r.deal_id = d.deal_id and r.deleted_at is null) as got \
+                 from deal d join stage s on s.stage_id = d.stage_id \
+                 where d.department_id = ?1 and d.deleted_at is null and s.outcome != 'lost'), \
+             overdue as (select owner_id, sum(max(due - got, 0)) as total from per_deal group by owner_id) \
+             select u.user_id, u.name, coalesce(r.total, 0), coalesce(w.n, 0), coalesce(o.n, 0), \
+                    coalesce(o.pipeline, 0), coalesce(v.total, 0) \
+             from app_user u \
+             left join open_deals o on o.owner_id = u.user_id \
+             left join won w on w.owner_id = u.user_id \
+             left join received r on r.owner_id = u.user_id \
+             left join overdue v on v.owner_id = u.user_id \
+             where u.department_id = ?1 and u.role = 'manager' and u.active and (?5 is null or u.user_id = ?5) \
+             order by coalesce(r.total, 0) desc, u.name",
+        )
+        .bind(dept.to_string())
+        .bind(month.first_day())
+        .bind(month.next_first_day())
+        .bind(today)
+        .bind(only.map(|u| u.to_string()))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(u, name, received, won, open, pipeline, overdue)| {
+                Ok(ManagerFigures {
+                    user_id: id(&u)?,
+                    name,
+                    received: Money::from_kopecks(received),
+                    won_deals: won,
+                    open_deals: open,
+                    pipeline: Money::from_kopecks(pipeline),
+                    overdue: Money::from_kopecks(overdue),
+                })
+            })
+            .collect()
+    }
+
+    /// Received per month for the `months` months ending with `last`, oldest first,
+    /// for the whole department or one owner.
+    pub async fn received_by_month(
+        &self,
+        dept: DepartmentId,
+        owner: Option<UserId>,
+        last: Month,
+        months: usize,
+    ) -> StoreResult<Vec<(Month, Money)>> {
+        let mut periods = vec![last];
+        while periods.len() < months {
+            let earliest = *periods.last().expect("starts non-empty");
+            periods.push(earliest.previous());
+        }
+        periods.reverse();
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "select substr(r.received_on, 1, 7) as ym, sum(r.amount) from received_payment r \
+             join deal d on d.deal_id = r.deal_id \
+             where d.department_id = ? and (? is null or d.owner_id = ?) and r.deleted_at is null \
+               and r.received_on >= ? and r.received_on < ? group by ym",
+        )
+        .bind(dept.to_string())
+        .bind(owner.map(|u| u.to_string()))
+        .bind(owner.map(|u| u.to_string()))
+        .bind(periods[0].first_day())
+        .bind(last.next_first_day())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(periods
+            .into_iter()
+            .map(|m| {
+                let key = format!("{:04}-{:02}", m.year(), m.number());
+                let total = rows.iter().find(|(ym, _)| *ym == key).map(|(_, t)| *t).unwrap_or(0);
+                (m, Money::from_kopecks(total))
+            })
+            .collect())
+    }
+
+    /// Open deals of `owner` whose next step is due by `today`, earliest first.
+    pub async fn due_next_steps(&self, owner: UserId, today: NaiveDate, limit: i64) -> StoreResult<Vec<NextStep>> {
+        let rows: Vec<(String, String, String, i64, String, NaiveDate)> = sqlx::query_as(
+            "select d.deal_id, d.title, c.name, d.amount, d.next_step, d.next_step_due_on from deal d \
+             join stage s on s.stage_id = d.stage_id join client c on c.client_id = d.client_id \
+             where d.owner_id = ? and d.deleted_at is null and s.outcome = 'open' \
+               and d.next_step_due_on is not null and d.next_step_due_on <= ? \
+             order by d.next_step_due_on, d.amount desc limit ?",
+        )
+        .bind(owner.to_string())
+        .bind(today)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(deal, title, client, amount, next_step, due_on)| {
+                Ok(NextStep { deal_id: id(&deal)?, title, client, amount: Money::from_kopecks(amount), next_step, due_on })
+            })
+            .collect()
+    }
+}
+
+fn outcome_str(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Open => "open",
+        Outcome::Won => "won",
+        Outcome::Lost => "lost",
+    }
+}

@@ -1,0 +1,80 @@
+//! The one store interface: every read and write of Pacer's data goes through
+//! [`Store`]. SQLite (sqlx) is the embedded default; rows map to domain types here
+//! and nowhere else.
+
+mod crm;
+mod people;
+
+pub use crm::*;
+pub use people::*;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was violated; the string names the index.
+    #[error("conflict on {0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                // SQLite reports "UNIQUE constraint failed: table.column"; keep the table.column part.
+                let what = db.message().rsplit(": ").next().unwrap_or_default().to_string();
+                StoreError::Conflict(what)
+            }
+            other => StoreError::Other(anyhow::Error::new(other)),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url` and brings its schema up to date.
+    pub async fn open(url: &str) -> anyhow::Result<Store> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let store = Store { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Parses an id column. Ids are written only by Pacer, so a bad one is corruption.
+fn id<T: FromStr>(s: &str) -> StoreResult<T> {
+    s.parse().map_err(|_| StoreError::Other(anyhow::anyhow!("malformed id in database: {s}")))
+}

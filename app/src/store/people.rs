@@ -1,0 +1,384 @@
+//! Organisations, departments, users, sessions and sign-in failures.
+
+use chrono::{DateTime, Utc};
+
+use super::{Store, StoreError, StoreResult, id};
+use crate::api::Viewer;
+use crate::api::admin::{Department, UserSummary};
+use crate::domain::throttle::Failures;
+use crate::domain::user::{Email, Role};
+use crate::domain::{DepartmentId, OrganisationId, UserId};
+use crate::i18n::Locale;
+
+pub struct NewUser<'a> {
+    pub organisation_id: OrganisationId,
+    pub department_id: Option<DepartmentId>,
+    pub email: &'a Email,
+    pub name: &'a str,
+    pub role: Role,
+    pub password_hash: &'a str,
+}
+
+/// What a sign-in needs to know about an account.
+pub struct Credentials {
+    pub user_id: UserId,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct ViewerRow {
+    user_id: String,
+    organisation_id: String,
+    department_id: Option<String>,
+    department_name: Option<String>,
+    name: String,
+    email: String,
+    role: String,
+    locale: Option<String>,
+    time_zone: String,
+}
+
+impl ViewerRow {
+    fn into_viewer(self) -> StoreResult<Viewer> {
+        Ok(Viewer {
+            user_id: id(&self.user_id)?,
+            organisation_id: id(&self.organisation_id)?,
+            department_id: self.department_id.as_deref().map(id).transpose()?,
+            department_name: self.department_name,
+            name: self.name,
+            email: self.email,
+            role: parse_role(&self.role)?,
+            locale: self.locale.as_deref().and_then(Locale::parse),
+            time_zone: self.time_zone,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    user_id: String,
+    name: String,
+    email: String,
+    role: String,
+    department_id: Option<String>,
+    department_name: Option<String>,
+    active: bool,
+}
+
+fn parse_role(s: &str) -> StoreResult<Role> {
+    Role::parse(s).ok_or_else(|| StoreError::Other(anyhow::anyhow!("unknown role in database: {s}")))
+}
+
+const VIEWER_COLUMNS: &str = "u.user_id, u.organisation_id, u.department_id, d.name as department_name, \
+     u.name, u.email, u.role, u.locale, (select o.time_zone from organisation o where o.organisation_id = u.organisation_id) as time_zone";
+
+impl Store {
+    /// The organisation this installation serves, created on first use.
+    pub async fn ensure_organisation(&self, name: &str) -> StoreResult<OrganisationId> {
+        if let Some(existing) = sqlx::query_scalar::<_, String>("select organisation_id from organisation order by created_at limit 1")
+            .fetch_optional(&self.pool)
+            .await?
+        {
+            return id(&existing);
+        }
+        let org = OrganisationId::new();
+        sqlx::query("insert into organisation (organisation_id, name, created_at) values (?, ?, ?)")
+            .bind(org.to_string())
+            .bind(name)
+            .bind(Utc::now())
+            .execute(&self.pool)
+            .await?;
+        Ok(org)
+    }
+
+    pub async fn create_department(&self, org: OrganisationId, name: &str) -> StoreResult<DepartmentId> {
+        let dept = DepartmentId::new();
+        let now = Utc::now();
+        sqlx::query(
+            "insert into department (department_id, organisation_id, name, created_at, updated_at) values (?, ?, ?, ?, ?)",
+        )
+        .bind(dept.to_string())
+        .bind(org.to_string())
+        .bind(name)
+        .bind(now)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(dept)
+    }
+
+    pub async fn departments(&self, org: OrganisationId) -> StoreResult<Vec<Department>> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "select d.department_id, d.name, \
+                    (select count(*) from app_user u where u.department_id = d.department_id and u.active) \
+             from department d where d.organisation_id = ? order by d.name",
+        )
+        .bind(org.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(|(d, name, people)| Ok(Department { id: id(&d)?, name, people })).collect()
+    }
+
+    /// Whether `dept` belongs to `org` (ids from a form are never trusted).
+    pub async fn department_in_org(&self, org: OrganisationId, dept: DepartmentId) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar("select 1 from department where department_id = ? and organisation_id = ?")
+            .bind(dept.to_string())
+            .bind(org.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.is_some())
+    }
+
+    pub async fn create_user(&self, new: NewUser<'_>) -> StoreResult<UserId> {
+        let user = UserId::new();
+        let now = Utc::now();
+        sqlx::query(
+            "insert into app_user (user_id, organisation_id, department_id, email, name, role, password_hash, created_at, updated_at) \
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(user.to_string())
+        .bind(new.organisation_id.to_string())
+        .bind(new.department_id.map(|d| d.to_string()))
+        .bind(new.email.as_str())
+        .bind(new.name)
+        .bind(new.role.as_str())
+        .bind(new.password_hash)
+        .bind(now)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(user)
+    }
+
+    pub async fn users(&self, org: OrganisationId) -> StoreResult<Vec<UserSummary>> {
+        let rows: Vec<UserRow> = sqlx::query_as(
+            "select u.user_id, u.name, u.email, u.role, u.department_id, d.name as department_name, u.active \
+             from app_user u left join department d on d.department_id = u.department_id \
+             where u.organisation_id = ? order by u.active desc, d.name, u.role, u.name",
+        )
+        .bind(org.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(UserSummary {
+                    id: id(&r.user_id)?,
+                    role: parse_role(&r.role)?,
+                    department_id: r.department_id.as_deref().map(id).transpose()?,
+                    name: r.name,
+                    email: r.email,
+                    department_name: r.department_name,
+                    active: r.active,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether no user exists yet (a fresh installation).
+    pub async fn has_no_users(&self) -> StoreResult<bool> {
+        let any: Option<i64> = sqlx::query_scalar("select 1 from app_user limit 1").fetch_optional(&self.pool).await?;
+        Ok(any.is_none())
+    }
+
+    pub async fn credentials(&self, email: &Email) -> StoreResult<Option<Credentials>> {
+        let row: Option<(String, String, bool)> =
+            sqlx::query_as("select user_id, password_hash, active from app_user where email = ?")
+                .bind(email.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|(u, password_hash, active)| Ok(Credentials { user_id: id(&u)?, password_hash, active })).transpose()
+    }
+
+    pub async fn password_hash(&self, user: UserId) -> StoreResult<String> {
+        Ok(sqlx::query_scalar("select password_hash from app_user where user_id = ?")
+            .bind(user.to_string())
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Replaces the password and ends every session of the user except `keep`
+    /// (the one that made the change, if it was the user themself).
+    pub async fn set_password(&self, user: UserId, hash: &str, keep: Option<&str>) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("update app_user set password_hash = ?, updated_at = ?, version = version + 1 where user_id = ?")
+            .bind(hash)
+            .bind(Utc::now())
+            .bind(user.to_string())
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("delete from session where user_id = ? and session_hash is not ?")
+            .bind(user.to_string())
+            .bind(keep)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_locale(&self, user: UserId, locale: Locale) -> StoreResult<()> {
+        sqlx::query("update app_user set locale = ?, updated_at = ? where user_id = ?")
+            .bind(locale.code())
+            .bind(Utc::now())
+            .bind(user.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Deactivates a user of `org`: they can no longer sign in and their sessions end;
+    /// their clients, deals and payments stay.
+    pub async fn deactivate_user(&self, org: OrganisationId, user: UserId) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "update app_user set active = 0, updated_at = ?, version = version + 1 where user_id = ? and organisation_id = ?",
+        )
+        .bind(Utc::now())
+        .bind(user.to_string())
+        .bind(org.to_string())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("delete from session where user_id = ?").bind(user.to_string()).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether `user` belongs to `org`.
+    pub async fn user_in_org(&self, org: OrganisationId, user: UserId) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar("select 1 from app_user where user_id = ? and organisation_id = ?")
+            .bind(user.to_string())
+            .bind(org.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.is_some())
+    }
+
+    pub async fn viewer(&self, user: UserId) -> StoreResult<Viewer> {
+        let row: ViewerRow = sqlx::query_as(&format!(
+            "select {VIEWER_COLUMNS} from app_user u left join department d on d.department_id = u.department_id \
+             where u.user_id = ?"
+        ))
+        .bind(user.to_string())
+        .fetch_one(&self.pool)
+        .await?;
+        row.into_viewer()
+    }
+
+    // --- sessions ---
+
+    pub async fn create_session(&self, hash: &str, user: UserId, user_agent: Option<&str>) -> StoreResult<()> {
+        let now = Utc::now();
+        sqlx::query("insert into session (session_hash, user_id, created_at, last_seen_at, user_agent) values (?, ?, ?, ?, ?)")
+            .bind(hash)
+            .bind(user.to_string())
+            .bind(now)
+            .bind(now)
+            .bind(user_agent)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The viewer behind a live session, touching it; dead or unknown sessions give
+    /// `None` (and dead ones are removed). One query on the common path.
+    pub async fn session_viewer(&self, hash: &str, now: DateTime<Utc>) -> StoreResult<Option<Viewer>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            created_at: DateTime<Utc>,
+            last_seen_at: DateTime<Utc>,
+            active: bool,
+            #[sqlx(flatten)]
+            viewer: ViewerRow,
+        }
+        let row: Option<Row> = sqlx::query_as(&format!(
+            "select s.created_at, s.last_seen_at, u.active, {VIEWER_COLUMNS} from session s \
+             join app_user u on u.user_id = s.user_id \
+             left join department d on d.department_id = u.department_id where s.session_hash = ?"
+        ))
+        .bind(hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        if !row.active || !crate::domain::session::is_alive(row.created_at, row.last_seen_at, now) {
+            self.delete_session(hash).await?;
+            return Ok(None);
+        }
+        if now - row.last_seen_at >= crate::domain::session::TOUCH_INTERVAL {
+            sqlx::query("update session set last_seen_at = ? where session_hash = ?")
+                .bind(now)
+                .bind(hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        row.viewer.into_viewer().map(Some)
+    }
+
+    pub async fn delete_session(&self, hash: &str) -> StoreResult<()> {
+        sqlx::query("delete from session where session_hash = ?").bind(hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    // --- sign-in failures ---
+
+    pub async fn login_failures(&self, key: &str) -> StoreResult<Option<Failures>> {
+        let row: Option<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> =
+            sqlx::query_as("select failures, window_started_at, locked_until from login_failure where failure_key = ?")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|(count, window_started_at, locked_until)| Failures {
+            count: u32::try_from(count).unwrap_or(u32::MAX),
+            window_started_at,
+            locked_until,
+        }))
+    }
+
+    pub async fn save_login_failures(&self, key: &str, f: &Failures) -> StoreResult<()> {
+        sqlx::query(
+            "insert into login_failure (failure_key, failures, window_started_at, locked_until) values (?, ?, ?, ?) \
+             on conflict (failure_key) do update set failures = excluded.failures, \
+             window_started_at = excluded.window_started_at, locked_until = excluded.locked_until",
+        )
+        .bind(key)
+        .bind(i64::from(f.count))
+        .bind(f.window_started_at)
+        .bind(f.locked_until)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        sqlx::query("delete from login_failure where failure_key = ?").bind(key).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Appends to the audit log the head and admin can read.
+    pub async fn audit(
+        &self,
+        org: OrganisationId,
+        actor: Option<UserId>,
+        entity: &str,
+        entity_id: &str,
+        action: &str,
+        detail: serde_json::Value,
+    ) -> StoreResult<()> {
+        sqlx::query("insert into audit_log (organisation_id, user_id, entity, entity_id, action, detail, at) values (?, ?, ?, ?, ?, ?, ?)")
+            .bind(org.to_string())
+            .bind(actor.map(|u| u.to_string()))
+            .bind(entity)
+            .bind(entity_id)
+            .bind(action)
+            .bind(detail.to_string())
+            .bind(Utc::now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,244 @@
+//! The demo organisation: one admin, one head, five managers, and three months of
+//! clients, deals, payments and calls. Deterministic: the same seed and the same
+//! day give the same data.
+
+use anyhow::Context;
+use app::domain::period::Month;
+use app::domain::user::{Email, NewPassword, Role};
+use app::domain::{ActivityId, ClientId, DealId, DepartmentId, Money, OrganisationId, PaymentId, UserId, inn};
+use app::store::{CrmBatch, NewActivity, NewClient, NewDeal, NewPayment, NewUser, Store};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+
+/// The password of every demo account.
+pub const PASSWORD: &str = "pacer-demo";
+
+const PEOPLE: [(&str, &str, Role); 7] = [
+    ("admin@pacer.demo", "Алексей Воронин", Role::Admin),
+    ("head@pacer.demo", "Сергей Петров", Role::Head),
+    ("anna@pacer.demo", "Анна Смирнова", Role::Manager),
+    ("dmitry@pacer.demo", "Дмитрий Козлов", Role::Manager),
+    ("ekaterina@pacer.demo", "Екатерина Волкова", Role::Manager),
+    ("igor@pacer.demo", "Игорь Морозов", Role::Manager),
+    ("olga@pacer.demo", "Ольга Новикова", Role::Manager),
+];
+
+const COMPANIES: [&str; 30] = [
+    "Северсталь-Сервис", "ТехноЛайн", "СтройМаркет", "Альфа-Логистик", "Вектор", "Гранит", "Медиагрупп Восход",
+    "ПромАвтоматика", "Уралэнергоремонт", "АгроИнвест", "Балтийский берег", "Сибирская кухня", "ЛесТорг",
+    "Фармацевт Плюс", "Городские окна", "Нева-Транс", "Кедр", "ИнфоСистемы", "Ладога Пром", "Волжский кабель",
+    "Мегаполис Девелопмент", "Экспресс Доставка", "Стандарт Качества", "Полимер-Юг", "Солнечный край",
+    "Арктика Холод", "ДорСтрой", "ЦифраПро", "Русский лён", "Октава",
+];
+const FORMS: [&str; 3] = ["ООО", "АО", "ООО"];
+const CONTACTS: [&str; 12] = [
+    "Иван Кузнецов", "Мария Соколова", "Павел Лебедев", "Наталья Попова", "Андрей Фёдоров", "Елена Михайлова",
+    "Николай Орлов", "Татьяна Зайцева", "Виктор Павлов", "Юлия Семёнова", "Роман Голубев", "Светлана Виноградова",
+];
+const POSITIONS: [&str; 5] = ["Генеральный директор", "Менеджер по закупкам", "Главный инженер", "Финансовый директор", "Руководитель ИТ"];
+const DEALS: [&str; 10] = [
+    "Поставка оборудования", "Годовой сервисный контракт", "Лицензии на 50 рабочих мест", "Внедрение CRM",
+    "Пилотный проект", "Расширение поставки", "Обучение персонала", "Модернизация склада", "Комплексное обслуживание",
+    "Поставка расходных материалов",
+];
+const NEXT_STEPS: [&str; 6] = [
+    "Позвонить и согласовать КП", "Отправить договор на подпись", "Встреча с финансовым директором",
+    "Уточнить сроки оплаты", "Презентация для закупок", "Напомнить о счёте",
+];
+const SOURCES: [&str; 4] = ["Сайт", "Рекомендация", "Холодный звонок", "Выставка"];
+const LOSS_REASONS: [&str; 3] = ["Выбрали конкурента", "Нет бюджета", "Проект отложен"];
+const NOTES: [&str; 4] = ["Обсудили условия поставки", "Клиент просит скидку 5%", "Отправил коммерческое предложение", "Согласовали график платежей"];
+
+/// SplitMix64: tiny, deterministic, good enough to vary demo data.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1) as u64) as i64
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+pub async fn ensure_department(store: &Store, org: OrganisationId, name: &str) -> anyhow::Result<DepartmentId> {
+    if let Some(d) = store.departments(org).await?.into_iter().find(|d| d.name == name) {
+        return Ok(d.id);
+    }
+    let dept = store.create_department(org, name).await?;
+    store.create_default_pipeline(dept).await?;
+    Ok(dept)
+}
+
+/// Seeds the demo unless the database already has users. Returns the logins
+/// (email, role, name) when it seeded.
+pub async fn seed(store: &Store) -> anyhow::Result<Option<Vec<(String, Role, String)>>> {
+    if !store.has_no_users().await? {
+        return Ok(None);
+    }
+    let org = store.ensure_organisation("Демо-компания").await?;
+    let dept = ensure_department(store, org, "Отдел продаж").await?;
+    let hash = app::auth::hash_password(&NewPassword::parse(PASSWORD.into()).expect("demo password meets the policy"))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut managers = Vec::new();
+    let mut logins = Vec::new();
+    for (email, name, role) in PEOPLE {
+        let email_v = Email::parse(email).expect("demo emails are valid");
+        let id = store
+            .create_user(NewUser {
+                organisation_id: org,
+                department_id: role.needs_department().then_some(dept),
+                email: &email_v,
+                name,
+                role,
+                password_hash: &hash,
+            })
+            .await?;
+        if role == Role::Manager {
+            managers.push(id);
+        }
+        logins.push((email.to_string(), role, name.to_string()));
+    }
+    let tz = chrono_tz::Europe::Moscow;
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    let batch = generate(&mut Rng(20_261_129), dept, &managers, &store.stages(dept).await?, today)?;
+    store.insert_crm_batch(&batch).await.context("writing demo data")?;
+    Ok(Some(logins))
+}
+
+fn at(date: NaiveDate, hour: u32) -> DateTime<Utc> {
+    chrono_tz::Europe::Moscow
+        .from_local_datetime(&date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).expect("valid hour")))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&date.and_time(NaiveTime::MIN)))
+}
+
+fn generate(
+    rng: &mut Rng,
+    dept: DepartmentId,
+    managers: &[UserId],
+    stages: &[app::store::Stage],
+    today: NaiveDate,
+) -> anyhow::Result<CrmBatch> {
+    let stage = |code: &str| {
+        stages.iter().find(|s| s.code.as_deref() == Some(code)).map(|s| s.id.clone()).context("default pipeline stage")
+    };
+    let open_codes = ["new", "qualified", "proposal", "negotiation", "invoice"];
+    let start = Month::containing(today).previous().previous().first_day();
+    let mut batch = CrmBatch::default();
+    let mut company = 0usize;
+    for (m, &owner) in managers.iter().enumerate() {
+        // Managers differ in how well they do, so the head's table has a story.
+        let skill = [4, 3, 5, 2, 3][m % 5];
+        for _ in 0..6 {
+            let name = format!("{} «{}»", FORMS[company % FORMS.len()], COMPANIES[company % COMPANIES.len()]);
+            company += 1;
+            let created = start + Duration::days(rng.range(0, 20));
+            let client = ClientId::new();
+            let digits: [u32; 9] = std::array::from_fn(|i| if i < 2 { [7, 7][i] } else { rng.below(10) as u32 });
+            batch.clients.push(NewClient {
+                id: client,
+                department_id: dept,
+                owner_id: owner,
+                name,
+                inn: Some(inn::complete_company(digits)),
+                contact_name: rng.pick(&CONTACTS).to_string(),
+                contact_position: rng.pick(&POSITIONS).to_string(),
+                contact_phone: format!("+7 9{:02} {:03}-{:02}-{:02}", rng.below(100), rng.below(1000), rng.below(100), rng.below(100)),
+                contact_email: format!("info{}@example.ru", company),
+                created_at: at(created, 10),
+            });
+            for _ in 0..rng.range(1, 3) {
+                let deal = DealId::new();
+                let amount = Money::from_rubles(rng.range(8, 240) * 10_000);
+                let opened = created + Duration::days(rng.range(0, 40));
+                if opened > today {
+                    continue;
+                }
+                let roll = rng.range(0, 9);
+                let (code, closed_on) = if roll < skill {
+                    let closed = (opened + Duration::days(rng.range(5, 45))).min(today);
+                    ("won", Some(closed))
+                } else if roll == 9 {
+                    ("lost", Some((opened + Duration::days(rng.range(5, 30))).min(today)))
+                } else {
+                    (*rng.pick(&open_codes), None)
+                };
+                let next_due = (code != "won" && code != "lost").then(|| today + Duration::days(rng.range(-4, 6)));
+                batch.deals.push(NewDeal {
+                    id: deal,
+                    department_id: dept,
+                    client_id: client,
+                    owner_id: owner,
+                    stage_id: stage(code)?,
+                    title: rng.pick(&DEALS).to_string(),
+                    amount,
+                    expected_close_on: Some(closed_on.unwrap_or(today + Duration::days(rng.range(3, 40)))),
+                    next_step: if next_due.is_some() { rng.pick(&NEXT_STEPS).to_string() } else { String::new() },
+                    next_step_due_on: next_due,
+                    source: rng.pick(&SOURCES).to_string(),
+                    loss_reason: (code == "lost").then(|| rng.pick(&LOSS_REASONS).to_string()),
+                    closed_on,
+                    created_at: at(opened, 9),
+                });
+                batch.activities.push(NewActivity {
+                    id: ActivityId::new(),
+                    deal_id: Some(deal),
+                    client_id: client,
+                    user_id: owner,
+                    kind: "call",
+                    body: rng.pick(&NOTES).to_string(),
+                    occurred_at: at(opened, 11),
+                });
+                match code {
+                    "won" => {
+                        let closed = closed_on.expect("won deals are closed");
+                        // Half pay in full at once; the rest in two parts, the second maybe still due.
+                        let first_due = closed + Duration::days(rng.range(3, 14));
+                        let (first, second) = if rng.below(2) == 0 {
+                            (amount, Money::ZERO)
+                        } else {
+                            let half = Money::from_kopecks(amount.kopecks() / 2);
+                            (half, amount - half)
+                        };
+                        let second_due = first_due + Duration::days(30);
+                        batch.expected.push(payment(deal, first, first_due, owner, closed));
+                        if second > Money::ZERO {
+                            batch.expected.push(payment(deal, second, second_due, owner, closed));
+                        }
+                        // Most clients pay on time; some are late, which the head must see.
+                        let late = rng.below(5) == 0;
+                        let paid_on = first_due - Duration::days(rng.range(0, 3));
+                        if !late && paid_on <= today {
+                            batch.received.push(payment(deal, first, paid_on, owner, paid_on));
+                            if second > Money::ZERO && second_due <= today && rng.below(3) > 0 {
+                                batch.received.push(payment(deal, second, second_due, owner, second_due));
+                            }
+                        }
+                    }
+                    "invoice" => {
+                        let due = today + Duration::days(rng.range(-6, 10));
+                        batch.expected.push(payment(deal, amount, due, owner, opened));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(batch)
+}
+
+fn payment(deal: DealId, amount: Money, on: NaiveDate, by: UserId, created: NaiveDate) -> NewPayment {
+    NewPayment { id: PaymentId::new(), deal_id: deal, amount, on, created_at: at(created, 12), created_by: by }
+}

@@ -1,0 +1,77 @@
+//! The HTTP stack: Leptos pages and server functions, the JSON auth API, static
+//! assets, and the middleware every request passes (session, CSRF, headers).
+
+mod auth_api;
+mod middleware;
+
+use app::store::Store;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::config::Config;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub store: Store,
+    pub leptos_options: LeptosOptions,
+    pub settings: Arc<Settings>,
+}
+
+/// Settings the request handlers need.
+#[derive(Debug)]
+pub struct Settings {
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: &Config) -> Self {
+        let leptos_options = LeptosOptions::builder()
+            .output_name("pacer")
+            .site_root(config.site_root.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(config.listen)
+            .build();
+        AppState { store, leptos_options, settings: Arc::new(Settings { secure_cookies: config.secure_cookies }) }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let store = state.store.clone();
+        move || provide_context(store.clone())
+    };
+    let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root).join("pkg");
+    Router::new()
+        .nest("/api/auth", auth_api::router())
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::resolve_session))
+        .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
+        // The bundle's names are fixed per build, so browsers must revalidate them.
+        .nest_service(
+            "/pkg",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    http::header::CACHE_CONTROL,
+                    http::HeaderValue::from_static("no-cache"),
+                ))
+                .service(ServeDir::new(pkg_dir)),
+        )
+        .route("/healthz", get(|| async { "ok" }))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}

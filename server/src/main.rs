@@ -1,0 +1,131 @@
+//! `pacer`: the Pacer server and its maintenance commands.
+
+use anyhow::Context;
+use app::domain::user::{Email, NewPassword, PersonName, Role};
+use app::store::{NewUser, Store};
+use clap::{Parser, Subcommand};
+use server::config::Config;
+use server::{AppState, demo, router, telemetry};
+use std::net::SocketAddr;
+
+/// Pacer — plans, pace, deals and payments for a sales department.
+///
+/// Every option can also be given as an environment variable (shown in brackets).
+#[derive(Parser, Debug)]
+#[command(name = "pacer", version, about, long_about = None)]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (the default).
+    Serve {
+        /// Fill an empty database with the demo department and print its logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or update the database schema, then exit.
+    Migrate,
+    /// Create a user. The password is read from PACER_PASSWORD.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, head or manager
+        #[arg(long, default_value = "admin")]
+        role: String,
+        /// Department name; created if missing. Required for head and manager.
+        #[arg(long)]
+        department: Option<String>,
+        #[arg(long, env = "PACER_PASSWORD", hide_env_values = true)]
+        password: String,
+    },
+    /// Fill an empty database with the demo organisation and print its logins.
+    SeedDemo,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    telemetry::init();
+    let cli = Cli::parse();
+    let store = Store::open(&cli.config.database_url)
+        .await
+        .with_context(|| format!("opening database {}", cli.config.database_url))?;
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => {
+            if demo {
+                seed_and_print(&store).await?;
+            }
+            serve(cli.config, store).await
+        }
+        Command::Migrate => {
+            tracing::info!("database is up to date");
+            Ok(())
+        }
+        Command::SeedDemo => seed_and_print(&store).await,
+        Command::CreateUser { email, name, role, department, password } => {
+            create_user(&store, &email, &name, &role, department.as_deref(), password).await
+        }
+    }
+}
+
+async fn seed_and_print(store: &Store) -> anyhow::Result<()> {
+    match demo::seed(store).await? {
+        Some(logins) => {
+            println!("\nDemo department is ready. Sign in with any of these (password: {}):", demo::PASSWORD);
+            for (email, role, name) in logins {
+                println!("  {email:<28} {role:<8} {name}");
+            }
+            println!();
+        }
+        None => println!("The database already has users; demo data was not added."),
+    }
+    Ok(())
+}
+
+async fn serve(config: Config, store: Store) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
+    let state = AppState::new(store.clone(), &config);
+    let app = router(state);
+    tracing::info!("Pacer is listening on http://{}", config.listen);
+    println!("Pacer is running at http://{}  (Ctrl-C stops it)", config.listen);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+        })
+        .await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn create_user(
+    store: &Store,
+    email: &str,
+    name: &str,
+    role: &str,
+    department: Option<&str>,
+    password: String,
+) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let name = PersonName::parse(name).context("the name must be 1 to 100 characters")?;
+    let role = Role::parse(role).context("the role must be admin, head or manager")?;
+    let password = NewPassword::parse(password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let org = store.ensure_organisation("Pacer").await?;
+    let department_id = match department {
+        Some(name) => Some(demo::ensure_department(store, org, name).await?),
+        None if role.needs_department() => anyhow::bail!("--department is required for a {role}"),
+        None => None,
+    };
+    let hash = app::auth::hash_password(&password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let user = store
+        .create_user(NewUser { organisation_id: org, department_id, email: &email, name: name.as_str(), role, password_hash: &hash })
+        .await?;
+    println!("Created {role} {} <{}> ({user})", name.as_str(), email.as_str());
+    Ok(())
+}
