@@ -132,6 +132,7 @@ messages! {
     Managers => "Менеджеры", "Managers";
     Manager => "Менеджер", "Manager";
     Received => "Поступило", "Received";
+    Won => "Выиграно", "Won";
     Pipeline => "В работе", "Pipeline";
     Overdue => "Просрочено", "Overdue";
     Deals => "Сделки", "Deals";

@@ -16,12 +16,14 @@ create table department (
     department_id   text primary key,
     organisation_id text not null references organisation (organisation_id),
     name            text not null,
+    -- The name lower-cased by Pacer: SQLite's nocase folds only ASCII, not Cyrillic.
+    name_key        text not null,
     created_at      text not null,
     updated_at      text not null,
     version         integer not null default 1
 );
--- Names are what people pick a department by, so they must not repeat.
-create unique index department_name_key on department (organisation_id, name collate nocase);
+-- Names are what people pick a department by, so they must not repeat in any case.
+create unique index department_name_key on department (organisation_id, name_key);
 
 create table app_user (
     user_id         text primary key,

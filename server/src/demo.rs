@@ -135,7 +135,9 @@ fn generate(
         stages.iter().find(|s| s.code.as_deref() == Some(code)).map(|s| s.id.clone()).context("default pipeline stage")
     };
     let open_codes = ["new", "qualified", "proposal", "negotiation", "invoice"];
-    let start = Month::containing(today).previous().previous().first_day();
+    // Clients date from before the three months the home pages show; deals are
+    // spread over those months so every month has payments.
+    let start = Month::containing(today).previous().previous().previous().first_day();
     let mut batch = CrmBatch::default();
     let mut company = 0usize;
     for (m, &owner) in managers.iter().enumerate() {
@@ -144,7 +146,7 @@ fn generate(
         for _ in 0..6 {
             let name = format!("{} «{}»", FORMS[company % FORMS.len()], COMPANIES[company % COMPANIES.len()]);
             company += 1;
-            let created = start + Duration::days(rng.range(0, 20));
+            let created = start + Duration::days(rng.range(0, 10));
             let client = ClientId::new();
             let digits: [u32; 9] = std::array::from_fn(|i| if i < 2 { [7, 7][i] } else { rng.below(10) as u32 });
             batch.clients.push(NewClient {
@@ -162,13 +164,10 @@ fn generate(
             for _ in 0..rng.range(1, 3) {
                 let deal = DealId::new();
                 let amount = Money::from_rubles(rng.range(8, 240) * 10_000);
-                let opened = created + Duration::days(rng.range(0, 40));
-                if opened > today {
-                    continue;
-                }
+                let opened = today - Duration::days(rng.range(3, 100));
                 let roll = rng.range(0, 9);
                 let (code, closed_on) = if roll < skill {
-                    let closed = (opened + Duration::days(rng.range(5, 45))).min(today);
+                    let closed = (opened + Duration::days(rng.range(3, 25))).min(today);
                     ("won", Some(closed))
                 } else if roll == 9 {
                     ("lost", Some((opened + Duration::days(rng.range(5, 30))).min(today)))
@@ -205,7 +204,7 @@ fn generate(
                     "won" => {
                         let closed = closed_on.expect("won deals are closed");
                         // Half pay in full at once; the rest in two parts, the second maybe still due.
-                        let first_due = closed + Duration::days(rng.range(3, 14));
+                        let first_due = closed + Duration::days(rng.range(0, 7));
                         let (first, second) = if rng.below(2) == 0 {
                             (amount, Money::ZERO)
                         } else {

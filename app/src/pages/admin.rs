@@ -133,9 +133,12 @@ fn UsersPanel(
     let deactivate_error = action_error(deactivate);
     let reset_error = action_error(reset);
     let reset_done = move || matches!(reset.value().get(), Some(Ok(())));
+    let me = crate::use_viewer().map(|v| v.user_id);
     let rows = users
         .into_iter()
         .map(|u| {
+            // The admin's own password changes in the profile; their account cannot be switched off here.
+            let actionable = u.active && Some(u.id) != me;
             let id = u.id.to_string();
             let reset_id = id.clone();
             view! {
@@ -148,7 +151,7 @@ fn UsersPanel(
                         {if u.active { locale.t(Msg::Active) } else { locale.t(Msg::Deactivated) }}
                     </td>
                     <td class="actions">
-                        {u.active.then(|| view! {
+                        {actionable.then(|| view! {
                             <ActionForm action=deactivate attr:class="inline">
                                 <input type="hidden" name="user" value=id.clone()/>
                                 <button type="submit" class="btn btn-small btn-danger" data-test="deactivate">{locale.t(Msg::Deactivate)}</button>

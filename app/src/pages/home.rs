@@ -85,7 +85,7 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
                 <tr>
                     <td data-label=locale.t(Msg::Manager)><A href=href>{m.name}</A></td>
                     <td class="num" data-label=locale.t(Msg::Received)>{m.received.format(locale)}</td>
-                    <td class="num" data-label=locale.t(Msg::WonThisMonth)>{m.won_deals}</td>
+                    <td class="num" data-label=locale.t(Msg::Won)>{m.won_deals}</td>
                     <td class="num" data-label=locale.t(Msg::OpenDeals)>{m.open_deals}</td>
                     <td class="num" data-label=locale.t(Msg::Pipeline)>{m.pipeline.format(locale)}</td>
                     <td class="num" class:warn=!m.overdue.kopecks().eq(&0) data-label=locale.t(Msg::Overdue)>
@@ -109,14 +109,14 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
                 tone={if overdue.kopecks() > 0 { "bad" } else { "" }}/>
         </section>
         <div class="grid-2">
-            <section class="panel">
+            <section class="panel wide">
                 <h2>{locale.t(Msg::Managers)}</h2>
                 <table class="table" data-test="managers">
                     <thead>
                         <tr>
                             <th>{locale.t(Msg::Manager)}</th>
                             <th class="num">{locale.t(Msg::Received)}</th>
-                            <th class="num">{locale.t(Msg::WonThisMonth)}</th>
+                            <th class="num">{locale.t(Msg::Won)}</th>
                             <th class="num">{locale.t(Msg::OpenDeals)}</th>
                             <th class="num">{locale.t(Msg::Pipeline)}</th>
                             <th class="num">{locale.t(Msg::Overdue)}</th>

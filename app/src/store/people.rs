@@ -96,11 +96,12 @@ impl Store {
         let dept = DepartmentId::new();
         let now = Utc::now();
         sqlx::query(
-            "insert into department (department_id, organisation_id, name, created_at, updated_at) values (?, ?, ?, ?, ?)",
+            "insert into department (department_id, organisation_id, name, name_key, created_at, updated_at) values (?, ?, ?, ?, ?, ?)",
         )
         .bind(dept.to_string())
         .bind(org.to_string())
         .bind(name)
+        .bind(name.to_lowercase())
         .bind(now)
         .bind(now)
         .execute(&self.pool)

@@ -1,0 +1,139 @@
+//! A real Pacer for tests: the real router over a fresh SQLite file in a temp dir,
+//! with the demo department seeded.
+
+#![allow(dead_code)] // each test binary uses a different part of the helpers
+
+use app::store::Store;
+use axum::Router;
+use axum::body::Body;
+use http::{Request, Response, StatusCode, header};
+use http_body_util::BodyExt;
+use server::config::Config;
+use server::{AppState, demo, router};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = demo::PASSWORD;
+
+pub struct TestApp {
+    pub store: Store,
+    pub router: Router,
+    pub url: String,
+    pub dir: TempDir,
+}
+
+pub fn config(url: &str) -> Config {
+    Config {
+        database_url: url.to_string(),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        site_root: "target/site".into(),
+        secure_cookies: false,
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/pacer.db", dir.path().display());
+    let store = Store::open(&url).await.unwrap();
+    demo::seed(&store).await.unwrap().expect("fresh database gets the demo");
+    let router = router(AppState::new(store.clone(), &config(&url)));
+    TestApp { store, router, url, dir }
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The `name=value` of the session cookie this answer sets.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("pacer_session=") && !c.starts_with("pacer_session=;"))
+            .map(|c| c.split(';').next().unwrap().to_string())
+    }
+}
+
+async fn answer(res: Response<Body>) -> Answer {
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+impl TestApp {
+    pub async fn send(&self, req: Request<Body>) -> Answer {
+        answer(self.router.clone().oneshot(req).await.unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Answer {
+        // As a browser navigating: it accepts HTML, which is how Leptos tells a page load from a fetch.
+        let mut req = Request::get(path).header(header::HOST, "127.0.0.1:3000").header(header::ACCEPT, "text/html,*/*;q=0.8");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn login_json(&self, email: &str, password: &str) -> Answer {
+        let body = serde_json::json!({ "email": email, "password": password }).to_string();
+        self.send(
+            Request::post("/api/auth/login")
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+    }
+
+    /// Signs in and returns the `pacer_session=…` cookie.
+    pub async fn login(&self, email: &str) -> String {
+        let a = self.login_json(email, PASSWORD).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        a.session_cookie().expect("login sets the session cookie")
+    }
+
+    /// Calls a server function the way the browser does (a same-origin form POST).
+    pub async fn call(&self, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Answer {
+        let body = form
+            .iter()
+            .map(|(k, v)| format!("{}={}", k, urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut req = Request::post(path)
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body)).unwrap()).await
+    }
+
+    pub async fn user_id(&self, email: &str) -> String {
+        sqlx::query_scalar("select user_id from app_user where email = ?")
+            .bind(email)
+            .fetch_one(self.store.pool())
+            .await
+            .unwrap()
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
