@@ -135,15 +135,11 @@ messages! {
     Won => "Выиграно", "Won";
     Pipeline => "В работе", "Pipeline";
     Overdue => "Просрочено", "Overdue";
-    Deals => "Сделки", "Deals";
     ReceivedByMonth => "Поступления по месяцам", "Payments received by month";
     NextSteps => "Следующие шаги", "Next steps";
     NextStepsEmpty => "Нет шагов на сегодня — хороший момент позвонить новому клиенту.", "No steps due today — a good moment to call a new client.";
     DueToday => "сегодня", "today";
     OverdueSince => "просрочено с", "overdue since";
-    Client => "Клиент", "Client";
-    Deal => "Сделка", "Deal";
-    Amount => "Сумма", "Amount";
     NoDepartment => "Вы не прикреплены к отделу. Обратитесь к администратору.", "You are not assigned to a department. Ask your administrator.";
     AdminHomeHint => "Создавайте отделы и пользователей в разделе «Администрирование».", "Create departments and users under Administration.";
     Departments => "Отделы", "Departments";
@@ -176,7 +172,6 @@ messages! {
     Deactivate => "Отключить", "Deactivate";
     ResetPassword => "Сбросить пароль", "Reset password";
     NewPasswordFor => "Новый пароль для", "New password for";
-    Cancel => "Отмена", "Cancel";
     UserCreated => "Пользователь создан.", "User created.";
     DepartmentCreated => "Отдел создан.", "Department created.";
     PasswordReset => "Пароль изменён, все сеансы пользователя завершены.", "Password changed; all of the user's sessions were signed out.";

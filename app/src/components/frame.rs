@@ -79,7 +79,10 @@ fn LogoutButton() -> impl IntoView {
     });
     view! {
         <ActionForm action=logout attr:class="logout">
-            <button type="submit" class="btn btn-ghost" data-test="logout">{locale.t(Msg::NavLogout)}</button>
+            <button type="submit" class="btn btn-ghost" data-test="logout">
+                <Icon d="M10 4H5v16h5v-2H7V6h3zm5.6 3.4L14.2 8.8 16.4 11H9v2h7.4l-2.2 2.2 1.4 1.4L20.2 12z"/>
+                <span>{locale.t(Msg::NavLogout)}</span>
+            </button>
         </ActionForm>
     }
 }

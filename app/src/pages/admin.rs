@@ -49,6 +49,7 @@ pub fn Admin() -> impl IntoView {
 fn DepartmentsPanel(departments: Vec<Department>, create: ServerAction<CreateDepartment>) -> impl IntoView {
     let locale = use_locale();
     let error = action_error(create);
+    let created = move || matches!(create.value().get(), Some(Ok(_)));
     view! {
         <section class="panel">
             <h2>{locale.t(Msg::Departments)}</h2>
@@ -57,13 +58,15 @@ fn DepartmentsPanel(departments: Vec<Department>, create: ServerAction<CreateDep
                     <li><span>{d.name}</span><span class="muted">{locale.t(Msg::PeopleCount)}": "{d.people}</span></li>
                 }).collect_view()}
             </ul>
-            <ActionForm action=create attr:class="form inline-form" attr:novalidate=true>
+            <h3 class="subhead">{locale.t(Msg::CreateDepartment)}</h3>
+            <ActionForm action=create attr:class="form" attr:novalidate=true>
                 <label class="field">
                     <span>{locale.t(Msg::DepartmentName)}</span>
                     <input type="text" name="name" required maxlength="100"/>
                     <FieldError error field="name"/>
                 </label>
                 <FormError error/>
+                {move || created().then(|| view! { <p class="form-ok" role="status">{locale.t(Msg::DepartmentCreated)}</p> })}
                 <button type="submit" class="btn btn-primary">{locale.t(Msg::Create)}</button>
             </ActionForm>
         </section>
@@ -133,6 +136,7 @@ fn UsersPanel(
     let deactivate_error = action_error(deactivate);
     let reset_error = action_error(reset);
     let reset_done = move || matches!(reset.value().get(), Some(Ok(())));
+    let deactivated = move || matches!(deactivate.value().get(), Some(Ok(())));
     let me = crate::use_viewer().map(|v| v.user_id);
     let rows = users
         .into_iter()
@@ -152,10 +156,15 @@ fn UsersPanel(
                     </td>
                     <td class="actions">
                         {actionable.then(|| view! {
-                            <ActionForm action=deactivate attr:class="inline">
-                                <input type="hidden" name="user" value=id.clone()/>
-                                <button type="submit" class="btn btn-small btn-danger" data-test="deactivate">{locale.t(Msg::Deactivate)}</button>
-                            </ActionForm>
+                            // Deactivation asks once more, without needing any script.
+                            <details class="reset">
+                                <summary class="btn btn-small btn-danger">{locale.t(Msg::Deactivate)}</summary>
+                                <ActionForm action=deactivate attr:class="inline confirm">
+                                    <input type="hidden" name="user" value=id.clone()/>
+                                    <span>{locale.t(Msg::ConfirmDeactivate)}</span>
+                                    <button type="submit" class="btn btn-small btn-danger" data-test="deactivate">{locale.t(Msg::Deactivate)}</button>
+                                </ActionForm>
+                            </details>
                             <details class="reset">
                                 <summary class="btn btn-small">{locale.t(Msg::ResetPassword)}</summary>
                                 <ActionForm action=reset attr:class="inline">
@@ -179,6 +188,7 @@ fn UsersPanel(
             <FieldError error=reset_error field="password"/>
             <FormError error=reset_error/>
             {move || reset_done().then(|| view! { <p class="form-ok" role="status">{locale.t(Msg::PasswordReset)}</p> })}
+            {move || deactivated().then(|| view! { <p class="form-ok" role="status">{locale.t(Msg::UserDeactivated)}</p> })}
             <table class="table" data-test="users">
                 <thead>
                     <tr>
