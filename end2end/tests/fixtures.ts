@@ -6,13 +6,19 @@ import { test as base, expect, Page } from '@playwright/test';
 // 4xx answers (a wrong password is answered 401, a bad form 422).
 const EXPECTED_HTTP = /Failed to load resource: the server responded with a status of (401|422|429)/;
 
+/** Collects a page's uncaught errors and unexpected console errors. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !EXPECTED_HTTP.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
 export const test = base.extend({
   page: async ({ page }, use) => {
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !EXPECTED_HTTP.test(m.text())) errors.push(`console: ${m.text()}`);
-    });
+    const errors = watchErrors(page);
     await use(page);
     expect(errors, 'uncaught page or console errors').toEqual([]);
   },

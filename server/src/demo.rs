@@ -128,7 +128,7 @@ fn generate(
     rng: &mut Rng,
     dept: DepartmentId,
     managers: &[UserId],
-    stages: &[app::store::Stage],
+    stages: &[app::api::deals::StageOption],
     today: NaiveDate,
 ) -> anyhow::Result<CrmBatch> {
     let stage = |code: &str| {

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod deals;
 pub mod home;
 
 use leptos::server_fn::codec::JsonEncoding;

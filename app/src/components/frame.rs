@@ -27,6 +27,12 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                     <Icon d="M3 11l9-8 9 8v10h-6v-6H9v6H3z"/>
                     <span>{locale.t(Msg::NavHome)}</span>
                 </A>
+                {(!is_admin).then(|| view! {
+                    <A href="/deals" attr:class="nav-link">
+                        <Icon d="M4 6h16v3H4zm0 5h16v3H4zm0 5h10v3H4z"/>
+                        <span>{locale.t(Msg::NavDeals)}</span>
+                    </A>
+                })}
                 {is_admin.then(|| view! {
                     <A href="/admin" attr:class="nav-link">
                         <Icon d="M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7z"/>

@@ -10,6 +10,18 @@ pub use form::{FieldError, FormError};
 
 use leptos::prelude::*;
 
+use crate::api::ApiError;
+use crate::i18n::Msg;
+use crate::use_locale;
+
+/// A page-level failure (not found, not allowed, no network) in the user's language.
+#[component]
+pub fn ErrorNotice(error: ApiError) -> impl IntoView {
+    let locale = use_locale();
+    let msg = error.general().unwrap_or(Msg::ErrInternal);
+    view! { <p class="notice notice-error" role="alert">{locale.t(msg)}</p> }
+}
+
 /// A headline figure: a label, a value, and an optional hint below.
 #[component]
 pub fn StatCard(

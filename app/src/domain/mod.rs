@@ -1,5 +1,6 @@
 //! Pure domain logic: plain types and functions, no Leptos, no SQL.
 
+pub mod deal;
 pub mod ids;
 pub mod inn;
 pub mod money;

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::ApiError;
 use crate::api::home::{AdminHome, DepartmentHome, HomeData, ManagerHome, home, manager_card};
-use crate::components::{AppFrame, BarChart, StatCard};
+use crate::components::{AppFrame, BarChart, ErrorNotice, StatCard};
 use crate::domain::UserId;
 use crate::i18n::{Msg, format_date, month_title};
 use crate::use_locale;
@@ -64,12 +64,6 @@ pub fn ManagerPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn ErrorNotice(error: ApiError) -> impl IntoView {
-    let locale = use_locale();
-    let msg = error.general().unwrap_or(Msg::ErrInternal);
-    view! { <p class="notice notice-error" role="alert">{locale.t(msg)}</p> }
-}
 
 #[component]
 fn HeadHome(data: DepartmentHome) -> impl IntoView {
@@ -142,7 +136,7 @@ fn ManagerView(data: ManagerHome, title: Option<String>) -> impl IntoView {
     } else {
         let today = data.today;
         data.next_steps
-            .iter()
+            .into_iter()
             .map(|s| {
                 let overdue = s.due_on < today;
                 let due = if overdue {
@@ -153,8 +147,8 @@ fn ManagerView(data: ManagerHome, title: Option<String>) -> impl IntoView {
                 view! {
                     <li class="step" class:overdue=overdue>
                         <div class="step-main">
-                            <div class="step-title">{s.next_step.clone()}</div>
-                            <div class="step-meta">{s.client.clone()}" · "{s.title.clone()}</div>
+                            <A href=format!("/deals/{}", s.deal_id) attr:class="step-title">{s.next_step}</A>
+                            <div class="step-meta">{s.client}" · "{s.title}</div>
                         </div>
                         <div class="step-side">
                             <div class="step-amount">{s.amount.format(locale)}</div>

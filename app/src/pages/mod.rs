@@ -1,12 +1,14 @@
 //! One routed page per file.
 
 mod admin;
+mod deals;
 mod home;
 mod login;
 mod not_found;
 mod profile;
 
 pub use admin::Admin;
+pub use deals::{DealPage, Deals};
 pub use home::{Home, ManagerPage};
 pub use login::Login;
 pub use not_found::NotFound;

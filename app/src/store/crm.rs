@@ -1,30 +1,14 @@
 //! Clients, deals, payments and activities: bulk writes and the home-page summaries.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreResult, id};
+use crate::domain::deal::Outcome;
 use crate::domain::period::Month;
+use crate::api::deals::StageOption;
 use crate::api::home::{ManagerFigures, NextStep};
 use crate::domain::{ActivityId, ClientId, DealId, DepartmentId, Money, PaymentId, UserId};
 
-/// The outcome a stage stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    Open,
-    Won,
-    Lost,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Stage {
-    pub id: String,
-    pub code: Option<String>,
-    pub name: Option<String>,
-    pub probability: i64,
-    pub outcome: Outcome,
-}
 
 /// The pipeline every new department starts with: code, win probability in percent, outcome.
 pub const DEFAULT_PIPELINE: [(&str, i64, Outcome); 7] = [
@@ -107,7 +91,7 @@ impl Store {
                 .bind(code)
                 .bind(position as i64)
                 .bind(probability)
-                .bind(outcome_str(*outcome))
+                .bind(outcome.as_str())
                 .execute(&mut *tx)
                 .await?;
         }
@@ -115,7 +99,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn stages(&self, dept: DepartmentId) -> StoreResult<Vec<Stage>> {
+    pub async fn stages(&self, dept: DepartmentId) -> StoreResult<Vec<StageOption>> {
         let rows: Vec<(String, Option<String>, Option<String>, i64, String)> = sqlx::query_as(
             "select stage_id, code, name, probability, outcome from stage where department_id = ? order by position",
         )
@@ -124,16 +108,12 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, code, name, probability, outcome)| Stage {
+            .map(|(id, code, name, probability, outcome)| StageOption {
                 id,
                 code,
                 name,
                 probability,
-                outcome: match outcome.as_str() {
-                    "won" => Outcome::Won,
-                    "lost" => Outcome::Lost,
-                    _ => Outcome::Open,
-                },
+                outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Open),
             })
             .collect())
     }
@@ -357,13 +337,5 @@ impl Store {
                 Ok(NextStep { deal_id: id(&deal)?, title, client, amount: Money::from_kopecks(amount), next_step, due_on })
             })
             .collect()
-    }
-}
-
-fn outcome_str(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Open => "open",
-        Outcome::Won => "won",
-        Outcome::Lost => "lost",
     }
 }

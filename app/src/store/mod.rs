@@ -3,9 +3,11 @@
 //! and nowhere else.
 
 mod crm;
+mod deals;
 mod people;
 
 pub use crm::*;
+pub use deals::*;
 pub use people::*;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -1,0 +1,268 @@
+//! Deals: the manager's "My day", one deal's card, and the changes a manager makes
+//! from a phone. Every change goes through [`ssr::apply`], the one write path that
+//! the offline sync will also use.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::ApiError;
+use crate::domain::deal::{ActivityKind, Outcome};
+use crate::domain::{DealId, Money, UserId};
+use crate::i18n::{Locale, Msg};
+
+/// A pipeline stage as the UI offers it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StageOption {
+    pub id: String,
+    /// Built-in stages have a code and are named in the user's language.
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub probability: i64,
+    pub outcome: Outcome,
+}
+
+impl StageOption {
+    pub fn label(&self, locale: Locale) -> String {
+        let built_in = match self.code.as_deref() {
+            Some("new") => Some(Msg::StageNew),
+            Some("qualified") => Some(Msg::StageQualified),
+            Some("proposal") => Some(Msg::StageProposal),
+            Some("negotiation") => Some(Msg::StageNegotiation),
+            Some("invoice") => Some(Msg::StageInvoice),
+            Some("won") => Some(Msg::StageWon),
+            Some("lost") => Some(Msg::StageLost),
+            _ => None,
+        };
+        match (&self.name, built_in) {
+            (Some(name), _) => name.clone(),
+            (None, Some(msg)) => locale.t(msg).to_string(),
+            (None, None) => self.code.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// A deal as lists show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DealCard {
+    pub id: DealId,
+    pub title: String,
+    pub client: String,
+    pub owner_id: UserId,
+    pub owner_name: String,
+    pub amount: Money,
+    pub stage: StageOption,
+    pub next_step: String,
+    pub next_step_due_on: Option<NaiveDate>,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DealList {
+    pub today: NaiveDate,
+    pub deals: Vec<DealCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaymentLine {
+    pub amount: Money,
+    pub on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActivityLine {
+    pub kind: ActivityKind,
+    pub body: String,
+    pub at: DateTime<Utc>,
+    pub user: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DealDetail {
+    pub today: NaiveDate,
+    pub card: DealCard,
+    pub loss_reason: Option<String>,
+    pub stages: Vec<StageOption>,
+    pub expected: Vec<PaymentLine>,
+    pub received: Vec<PaymentLine>,
+    pub overdue: Money,
+    pub activities: Vec<ActivityLine>,
+}
+
+impl DealDetail {
+    pub fn received_total(&self) -> Money {
+        self.received.iter().map(|p| p.amount).sum()
+    }
+}
+
+/// A change to one deal: the unit the server applies, checks and logs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DealChange {
+    SetStage { stage_id: String, loss_reason: String },
+    LogActivity { activity: ActivityKind, body: String },
+    RecordPayment { amount: Money, received_on: NaiveDate, confirm_lost: bool },
+    SetNextStep { next_step: String, due_on: Option<NaiveDate> },
+}
+
+/// How many deals a list returns at most; the rest are reached by filters.
+pub const LIST_LIMIT: i64 = 200;
+
+/// Open deals, those whose next step is overdue or due today first. A manager gets
+/// their own; a head the whole department's.
+#[server]
+pub async fn my_day() -> Result<DealList, ApiError> {
+    use super::ssr::*;
+    use crate::domain::user::Role;
+    respond(
+        async {
+            let viewer = viewer_with_role(&[Role::Head, Role::Manager])?;
+            let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
+            let owner = (viewer.role == Role::Manager).then_some(viewer.user_id);
+            let today = today(&viewer);
+            Ok(DealList { today, deals: store()?.open_deals(dept, owner, today, LIST_LIMIT).await? })
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn open_deal(deal: DealId) -> Result<DealDetail, ApiError> {
+    use super::ssr::*;
+    respond(
+        async {
+            let viewer = viewer()?;
+            let store = store()?;
+            ssr::visible_scope(&store, &viewer, deal).await?;
+            let today = today(&viewer);
+            store.deal_detail(deal, today).await.map_err(Into::into)
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn set_deal_stage(deal: DealId, stage: String, loss_reason: String) -> Result<(), ApiError> {
+    respond_change(deal, Ok(DealChange::SetStage { stage_id: stage, loss_reason })).await
+}
+
+#[server]
+pub async fn log_activity(deal: DealId, activity: String, body: String) -> Result<(), ApiError> {
+    let change = ActivityKind::parse(&activity)
+        .filter(|k| ActivityKind::LOGGABLE.contains(k))
+        .map(|activity| DealChange::LogActivity { activity, body })
+        .ok_or_else(|| ApiError::invalid("activity", Msg::ErrChooseOne));
+    respond_change(deal, change).await
+}
+
+#[server]
+pub async fn record_payment(
+    deal: DealId,
+    amount: String,
+    received_on: String,
+    #[server(default)] confirm_lost: Option<String>,
+) -> Result<(), ApiError> {
+    let change = Money::parse(&amount).map_err(|_| ApiError::invalid("amount", Msg::ErrAmountInvalid)).and_then(|amount| {
+        let received_on = NaiveDate::parse_from_str(received_on.trim(), "%Y-%m-%d")
+            .map_err(|_| ApiError::invalid("received_on", Msg::ErrDateInvalid))?;
+        Ok(DealChange::RecordPayment { amount, received_on, confirm_lost: confirm_lost.is_some() })
+    });
+    respond_change(deal, change).await
+}
+
+#[server]
+pub async fn set_next_step(deal: DealId, next_step: String, due_on: String) -> Result<(), ApiError> {
+    let due_on = match due_on.trim() {
+        "" => Ok(None),
+        raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d").map(Some).map_err(|_| ApiError::invalid("due_on", Msg::ErrDateInvalid)),
+    };
+    respond_change(deal, due_on.map(|due_on| DealChange::SetNextStep { next_step, due_on })).await
+}
+
+/// Applies a change for the signed-in viewer and sets the status on failure.
+#[cfg(feature = "ssr")]
+async fn respond_change(deal: DealId, change: Result<DealChange, ApiError>) -> Result<(), ApiError> {
+    use super::ssr::*;
+    respond(
+        async {
+            let viewer = viewer()?;
+            ssr::apply(&store()?, &viewer, deal, change?).await.map(|_| ())
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    //! The one write path for deals.
+
+    use super::DealChange;
+    use crate::api::{ApiError, Viewer};
+    use crate::domain::DealId;
+    use crate::domain::deal::{self, DealError};
+    use crate::domain::user::Role;
+    use crate::i18n::Msg;
+    use crate::store::{DealScope, Store};
+
+    /// The deal's scope if the viewer may see it; 404 otherwise, so that ids of
+    /// other people's deals cannot be told from ids that do not exist.
+    pub async fn visible_scope(store: &Store, viewer: &Viewer, deal: DealId) -> Result<DealScope, ApiError> {
+        let scope = store.deal_scope(deal).await?.ok_or(ApiError::NotFound)?;
+        let visible = match viewer.role {
+            Role::Manager => scope.owner_id == viewer.user_id,
+            Role::Head => Some(scope.department_id) == viewer.department_id,
+            Role::Admin => false,
+        };
+        if visible { Ok(scope) } else { Err(ApiError::NotFound) }
+    }
+
+    /// Checks and stores one change; returns the deal's new version.
+    pub async fn apply(store: &Store, viewer: &Viewer, deal: DealId, change: DealChange) -> Result<i64, ApiError> {
+        let scope = visible_scope(store, viewer, deal).await?;
+        let today = crate::api::ssr::today(viewer);
+        let version = match change {
+            DealChange::SetStage { stage_id, loss_reason } => {
+                let stage = store
+                    .stages(scope.department_id)
+                    .await?
+                    .into_iter()
+                    .find(|s| s.id == stage_id)
+                    .ok_or_else(|| ApiError::invalid("stage", Msg::ErrChooseOne))?;
+                let reason = deal::stage_move(stage.outcome, &loss_reason).map_err(|e| deal_error("loss_reason", e))?;
+                store.change_stage(deal, &stage, reason.as_deref(), today, viewer.user_id).await?
+            }
+            DealChange::LogActivity { activity, body } => {
+                let body = deal::text(&body).map_err(|e| deal_error("body", e))?;
+                store.add_activity(deal, activity, &body, viewer.user_id).await?
+            }
+            DealChange::RecordPayment { amount, received_on, confirm_lost } => {
+                deal::received_payment(amount, received_on, today, scope.outcome, confirm_lost).map_err(|e| {
+                    let field = match e {
+                        DealError::DateInFuture => "received_on",
+                        DealError::PaymentOnLostDeal => "confirm_lost",
+                        _ => "amount",
+                    };
+                    deal_error(field, e)
+                })?;
+                store.add_received_payment(deal, amount, received_on, viewer.user_id).await?
+            }
+            DealChange::SetNextStep { next_step, due_on } => {
+                let next_step = deal::text(&next_step).map_err(|e| deal_error("next_step", e))?;
+                store.set_next_step(deal, &next_step, due_on, viewer.user_id).await?
+            }
+        };
+        Ok(version)
+    }
+
+    fn deal_error(field: &str, e: DealError) -> ApiError {
+        let msg = match e {
+            DealError::LossReasonRequired => Msg::ErrLossReasonRequired,
+            DealError::TextEmpty => Msg::ErrTextEmpty,
+            DealError::TextTooLong => Msg::ErrTextTooLong,
+            DealError::AmountNotPositive => Msg::ErrAmountPositive,
+            DealError::DateInFuture => Msg::ErrDateInFuture,
+            DealError::PaymentOnLostDeal => Msg::ErrPaymentOnLostDeal,
+        };
+        ApiError::invalid(field, msg)
+    }
+}

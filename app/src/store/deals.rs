@@ -1,0 +1,276 @@
+//! Deals: lists, one deal's card, and the changes made to it. Every change bumps the
+//! deal's version, writes an activity and an audit entry, all in one transaction.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::SqliteConnection;
+
+use super::{Store, StoreError, StoreResult, id};
+use crate::api::deals::{ActivityLine, DealCard, DealDetail, PaymentLine, StageOption};
+use crate::domain::deal::{ActivityKind, Outcome};
+use crate::domain::payment::{Expected, overdue_amount};
+use crate::domain::{DealId, DepartmentId, Money, UserId};
+
+/// What authorization needs to know about a deal.
+#[derive(Clone, Copy, Debug)]
+pub struct DealScope {
+    pub owner_id: UserId,
+    pub department_id: DepartmentId,
+    pub outcome: Outcome,
+}
+
+#[derive(sqlx::FromRow)]
+struct CardRow {
+    deal_id: String,
+    title: String,
+    client: String,
+    owner_id: String,
+    owner_name: String,
+    amount: i64,
+    stage_id: String,
+    code: Option<String>,
+    stage_name: Option<String>,
+    probability: i64,
+    outcome: String,
+    next_step: String,
+    next_step_due_on: Option<NaiveDate>,
+    version: i64,
+}
+
+impl CardRow {
+    fn into_card(self) -> StoreResult<DealCard> {
+        Ok(DealCard {
+            id: id(&self.deal_id)?,
+            title: self.title,
+            client: self.client,
+            owner_id: id(&self.owner_id)?,
+            owner_name: self.owner_name,
+            amount: Money::from_kopecks(self.amount),
+            stage: StageOption {
+                id: self.stage_id,
+                code: self.code,
+                name: self.stage_name,
+                probability: self.probability,
+                outcome: Outcome::parse(&self.outcome).unwrap_or(Outcome::Open),
+            },
+            next_step: self.next_step,
+            next_step_due_on: self.next_step_due_on,
+            version: self.version,
+        })
+    }
+}
+
+const CARD_SELECT: &str = "select d.deal_id, d.title, c.name as client, d.owner_id, u.name as owner_name, d.amount, \
+     d.stage_id, s.code, s.name as stage_name, s.probability, s.outcome, d.next_step, d.next_step_due_on, d.version \
+     from deal d join client c on c.client_id = d.client_id join app_user u on u.user_id = d.owner_id \
+     join stage s on s.stage_id = d.stage_id";
+
+/// Appends an audit entry inside the caller's transaction.
+async fn audit(conn: &mut SqliteConnection, actor: UserId, entity_id: &str, action: &str, detail: serde_json::Value) -> StoreResult<()> {
+    sqlx::query(
+        "insert into audit_log (organisation_id, user_id, entity, entity_id, action, detail, at) \
+         select organisation_id, user_id, 'deal', ?, ?, ?, ? from app_user where user_id = ?",
+    )
+    .bind(entity_id)
+    .bind(action)
+    .bind(detail.to_string())
+    .bind(Utc::now())
+    .bind(actor.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn insert_activity(
+    conn: &mut SqliteConnection,
+    deal: DealId,
+    kind: ActivityKind,
+    body: &str,
+    actor: UserId,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "insert into activity (activity_id, deal_id, client_id, user_id, kind, body, occurred_at) \
+         select ?, deal_id, client_id, ?, ?, ?, ? from deal where deal_id = ?",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(actor.to_string())
+    .bind(kind.as_str())
+    .bind(body)
+    .bind(at)
+    .bind(deal.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Bumps the deal's version and stamps who changed it; returns the new version.
+async fn touch(conn: &mut SqliteConnection, deal: DealId, actor: UserId, now: DateTime<Utc>) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "update deal set version = version + 1, updated_at = ?, updated_by = ? where deal_id = ? and deleted_at is null returning version",
+    )
+    .bind(now)
+    .bind(actor.to_string())
+    .bind(deal.to_string())
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::NotFound)?)
+}
+
+impl Store {
+    pub async fn deal_scope(&self, deal: DealId) -> StoreResult<Option<DealScope>> {
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "select d.owner_id, d.department_id, s.outcome from deal d join stage s on s.stage_id = d.stage_id \
+             where d.deal_id = ? and d.deleted_at is null",
+        )
+        .bind(deal.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(owner, dept, outcome)| {
+            Ok(DealScope {
+                owner_id: id(&owner)?,
+                department_id: id(&dept)?,
+                outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Open),
+            })
+        })
+        .transpose()
+    }
+
+    /// Open deals of a department (or one owner): next steps overdue or due today
+    /// first, then by due date, then those without a next step.
+    pub async fn open_deals(&self, dept: DepartmentId, owner: Option<UserId>, today: NaiveDate, limit: i64) -> StoreResult<Vec<DealCard>> {
+        let rows: Vec<CardRow> = sqlx::query_as(&format!(
+            "{CARD_SELECT} where d.department_id = ?1 and (?2 is null or d.owner_id = ?2) and d.deleted_at is null \
+             and s.outcome = 'open' \
+             order by case when d.next_step_due_on is null then 2 when d.next_step_due_on <= ?3 then 0 else 1 end, \
+             d.next_step_due_on, d.amount desc limit ?4"
+        ))
+        .bind(dept.to_string())
+        .bind(owner.map(|u| u.to_string()))
+        .bind(today)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(CardRow::into_card).collect()
+    }
+
+    pub async fn deal_detail(&self, deal: DealId, today: NaiveDate) -> StoreResult<DealDetail> {
+        let key = deal.to_string();
+        let card: CardRow = sqlx::query_as(&format!("{CARD_SELECT} where d.deal_id = ? and d.deleted_at is null"))
+            .bind(&key)
+            .fetch_one(&self.pool)
+            .await?;
+        let (dept, loss_reason): (String, Option<String>) =
+            sqlx::query_as("select department_id, loss_reason from deal where deal_id = ?").bind(&key).fetch_one(&self.pool).await?;
+        let lines = |table: &'static str, date: &'static str| {
+            let key = key.clone();
+            async move {
+                let rows: Vec<(i64, NaiveDate)> = sqlx::query_as(&format!(
+                    "select amount, {date} from {table} where deal_id = ? and deleted_at is null order by {date}"
+                ))
+                .bind(key)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok::<_, StoreError>(rows.into_iter().map(|(a, on)| PaymentLine { amount: Money::from_kopecks(a), on }).collect::<Vec<_>>())
+            }
+        };
+        let expected = lines("expected_payment", "due_on").await?;
+        let received = lines("received_payment", "received_on").await?;
+        let activities: Vec<(String, String, DateTime<Utc>, String)> = sqlx::query_as(
+            "select a.kind, a.body, a.occurred_at, u.name from activity a join app_user u on u.user_id = a.user_id \
+             where a.deal_id = ? order by a.occurred_at desc limit 100",
+        )
+        .bind(&key)
+        .fetch_all(&self.pool)
+        .await?;
+        let due: Vec<Expected> = expected.iter().map(|p| Expected { amount: p.amount, due_on: p.on }).collect();
+        let received_total: Money = received.iter().map(|p| p.amount).sum();
+        let card = card.into_card()?;
+        let overdue = if card.stage.outcome == Outcome::Lost { Money::ZERO } else { overdue_amount(&due, received_total, today) };
+        Ok(DealDetail {
+            today,
+            card,
+            loss_reason,
+            stages: self.stages(id(&dept)?).await?,
+            expected,
+            received,
+            overdue,
+            activities: activities
+                .into_iter()
+                .map(|(kind, body, at, user)| ActivityLine { kind: ActivityKind::parse(&kind).unwrap_or(ActivityKind::Note), body, at, user })
+                .collect(),
+        })
+    }
+
+    pub async fn change_stage(
+        &self,
+        deal: DealId,
+        stage: &StageOption,
+        loss_reason: Option<&str>,
+        today: NaiveDate,
+        actor: UserId,
+    ) -> StoreResult<i64> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let closed_on = (stage.outcome != Outcome::Open).then_some(today);
+        sqlx::query("update deal set stage_id = ?, loss_reason = ?, closed_on = ? where deal_id = ?")
+            .bind(&stage.id)
+            .bind(loss_reason)
+            .bind(closed_on)
+            .bind(deal.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let version = touch(&mut tx, deal, actor, now).await?;
+        let label = stage.code.clone().or_else(|| stage.name.clone()).unwrap_or_default();
+        insert_activity(&mut tx, deal, ActivityKind::Stage, &label, actor, now).await?;
+        audit(&mut tx, actor, &deal.to_string(), "set_stage", serde_json::json!({ "stage": stage.id, "loss_reason": loss_reason })).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    pub async fn add_activity(&self, deal: DealId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<i64> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let version = touch(&mut tx, deal, actor, now).await?;
+        insert_activity(&mut tx, deal, kind, body, actor, now).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    pub async fn add_received_payment(&self, deal: DealId, amount: Money, on: NaiveDate, actor: UserId) -> StoreResult<i64> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let version = touch(&mut tx, deal, actor, now).await?;
+        sqlx::query(
+            "insert into received_payment (received_payment_id, deal_id, amount, received_on, created_at, updated_at, updated_by) \
+             values (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(deal.to_string())
+        .bind(amount.kopecks())
+        .bind(on)
+        .bind(now)
+        .bind(now)
+        .bind(actor.to_string())
+        .execute(&mut *tx)
+        .await?;
+        insert_activity(&mut tx, deal, ActivityKind::Payment, &amount.kopecks().to_string(), actor, now).await?;
+        audit(&mut tx, actor, &deal.to_string(), "record_payment", serde_json::json!({ "amount": amount, "received_on": on })).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    pub async fn set_next_step(&self, deal: DealId, next_step: &str, due_on: Option<NaiveDate>, actor: UserId) -> StoreResult<i64> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("update deal set next_step = ?, next_step_due_on = ? where deal_id = ?")
+            .bind(next_step)
+            .bind(due_on)
+            .bind(deal.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let version = touch(&mut tx, deal, actor, now).await?;
+        audit(&mut tx, actor, &deal.to_string(), "set_next_step", serde_json::json!({ "next_step": next_step, "due_on": due_on })).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+}

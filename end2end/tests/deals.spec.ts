@@ -1,0 +1,63 @@
+import { test, expect, signIn, hydrated, expectNoHorizontalScroll, watchErrors } from './fixtures';
+
+// The cards show whole rubles here, so the digits are the amount.
+const rubles = (text: string) => Number(text.replace(/[^\d]/g, ''));
+
+test('a manager on a phone records a payment and moves a deal; the head sees it', async ({ browser }) => {
+  // The head's figure before.
+  const headContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ru-RU' });
+  const head = await headContext.newPage();
+  const headErrors = watchErrors(head);
+  await signIn(head, 'head@pacer.demo');
+  const before = rubles(await head.locator('.stat.good .stat-value').first().innerText());
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'ru-RU' });
+  const page = await phone.newPage();
+  const errors = watchErrors(page);
+  await signIn(page, 'igor@pacer.demo');
+  await page.getByRole('link', { name: 'Сделки' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Мой день');
+  await expectNoHorizontalScroll(page);
+  const first = page.locator('[data-test="deal-list"] a').first();
+  const title = (await first.locator('.deal-title').innerText()).trim();
+  await first.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await hydrated(page);
+  await expectNoHorizontalScroll(page);
+
+  // A bad amount is pointed out and the typing is kept.
+  const pay = page.locator('[data-test="payment-form"]');
+  await pay.locator('input[name="amount"]').fill('двенадцать');
+  await pay.getByRole('button').click();
+  await expect(pay.locator('.field-error[data-field="amount"]')).toContainText('Введите сумму цифрами');
+  await expect(pay.locator('input[name="amount"]')).toHaveValue('двенадцать');
+
+  await pay.locator('input[name="amount"]').fill('12 345');
+  await pay.getByRole('button').click();
+  await expect(page.locator('[data-test="history"] li').first()).toContainText('12\u00a0345\u00a0₽');
+
+  const stage = page.locator('[data-test="stage-form"]');
+  await stage.getByText('Переговоры', { exact: true }).click();
+  await stage.getByRole('button').click();
+  await expect(page.locator('.stats .stat').nth(1)).toContainText('Переговоры');
+  await expect(page.locator('[data-test="history"] li').first()).toContainText('Переговоры');
+
+  // Moving to "lost" without a reason is refused next to the reason field.
+  await stage.getByText('Проиграна', { exact: true }).click();
+  await stage.getByRole('button').click();
+  await expect(stage.locator('.field-error[data-field="loss_reason"]')).toHaveText('Укажите причину проигрыша.');
+  expect(errors).toEqual([]);
+
+  // The head sees the money on the home page.
+  await head.reload();
+  await expect(head.locator('.stat.good .stat-value').first()).toHaveText(/./);
+  const after = rubles(await head.locator('.stat.good .stat-value').first().innerText());
+  expect(after - before).toBe(12345);
+  await head.getByRole('link', { name: 'Сделки' }).click();
+  await expect(head.getByRole('heading', { level: 1 })).toHaveText('Открытые сделки отдела');
+  await expect(head.locator('[data-test="deal-list"]')).toContainText(title);
+  expect(headErrors).toEqual([]);
+  expect(errors).toEqual([]);
+  await headContext.close();
+  await phone.close();
+});

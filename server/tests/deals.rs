@@ -1,0 +1,176 @@
+//! Deals from a manager's phone: who may read and change which deal, and what each change does.
+
+mod common;
+
+use app::api::deals::{LogActivity, MyDay, OpenDeal, RecordPayment, SetDealStage, SetNextStep};
+use app::api::home::Home;
+use common::{TestApp, spawn_app};
+use http::StatusCode;
+use leptos::server_fn::ServerFn;
+
+async fn a_deal_of(app: &TestApp, email: &str, outcome: &str) -> String {
+    sqlx::query_scalar(
+        "select d.deal_id from deal d join stage s on s.stage_id = d.stage_id join app_user u on u.user_id = d.owner_id \
+         where u.email = ? and s.outcome = ? order by d.deal_id limit 1",
+    )
+    .bind(email)
+    .bind(outcome)
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap()
+}
+
+async fn stage_id(app: &TestApp, code: &str) -> String {
+    sqlx::query_scalar("select stage_id from stage where code = ? limit 1").bind(code).fetch_one(app.store.pool()).await.unwrap()
+}
+
+async fn version(app: &TestApp, deal: &str) -> i64 {
+    sqlx::query_scalar("select version from deal where deal_id = ?").bind(deal).fetch_one(app.store.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_manager_can_neither_read_nor_change_another_managers_deal_by_its_id() {
+    let app = spawn_app().await;
+    let anna = app.login("anna@pacer.demo").await;
+    let deal = a_deal_of(&app, "dmitry@pacer.demo", "open").await;
+    let before = version(&app, &deal).await;
+    let won = stage_id(&app, "won").await;
+    let attempts: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        (OpenDeal::PATH, vec![("deal", &deal)]),
+        (SetDealStage::PATH, vec![("deal", &deal), ("stage", &won), ("loss_reason", "")]),
+        (RecordPayment::PATH, vec![("deal", &deal), ("amount", "1000"), ("received_on", "2026-01-05")]),
+        (LogActivity::PATH, vec![("deal", &deal), ("activity", "note"), ("body", "чужая сделка")]),
+        (SetNextStep::PATH, vec![("deal", &deal), ("next_step", "украсть"), ("due_on", "")]),
+    ];
+    for (path, form) in attempts {
+        let res = app.call(path, Some(&anna), &form).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}: {}", res.body);
+    }
+    assert_eq!(version(&app, &deal).await, before, "nothing changed");
+    let payments: i64 = sqlx::query_scalar("select count(*) from received_payment where deal_id = ? and amount = 100000")
+        .bind(&deal)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(payments, 0);
+    // An id that does not exist looks exactly the same.
+    let missing = app.call(OpenDeal::PATH, Some(&anna), &[("deal", &app::domain::DealId::new().to_string())]).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.body, app.call(OpenDeal::PATH, Some(&anna), &[("deal", &deal)]).await.body);
+}
+
+#[tokio::test]
+async fn my_day_lists_only_the_managers_open_deals_due_steps_first() {
+    let app = spawn_app().await;
+    let anna = app.login("anna@pacer.demo").await;
+    let list = app.call(MyDay::PATH, Some(&anna), &[]).await.json();
+    let today = list["today"].as_str().unwrap().to_string();
+    let deals = list["deals"].as_array().unwrap();
+    assert!(!deals.is_empty());
+    let anna_id = app.user_id("anna@pacer.demo").await;
+    let mut seen_later = false;
+    for d in deals {
+        assert_eq!(d["owner_id"], anna_id.as_str());
+        assert_eq!(d["stage"]["outcome"], "open");
+        let due = d["next_step_due_on"].as_str();
+        let due_now = due.is_some_and(|x| x <= today.as_str());
+        assert!(!(seen_later && due_now), "a due step came after a later one");
+        seen_later |= !due_now;
+    }
+    // The head gets the whole department's open deals.
+    let head = app.login("head@pacer.demo").await;
+    let all = app.call(MyDay::PATH, Some(&head), &[]).await.json();
+    assert!(all["deals"].as_array().unwrap().len() > deals.len());
+    // The admin has no department deals.
+    let admin = app.login("admin@pacer.demo").await;
+    assert_eq!(app.call(MyDay::PATH, Some(&admin), &[]).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_payment_received_counts_in_the_heads_month_at_once() {
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let received = |home: serde_json::Value| -> i64 {
+        home["Head"]["managers"].as_array().unwrap().iter().map(|m| m["received"].as_i64().unwrap()).sum()
+    };
+    let before = received(app.call(Home::PATH, Some(&head), &[]).await.json());
+    let olga = app.login("olga@pacer.demo").await;
+    let deal = a_deal_of(&app, "olga@pacer.demo", "open").await;
+    let list = app.call(MyDay::PATH, Some(&olga), &[]).await.json();
+    let today = list["today"].as_str().unwrap().to_string();
+    let res = app.call(RecordPayment::PATH, Some(&olga), &[("deal", &deal), ("amount", "12 345,50"), ("received_on", &today)]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let after = received(app.call(Home::PATH, Some(&head), &[]).await.json());
+    assert_eq!(after - before, 1_234_550);
+    // The deal's history and the audit log say who did it.
+    let detail = app.call(OpenDeal::PATH, Some(&olga), &[("deal", &deal)]).await.json();
+    assert_eq!(detail["activities"][0]["kind"], "payment");
+    assert_eq!(detail["activities"][0]["user"], "Ольга Новикова");
+    let audited: i64 = sqlx::query_scalar("select count(*) from audit_log where entity_id = ? and action = 'record_payment'")
+        .bind(&deal)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(audited, 1);
+}
+
+#[tokio::test]
+async fn bad_payments_are_refused_with_a_message_at_their_field() {
+    let app = spawn_app().await;
+    let olga = app.login("olga@pacer.demo").await;
+    let deal = a_deal_of(&app, "olga@pacer.demo", "open").await;
+    let field = |res: common::Answer| (res.status, res.json()["Invalid"]["field"].clone(), res.json()["Invalid"]["msg"].clone());
+    let (status, f, m) = field(app.call(RecordPayment::PATH, Some(&olga), &[("deal", &deal), ("amount", "сто"), ("received_on", "2026-01-01")]).await);
+    assert_eq!((status, f.as_str().unwrap(), m.as_str().unwrap()), (StatusCode::UNPROCESSABLE_ENTITY, "amount", "ErrAmountInvalid"));
+    let (_, f, m) = field(app.call(RecordPayment::PATH, Some(&olga), &[("deal", &deal), ("amount", "0"), ("received_on", "2026-01-01")]).await);
+    assert_eq!((f.as_str().unwrap(), m.as_str().unwrap()), ("amount", "ErrAmountPositive"));
+    let (_, f, m) = field(app.call(RecordPayment::PATH, Some(&olga), &[("deal", &deal), ("amount", "100"), ("received_on", "2999-01-01")]).await);
+    assert_eq!((f.as_str().unwrap(), m.as_str().unwrap()), ("received_on", "ErrDateInFuture"));
+    let (_, f, _) = field(app.call(RecordPayment::PATH, Some(&olga), &[("deal", &deal), ("amount", "100"), ("received_on", "вчера")]).await);
+    assert_eq!(f.as_str().unwrap(), "received_on");
+}
+
+#[tokio::test]
+async fn a_lost_deal_needs_a_reason_and_a_payment_on_it_needs_confirmation() {
+    let app = spawn_app().await;
+    let igor = app.login("igor@pacer.demo").await;
+    let deal = a_deal_of(&app, "igor@pacer.demo", "open").await;
+    let lost = stage_id(&app, "lost").await;
+    let no_reason = app.call(SetDealStage::PATH, Some(&igor), &[("deal", &deal), ("stage", &lost), ("loss_reason", "  ")]).await;
+    assert_eq!(no_reason.json()["Invalid"]["field"], "loss_reason");
+    let moved = app.call(SetDealStage::PATH, Some(&igor), &[("deal", &deal), ("stage", &lost), ("loss_reason", "Выбрали конкурента")]).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let detail = app.call(OpenDeal::PATH, Some(&igor), &[("deal", &deal)]).await.json();
+    assert_eq!(detail["card"]["stage"]["outcome"], "lost");
+    assert_eq!(detail["loss_reason"], "Выбрали конкурента");
+    let today = detail["today"].as_str().unwrap().to_string();
+    let unconfirmed = app.call(RecordPayment::PATH, Some(&igor), &[("deal", &deal), ("amount", "500"), ("received_on", &today)]).await;
+    assert_eq!(unconfirmed.json()["Invalid"]["field"], "confirm_lost");
+    let confirmed = app
+        .call(RecordPayment::PATH, Some(&igor), &[("deal", &deal), ("amount", "500"), ("received_on", &today), ("confirm_lost", "yes")])
+        .await;
+    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    // A stage of another department is not a choice.
+    let foreign = app.call(SetDealStage::PATH, Some(&igor), &[("deal", &deal), ("stage", "not-a-stage"), ("loss_reason", "")]).await;
+    assert_eq!(foreign.json()["Invalid"]["field"], "stage");
+}
+
+#[tokio::test]
+async fn the_head_works_on_any_deal_of_the_department_and_each_change_bumps_its_version() {
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let deal = a_deal_of(&app, "ekaterina@pacer.demo", "open").await;
+    let v0 = version(&app, &deal).await;
+    let res = app.call(SetNextStep::PATH, Some(&head), &[("deal", &deal), ("next_step", "Созвониться втроём"), ("due_on", "2026-12-01")]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = app.call(LogActivity::PATH, Some(&head), &[("deal", &deal), ("activity", "meeting"), ("body", "Разобрали сделку с Екатериной")]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(version(&app, &deal).await, v0 + 2);
+    let detail = app.call(OpenDeal::PATH, Some(&head), &[("deal", &deal)]).await.json();
+    assert_eq!(detail["card"]["next_step"], "Созвониться втроём");
+    assert_eq!(detail["activities"][0]["kind"], "meeting");
+    let empty = app.call(LogActivity::PATH, Some(&head), &[("deal", &deal), ("activity", "call"), ("body", "")]).await;
+    assert_eq!(empty.json()["Invalid"]["field"], "body");
+    let odd = app.call(LogActivity::PATH, Some(&head), &[("deal", &deal), ("activity", "payment"), ("body", "x")]).await;
+    assert_eq!(odd.json()["Invalid"]["field"], "activity");
+}
