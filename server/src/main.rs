@@ -12,7 +12,12 @@ use std::net::SocketAddr;
 ///
 /// Every option can also be given as an environment variable (shown in brackets).
 #[derive(Parser, Debug)]
-#[command(name = "pacer", version, about, long_about = None)]
+#[command(
+    name = "pacer",
+    version,
+    about,
+    after_help = "Examples:\n  pacer serve --demo                        serve, filling an empty database with the demo department\n  pacer --listen 0.0.0.0:8080 --secure-cookies serve\n  PACER_PASSWORD=… pacer create-user --email boss@example.ru --name \"Ирина Громова\" --role admin\n\nThe database file is created and migrated on start; `pacer migrate` only migrates."
+)]
 struct Cli {
     #[command(flatten)]
     config: Config,
