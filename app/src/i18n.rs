@@ -133,6 +133,14 @@ messages! {
     Manager => "Менеджер", "Manager";
     Received => "Поступило", "Received";
     Won => "Выиграно", "Won";
+    Forecast => "Прогноз", "Forecast";
+    ForecastThisMonth => "Прогноз на месяц", "Forecast for the month";
+    ForecastHint => "поступления + открытые сделки с учётом вероятности этапа", "received + open deals weighted by stage";
+    StaleDeals => "Зависшие сделки", "Stale deals";
+    Stale => "Зависшие", "Stale";
+    StaleHint => "без активности, дней:", "no activity for days:";
+    StaleSetting => "Сделка зависла, если нет активности, дней", "A deal is stale after this many quiet days";
+    ErrStaleDays => "Укажите число дней от 1 до 365.", "Enter a number of days from 1 to 365.";
     Pipeline => "В работе", "Pipeline";
     Overdue => "Просрочено", "Overdue";
     ReceivedByMonth => "Поступления по месяцам", "Payments received by month";

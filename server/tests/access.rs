@@ -173,3 +173,22 @@ async fn the_admin_resets_a_password_and_the_users_sessions_end() {
     let self_off = app.call(DeactivateUser::PATH, Some(&admin), &[("user", &me)]).await;
     assert_eq!(self_off.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn only_the_head_sets_when_deals_go_stale() {
+    use app::api::home::SetStaleDays;
+    let app = spawn_app().await;
+    let manager = app.login("anna@pacer.demo").await;
+    assert_eq!(app.call(SetStaleDays::PATH, Some(&manager), &[("days", "3")]).await.status, StatusCode::FORBIDDEN);
+    let head = app.login("head@pacer.demo").await;
+    let bad = app.call(SetStaleDays::PATH, Some(&head), &[("days", "0")]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["Invalid"]["field"], "days");
+    let before: i64 = app.call(Home::PATH, Some(&head), &[]).await.json()["Head"]["managers"]
+        .as_array().unwrap().iter().map(|m| m["stale_deals"].as_i64().unwrap()).sum();
+    assert_eq!(app.call(SetStaleDays::PATH, Some(&head), &[("days", "1")]).await.status, StatusCode::OK);
+    let home = app.call(Home::PATH, Some(&head), &[]).await.json();
+    assert_eq!(home["Head"]["stale_after_days"], 1);
+    let after: i64 = home["Head"]["managers"].as_array().unwrap().iter().map(|m| m["stale_deals"].as_i64().unwrap()).sum();
+    assert!(after > before, "a shorter quiet period finds more stale deals ({before} → {after})");
+}

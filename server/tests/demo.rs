@@ -65,3 +65,39 @@ async fn overdue_figures_agree_with_the_domain_rule() {
     }
     assert!(any_overdue, "the demo shows the head some overdue payments");
 }
+
+/// The forecast and stale counts from SQL must agree with the domain rules.
+#[tokio::test]
+async fn forecast_and_stale_figures_agree_with_the_domain_rules() {
+    use app::domain::forecast::{OpenDeal, forecast, is_stale};
+    let app = spawn_app().await;
+    let pool = app.store.pool();
+    let dept = app.store.departments(app.store.ensure_organisation("x").await.unwrap()).await.unwrap()[0].id;
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Moscow).date_naive();
+    let month = Month::containing(today);
+    let days = app.store.stale_after_days(dept).await.unwrap();
+    let figures = app.store.manager_figures(dept, None, month, today).await.unwrap();
+    let now = chrono::Utc::now();
+    let mut any_stale = false;
+    for m in figures {
+        let open: Vec<(i64, i64, Option<NaiveDate>, chrono::DateTime<chrono::Utc>, Option<chrono::DateTime<chrono::Utc>>)> = sqlx::query_as(
+            "select d.amount, s.probability, d.expected_close_on, d.created_at, \
+                    (select max(a.occurred_at) from activity a where a.deal_id = d.deal_id) \
+             from deal d join stage s on s.stage_id = d.stage_id where d.owner_id = ? and s.outcome = 'open'",
+        )
+        .bind(m.user_id.to_string())
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let deals: Vec<OpenDeal> = open
+            .iter()
+            .map(|(a, p, close, ..)| OpenDeal { amount: Money::from_kopecks(*a), probability: *p as u8, expected_close_on: *close })
+            .collect();
+        assert_eq!(m.forecast, forecast(m.received, &deals, month), "{}", m.name);
+        let stale = open.iter().filter(|(.., created, last)| is_stale(last.unwrap_or(*created), now, days)).count() as i64;
+        assert_eq!(m.stale_deals, stale, "{}", m.name);
+        any_stale |= stale > 0;
+        assert!(m.forecast >= m.received);
+    }
+    assert!(any_stale, "the demo has quiet deals for the head to chase");
+}

@@ -18,6 +18,10 @@ pub struct ManagerFigures {
     pub open_deals: i64,
     pub pipeline: Money,
     pub overdue: Money,
+    /// Received this month plus the open deals expected by its end, weighted by stage.
+    pub forecast: Money,
+    /// Open deals with no activity for the department's "stale after" days.
+    pub stale_deals: i64,
 }
 
 /// A deal whose next step is due.
@@ -41,13 +45,31 @@ pub struct DepartmentHome {
     pub month: Month,
     pub managers: Vec<ManagerFigures>,
     pub by_month: Vec<(Month, Money)>,
+    pub stale_after_days: u32,
+}
+
+/// The department's figures: the sums over its managers.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Totals {
+    pub received: Money,
+    pub won_deals: i64,
+    pub open_deals: i64,
+    pub pipeline: Money,
+    pub overdue: Money,
+    pub forecast: Money,
+    pub stale_deals: i64,
 }
 
 impl DepartmentHome {
-    /// The department's figures: the sum over its managers.
-    pub fn totals(&self) -> (Money, i64, i64, Money, Money) {
-        self.managers.iter().fold((Money::ZERO, 0, 0, Money::ZERO, Money::ZERO), |t, m| {
-            (t.0 + m.received, t.1 + m.won_deals, t.2 + m.open_deals, t.3 + m.pipeline, t.4 + m.overdue)
+    pub fn totals(&self) -> Totals {
+        self.managers.iter().fold(Totals::default(), |t, m| Totals {
+            received: t.received + m.received,
+            won_deals: t.won_deals + m.won_deals,
+            open_deals: t.open_deals + m.open_deals,
+            pipeline: t.pipeline + m.pipeline,
+            overdue: t.overdue + m.overdue,
+            forecast: t.forecast + m.forecast,
+            stale_deals: t.stale_deals + m.stale_deals,
         })
     }
 }
@@ -101,6 +123,7 @@ pub async fn home() -> Result<HomeData, ApiError> {
                     month,
                     managers: store.manager_figures(dept, None, month, today).await?,
                     by_month: store.received_by_month(dept, None, month, CHART_MONTHS).await?,
+                    stale_after_days: store.stale_after_days(dept).await?,
                 })),
                 (Role::Manager, Some(_)) => Ok(HomeData::Manager(manager_home(&store, &viewer, viewer.user_id).await?)),
             }
@@ -141,4 +164,32 @@ async fn manager_home(store: &crate::store::Store, viewer: &super::Viewer, user:
         by_month: store.received_by_month(dept, Some(user), month, CHART_MONTHS).await?,
         next_steps: store.due_next_steps(user, today, 20).await?,
     })
+}
+
+/// The head sets after how many quiet days a deal of the department counts as stale.
+#[server]
+pub async fn set_stale_days(days: String) -> Result<(), ApiError> {
+    use super::ssr::*;
+    use crate::domain::forecast::STALE_DAYS;
+    use crate::domain::user::Role;
+    use crate::i18n::Msg;
+    respond(
+        async {
+            let head = viewer_with_role(&[Role::Head])?;
+            let dept = head.department_id.ok_or(ApiError::NotFound)?;
+            let days: u32 = days
+                .trim()
+                .parse()
+                .ok()
+                .filter(|d| STALE_DAYS.contains(d))
+                .ok_or_else(|| ApiError::invalid("days", Msg::ErrStaleDays))?;
+            let store = store()?;
+            store.set_stale_after_days(dept, days).await?;
+            store
+                .audit(head.organisation_id, Some(head.user_id), "department", &dept.to_string(), "set_stale_days", serde_json::json!({ "days": days }))
+                .await?;
+            Ok(())
+        }
+        .await,
+    )
 }

@@ -1,6 +1,7 @@
 //! Pure domain logic: plain types and functions, no Leptos, no SQL.
 
 pub mod deal;
+pub mod forecast;
 pub mod ids;
 pub mod inn;
 pub mod money;

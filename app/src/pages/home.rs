@@ -4,8 +4,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::ApiError;
-use crate::api::home::{AdminHome, DepartmentHome, HomeData, ManagerHome, home, manager_card};
-use crate::components::{AppFrame, BarChart, ErrorNotice, StatCard};
+use crate::api::home::{AdminHome, DepartmentHome, HomeData, ManagerHome, SetStaleDays, home, manager_card};
+use crate::components::{AppFrame, BarChart, ErrorNotice, FieldError, FormError, StatCard};
 use crate::domain::UserId;
 use crate::i18n::{Msg, format_date, month_title};
 use crate::use_locale;
@@ -68,7 +68,8 @@ pub fn ManagerPage() -> impl IntoView {
 #[component]
 fn HeadHome(data: DepartmentHome) -> impl IntoView {
     let locale = use_locale();
-    let (received, won, open, pipeline, overdue) = data.totals();
+    let t = data.totals();
+    let stale_days = data.stale_after_days;
     let title = month_title(locale, data.month.year(), data.month.number());
     let rows = data
         .managers
@@ -79,12 +80,14 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
                 <tr>
                     <td data-label=locale.t(Msg::Manager)><A href=href>{m.name}</A></td>
                     <td class="num" data-label=locale.t(Msg::Received)>{m.received.format(locale)}</td>
+                    <td class="num" data-label=locale.t(Msg::Forecast)>{m.forecast.format(locale)}</td>
                     <td class="num" data-label=locale.t(Msg::Won)>{m.won_deals}</td>
                     <td class="num" data-label=locale.t(Msg::OpenDeals)>{m.open_deals}</td>
                     <td class="num" data-label=locale.t(Msg::Pipeline)>{m.pipeline.format(locale)}</td>
                     <td class="num" class:warn=!m.overdue.kopecks().eq(&0) data-label=locale.t(Msg::Overdue)>
                         {m.overdue.format(locale)}
                     </td>
+                    <td class="num" class:warn=m.stale_deals != 0 data-label=locale.t(Msg::Stale)>{m.stale_deals}</td>
                 </tr>
             }
         })
@@ -95,12 +98,15 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
             <p class="muted">{locale.t(Msg::ThisMonth)}": "{title}</p>
         </header>
         <section class="stats">
-            <StatCard label=locale.t(Msg::ReceivedThisMonth) value=received.format(locale) tone="good"/>
-            <StatCard label=locale.t(Msg::WonThisMonth) value=won.to_string()/>
-            <StatCard label=locale.t(Msg::OpenPipeline) value=pipeline.format(locale)
-                hint=format!("{}: {open}", locale.t(Msg::OpenDeals))/>
-            <StatCard label=locale.t(Msg::OverduePayments) value=overdue.format(locale)
-                tone={if overdue.kopecks() > 0 { "bad" } else { "" }}/>
+            <StatCard label=locale.t(Msg::ReceivedThisMonth) value=t.received.format(locale) tone="good"
+                hint=format!("{}: {}", locale.t(Msg::WonThisMonth), t.won_deals)/>
+            <StatCard label=locale.t(Msg::ForecastThisMonth) value=t.forecast.format(locale)
+                hint=locale.t(Msg::ForecastHint).to_string()/>
+            <StatCard label=locale.t(Msg::OpenPipeline) value=t.pipeline.format(locale)
+                hint=format!("{}: {}", locale.t(Msg::OpenDeals), t.open_deals)/>
+            <StatCard label=locale.t(Msg::OverduePayments) value=t.overdue.format(locale)
+                tone={if t.overdue.kopecks() > 0 { "bad" } else { "" }}
+                hint=format!("{}: {} ({} {stale_days})", locale.t(Msg::StaleDeals), t.stale_deals, locale.t(Msg::StaleHint))/>
         </section>
         <div class="grid-2">
             <section class="panel wide">
@@ -110,19 +116,50 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
                         <tr>
                             <th>{locale.t(Msg::Manager)}</th>
                             <th class="num">{locale.t(Msg::Received)}</th>
+                            <th class="num">{locale.t(Msg::Forecast)}</th>
                             <th class="num">{locale.t(Msg::Won)}</th>
                             <th class="num">{locale.t(Msg::OpenDeals)}</th>
                             <th class="num">{locale.t(Msg::Pipeline)}</th>
                             <th class="num">{locale.t(Msg::Overdue)}</th>
+                            <th class="num">{locale.t(Msg::Stale)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
             </section>
-            <section class="panel">
-                <BarChart data=data.by_month title=locale.t(Msg::ReceivedByMonth)/>
-            </section>
+            <div>
+                <section class="panel">
+                    <BarChart data=data.by_month title=locale.t(Msg::ReceivedByMonth)/>
+                </section>
+                <StaleSetting days=stale_days/>
+            </div>
         </div>
+    }
+}
+
+/// The head's "stale after N days" setting.
+#[component]
+fn StaleSetting(days: u32) -> impl IntoView {
+    let locale = use_locale();
+    let action = ServerAction::<SetStaleDays>::new();
+    let error = super::action_error(action);
+    Effect::new(move || {
+        if let Some(Ok(())) = action.value().get() {
+            crate::reload_to("/");
+        }
+    });
+    view! {
+        <section class="panel">
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <label class="field">
+                    <span>{locale.t(Msg::StaleSetting)}</span>
+                    <input type="number" name="days" min="1" max="365" inputmode="numeric" value=days.to_string()/>
+                    <FieldError error field="days"/>
+                </label>
+                <FormError error/>
+                <button type="submit" class="btn">{locale.t(Msg::Save)}</button>
+            </ActionForm>
+        </section>
     }
 }
 
@@ -166,10 +203,12 @@ fn ManagerView(data: ManagerHome, title: Option<String>) -> impl IntoView {
             <p class="muted">{locale.t(Msg::ThisMonth)}": "{month_title(locale, data.month.year(), data.month.number())}</p>
         </header>
         <section class="stats">
-            <StatCard label=locale.t(Msg::ReceivedThisMonth) value=f.received.format(locale) tone="good"/>
+            <StatCard label=locale.t(Msg::ReceivedThisMonth) value=f.received.format(locale) tone="good"
+                hint=format!("{}: {}", locale.t(Msg::WonThisMonth), f.won_deals)/>
+            <StatCard label=locale.t(Msg::ForecastThisMonth) value=f.forecast.format(locale)
+                hint=locale.t(Msg::ForecastHint).to_string()/>
             <StatCard label=locale.t(Msg::OpenPipeline) value=f.pipeline.format(locale)
-                hint=format!("{}: {}", locale.t(Msg::OpenDeals), f.open_deals)/>
-            <StatCard label=locale.t(Msg::WonThisMonth) value=f.won_deals.to_string()/>
+                hint=format!("{}: {} · {}: {}", locale.t(Msg::OpenDeals), f.open_deals, locale.t(Msg::Stale), f.stale_deals)/>
             <StatCard label=locale.t(Msg::OverduePayments) value=f.overdue.format(locale)
                 tone={if f.overdue.kopecks() > 0 { "bad" } else { "" }}/>
         </section>

@@ -81,6 +81,19 @@ pub struct CrmBatch {
     pub activities: Vec<NewActivity>,
 }
 
+#[derive(sqlx::FromRow)]
+struct FiguresRow {
+    user_id: String,
+    name: String,
+    received: i64,
+    won: i64,
+    open: i64,
+    pipeline: i64,
+    overdue: i64,
+    weighted: i64,
+    stale: i64,
+}
+
 impl Store {
     pub async fn create_default_pipeline(&self, dept: DepartmentId) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
@@ -218,7 +231,8 @@ impl Store {
     ///
     /// Overdue follows [`crate::domain::payment::overdue_amount`]: per deal, what was
     /// expected before `today` less everything received, never below zero; lost deals
-    /// owe nothing.
+    /// owe nothing. The forecast follows [`crate::domain::forecast::forecast`] and stale
+    /// deals [`crate::domain::forecast::is_stale`] with the department's setting.
     pub async fn manager_figures(
         &self,
         dept: DepartmentId,
@@ -226,7 +240,9 @@ impl Store {
         month: Month,
         today: NaiveDate,
     ) -> StoreResult<Vec<ManagerFigures>> {
-        let rows: Vec<(String, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        let stale_days = self.stale_after_days(dept).await?;
+        let stale_cutoff = Utc::now() - chrono::Duration::days(i64::from(stale_days));
+        let rows: Vec<FiguresRow> = sqlx::query_as(
             "with open_deals as ( \
                  select d.owner_id, count(*) as n, sum(d.amount) as pipeline from deal d \
                  join stage s on s.stage_id = d.stage_id \
@@ -247,11 +263,24 @@ impl Store {
                       where r.deal_id = d.deal_id and r.deleted_at is null) as got \
                  from deal d join stage s on s.stage_id = d.stage_id \
                  where d.department_id = ?1 and d.deleted_at is null and s.outcome != 'lost'), \
-             overdue as (select owner_id, sum(max(due - got, 0)) as total from per_deal group by owner_id) \
-             select u.user_id, u.name, coalesce(r.total, 0), coalesce(w.n, 0), coalesce(o.n, 0), \
-                    coalesce(o.pipeline, 0), coalesce(v.total, 0) \
+             overdue as (select owner_id, sum(max(due - got, 0)) as total from per_deal group by owner_id), \
+             weighted as ( \
+                 select d.owner_id, sum(d.amount * s.probability) as hundredths from deal d \
+                 join stage s on s.stage_id = d.stage_id \
+                 where d.department_id = ?1 and d.deleted_at is null and s.outcome = 'open' \
+                   and (d.expected_close_on is null or d.expected_close_on < ?3) group by d.owner_id), \
+             stale as ( \
+                 select d.owner_id, count(*) as n from deal d join stage s on s.stage_id = d.stage_id \
+                 where d.department_id = ?1 and d.deleted_at is null and s.outcome = 'open' \
+                   and coalesce((select max(a.occurred_at) from activity a where a.deal_id = d.deal_id), d.created_at) <= ?6 \
+                 group by d.owner_id) \
+             select u.user_id, u.name, coalesce(r.total, 0) as received, coalesce(w.n, 0) as won, coalesce(o.n, 0) as open, \
+                    coalesce(o.pipeline, 0) as pipeline, coalesce(v.total, 0) as overdue, \
+                    (coalesce(g.hundredths, 0) + 50) / 100 as weighted, coalesce(st.n, 0) as stale \
              from app_user u \
              left join open_deals o on o.owner_id = u.user_id \
+             left join weighted g on g.owner_id = u.user_id \
+             left join stale st on st.owner_id = u.user_id \
              left join won w on w.owner_id = u.user_id \
              left join received r on r.owner_id = u.user_id \
              left join overdue v on v.owner_id = u.user_id \
@@ -263,21 +292,44 @@ impl Store {
         .bind(month.next_first_day())
         .bind(today)
         .bind(only.map(|u| u.to_string()))
+        .bind(stale_cutoff)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(u, name, received, won, open, pipeline, overdue)| {
+            .map(|r| {
+                let received = Money::from_kopecks(r.received);
                 Ok(ManagerFigures {
-                    user_id: id(&u)?,
-                    name,
-                    received: Money::from_kopecks(received),
-                    won_deals: won,
-                    open_deals: open,
-                    pipeline: Money::from_kopecks(pipeline),
-                    overdue: Money::from_kopecks(overdue),
+                    user_id: id(&r.user_id)?,
+                    name: r.name,
+                    received,
+                    won_deals: r.won,
+                    open_deals: r.open,
+                    pipeline: Money::from_kopecks(r.pipeline),
+                    overdue: Money::from_kopecks(r.overdue),
+                    forecast: received + Money::from_kopecks(r.weighted),
+                    stale_deals: r.stale,
                 })
             })
             .collect()
+    }
+
+    /// After how many quiet days the department's deals count as stale.
+    pub async fn stale_after_days(&self, dept: DepartmentId) -> StoreResult<u32> {
+        let days: i64 = sqlx::query_scalar("select stale_after_days from department where department_id = ?")
+            .bind(dept.to_string())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u32::try_from(days).unwrap_or(14))
+    }
+
+    pub async fn set_stale_after_days(&self, dept: DepartmentId, days: u32) -> StoreResult<()> {
+        sqlx::query("update department set stale_after_days = ?, updated_at = ?, version = version + 1 where department_id = ?")
+            .bind(i64::from(days))
+            .bind(Utc::now())
+            .bind(dept.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Received per month for the `months` months ending with `last`, oldest first,
