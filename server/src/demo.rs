@@ -183,7 +183,8 @@ fn generate(
                     stage_id: stage(code)?,
                     title: rng.pick(&DEALS).to_string(),
                     amount,
-                    expected_close_on: Some(closed_on.unwrap_or(today + Duration::days(rng.range(3, 40)))),
+                    // Open deals were expected to close 2 to 9 weeks after they opened; some are late.
+                    expected_close_on: Some(closed_on.unwrap_or(opened + Duration::days(rng.range(14, 63)))),
                     next_step: if next_due.is_some() { rng.pick(&NEXT_STEPS).to_string() } else { String::new() },
                     next_step_due_on: next_due,
                     source: rng.pick(&SOURCES).to_string(),
@@ -200,6 +201,19 @@ fn generate(
                     body: rng.pick(&NOTES).to_string(),
                     occurred_at: at(opened, 11),
                 });
+                // Most open deals were worked on lately; the rest are stale for the head to chase.
+                if next_due.is_some() && rng.below(5) < 3 {
+                    let last = (today - Duration::days(rng.range(0, 12))).max(opened);
+                    batch.activities.push(NewActivity {
+                        id: ActivityId::new(),
+                        deal_id: Some(deal),
+                        client_id: client,
+                        user_id: owner,
+                        kind: "call",
+                        body: rng.pick(&NOTES).to_string(),
+                        occurred_at: at(last, 15),
+                    });
+                }
                 match code {
                     "won" => {
                         let closed = closed_on.expect("won deals are closed");
@@ -235,9 +249,64 @@ fn generate(
             }
         }
     }
+    ensure_money_this_month(&mut batch, today);
     Ok(batch)
+}
+
+/// Early in a month the random dates may not have produced a payment yet; the demo
+/// should still show one, so the first deal that is owed money gets paid this morning.
+fn ensure_money_this_month(batch: &mut CrmBatch, today: NaiveDate) {
+    let month = Month::containing(today);
+    if batch.received.iter().any(|p| month.contains(p.on)) {
+        return;
+    }
+    let owed = batch.expected.iter().find_map(|e| {
+        let paid: Money = batch.received.iter().filter(|r| r.deal_id == e.deal_id).map(|r| r.amount).sum();
+        let due: Money = batch.expected.iter().filter(|x| x.deal_id == e.deal_id).map(|x| x.amount).sum();
+        (due > paid).then_some((e.deal_id, due - paid, e.created_by))
+    });
+    if let Some((deal, amount, by)) = owed {
+        batch.received.push(payment(deal, amount, today, by, today));
+    }
 }
 
 fn payment(deal: DealId, amount: Money, on: NaiveDate, by: UserId, created: NaiveDate) -> NewPayment {
     NewPayment { id: PaymentId::new(), deal_id: deal, amount, on, created_at: at(created, 12), created_by: by }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::api::deals::StageOption;
+    use app::store::DEFAULT_PIPELINE;
+    use chrono::Datelike;
+
+    fn stages() -> Vec<StageOption> {
+        DEFAULT_PIPELINE
+            .iter()
+            .map(|(code, probability, outcome)| StageOption {
+                id: code.to_string(),
+                code: Some(code.to_string()),
+                name: None,
+                probability: *probability,
+                outcome: *outcome,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_day_of_the_year_the_demo_shows_money_in_each_of_the_last_three_months() {
+        let managers: Vec<UserId> = (0..5).map(|_| UserId::new()).collect();
+        let mut day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        while day.year() == 2026 {
+            let batch = generate(&mut Rng(20_261_129), DepartmentId::new(), &managers, &stages(), day).unwrap();
+            let mut month = Month::containing(day);
+            for _ in 0..3 {
+                assert!(batch.received.iter().any(|p| month.contains(p.on)), "{day}: nothing received in {month:?}");
+                month = month.previous();
+            }
+            assert!(batch.received.iter().all(|p| p.on <= day), "{day}: a payment from the future");
+            day += Duration::days(1);
+        }
+    }
 }

@@ -108,8 +108,7 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
                 tone={if t.overdue.kopecks() > 0 { "bad" } else { "" }}
                 hint=format!("{}: {} ({} {stale_days})", locale.t(Msg::StaleDeals), t.stale_deals, locale.t(Msg::StaleHint))/>
         </section>
-        <div class="grid-2">
-            <section class="panel wide">
+        <section class="panel wide">
                 <h2>{locale.t(Msg::Managers)}</h2>
                 <table class="table" data-test="managers">
                     <thead>
@@ -126,13 +125,12 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
+        </section>
+        <div class="grid-2">
+            <section class="panel">
+                <BarChart data=data.by_month title=locale.t(Msg::ReceivedByMonth)/>
             </section>
-            <div>
-                <section class="panel">
-                    <BarChart data=data.by_month title=locale.t(Msg::ReceivedByMonth)/>
-                </section>
-                <StaleSetting days=stale_days/>
-            </div>
+            <StaleSetting days=stale_days/>
         </div>
     }
 }
