@@ -189,6 +189,7 @@ messages! {
     // Deals
     NavDeals => "Сделки", "Deals";
     MyDay => "Мой день", "My day";
+    AllManagers => "Все менеджеры", "All managers";
     DepartmentDeals => "Открытые сделки отдела", "The department's open deals";
     MyDayHint => "Сначала просроченные шаги и шаги на сегодня.", "Overdue and today's steps come first.";
     NoOpenDeals => "Открытых сделок нет.", "No open deals.";

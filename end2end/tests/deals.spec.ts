@@ -56,6 +56,14 @@ test('a manager on a phone records a payment and moves a deal; the head sees it'
   await head.getByRole('link', { name: 'Сделки' }).click();
   await expect(head.getByRole('heading', { level: 1 })).toHaveText('Открытые сделки отдела');
   await expect(head.locator('[data-test="deal-list"]')).toContainText(title);
+  // Filtering by one manager shows only Igor's deals.
+  await hydrated(head);
+  await head.locator('[data-test="manager-filter"]').getByText('Игорь Морозов').click();
+  await expect(head).toHaveURL(/manager=/);
+  await expect(head.locator('[data-test="manager-filter"] [aria-current="true"]')).toHaveText('Игорь Морозов');
+  const owners = await head.locator('[data-test="deal-list"] .deal-meta').allInnerTexts();
+  expect(owners.length).toBeGreaterThan(0);
+  for (const o of owners) expect(o).toContain('Игорь Морозов');
   expect(headErrors).toEqual([]);
   expect(errors).toEqual([]);
   await headContext.close();

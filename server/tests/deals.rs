@@ -174,3 +174,21 @@ async fn the_head_works_on_any_deal_of_the_department_and_each_change_bumps_its_
     let odd = app.call(LogActivity::PATH, Some(&head), &[("deal", &deal), ("activity", "payment"), ("body", "x")]).await;
     assert_eq!(odd.json()["Invalid"]["field"], "activity");
 }
+
+#[tokio::test]
+async fn the_head_filters_deals_by_manager_but_a_manager_cannot_peek_through_the_filter() {
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let olga = app.user_id("olga@pacer.demo").await;
+    let list = app.call(MyDay::PATH, Some(&head), &[("manager", &olga)]).await.json();
+    assert_eq!(list["managers"].as_array().unwrap().len(), 5);
+    let deals = list["deals"].as_array().unwrap();
+    assert!(!deals.is_empty());
+    assert!(deals.iter().all(|d| d["owner_id"] == olga.as_str()));
+    // A manager asking for someone else's list still gets their own.
+    let anna = app.login("anna@pacer.demo").await;
+    let anna_id = app.user_id("anna@pacer.demo").await;
+    let peek = app.call(MyDay::PATH, Some(&anna), &[("manager", &olga)]).await.json();
+    assert!(peek["managers"].as_array().unwrap().is_empty());
+    assert!(peek["deals"].as_array().unwrap().iter().all(|d| d["owner_id"] == anna_id.as_str()));
+}

@@ -61,6 +61,8 @@ pub struct DealCard {
 pub struct DealList {
     pub today: NaiveDate,
     pub deals: Vec<DealCard>,
+    /// For a head: the department's managers, to filter by. Empty for a manager.
+    pub managers: Vec<(UserId, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -109,18 +111,24 @@ pub enum DealChange {
 pub const LIST_LIMIT: i64 = 200;
 
 /// Open deals, those whose next step is overdue or due today first. A manager gets
-/// their own; a head the whole department's.
+/// their own (whatever `manager` says); a head the department's, or one manager's.
 #[server]
-pub async fn my_day() -> Result<DealList, ApiError> {
+pub async fn my_day(#[server(default)] manager: Option<UserId>) -> Result<DealList, ApiError> {
     use super::ssr::*;
     use crate::domain::user::Role;
     respond(
         async {
             let viewer = viewer_with_role(&[Role::Head, Role::Manager])?;
             let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
-            let owner = (viewer.role == Role::Manager).then_some(viewer.user_id);
+            let store = store()?;
             let today = today(&viewer);
-            Ok(DealList { today, deals: store()?.open_deals(dept, owner, today, LIST_LIMIT).await? })
+            let (owner, managers) = match viewer.role {
+                Role::Manager => (Some(viewer.user_id), Vec::new()),
+                // The list is scoped to the head's department, so another department's
+                // manager id simply finds nothing.
+                _ => (manager, store.department_managers(dept).await?),
+            };
+            Ok(DealList { today, deals: store.open_deals(dept, owner, today, LIST_LIMIT).await?, managers })
         }
         .await,
     )

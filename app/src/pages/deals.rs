@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::action_error;
 use crate::api::ApiError;
@@ -9,7 +9,7 @@ use crate::api::deals::{
     DealCard, DealDetail, LogActivity, RecordPayment, SetDealStage, SetNextStep, my_day, open_deal,
 };
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError};
-use crate::domain::DealId;
+use crate::domain::{DealId, UserId};
 use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::user::Role;
 use crate::i18n::{Locale, Msg, format_date};
@@ -20,7 +20,9 @@ use crate::{use_locale, use_viewer};
 pub fn Deals() -> impl IntoView {
     let locale = use_locale();
     let is_head = use_viewer().is_some_and(|v| v.role == Role::Head);
-    let data = Resource::new(|| (), |_| my_day());
+    let query = use_query_map();
+    let selected = move || query.read().get("manager").and_then(|m| m.parse::<UserId>().ok());
+    let data = Resource::new(selected, my_day);
     let title = if is_head { Msg::DepartmentDeals } else { Msg::MyDay };
     view! {
         <Title text=format!("{} · {}", locale.t(title), locale.t(Msg::AppName))/>
@@ -32,20 +34,40 @@ pub fn Deals() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="muted">{locale.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(list) if list.deals.is_empty() => view! { <p class="notice">{locale.t(Msg::NoOpenDeals)}</p> }.into_any(),
                         Ok(list) => {
                             let today = list.today;
-                            view! {
-                                <ul class="deal-list" data-test="deal-list">
-                                    {list.deals.into_iter().map(|d| view! { <DealRow deal=d today show_owner=is_head/> }).collect_view()}
-                                </ul>
-                            }.into_any()
+                            let filter = (!list.managers.is_empty()).then(|| view! { <ManagerFilter managers=list.managers selected=selected()/> });
+                            let body = if list.deals.is_empty() {
+                                view! { <p class="notice">{locale.t(Msg::NoOpenDeals)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="deal-list" data-test="deal-list">
+                                        {list.deals.into_iter().map(|d| view! { <DealRow deal=d today show_owner=is_head/> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            };
+                            view! { {filter} {body} }.into_any()
                         }
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
             </Suspense>
         </AppFrame>
+    }
+}
+
+/// The head's filter: all managers or one.
+#[component]
+fn ManagerFilter(managers: Vec<(UserId, String)>, selected: Option<UserId>) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <nav class="filter" aria-label=locale.t(Msg::Manager) data-test="manager-filter">
+            // Plain links: the router still navigates in place, and `aria-current` stays ours.
+            <a href="/deals" class="chip-link" aria-current=selected.is_none().then_some("true")>{locale.t(Msg::AllManagers)}</a>
+            {managers.into_iter().map(|(id, name)| view! {
+                <a href=format!("/deals?manager={id}") class="chip-link" aria-current=(selected == Some(id)).then_some("true")>{name}</a>
+            }).collect_view()}
+        </nav>
     }
 }
 

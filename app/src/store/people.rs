@@ -271,6 +271,17 @@ impl Store {
         row.into_viewer()
     }
 
+    /// The active managers of a department, by name.
+    pub async fn department_managers(&self, dept: DepartmentId) -> StoreResult<Vec<(UserId, String)>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "select user_id, name from app_user where department_id = ? and role = 'manager' and active order by name",
+        )
+        .bind(dept.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(|(u, name)| Ok((id(&u)?, name))).collect()
+    }
+
     // --- sessions ---
 
     pub async fn create_session(&self, hash: &str, user: UserId, user_agent: Option<&str>) -> StoreResult<()> {
