@@ -96,6 +96,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=pages::Login/>
                 <Route path=path!("/") view=pages::Home/>
                 <Route path=path!("/managers/:id") view=pages::ManagerPage/>
+                <Route path=path!("/clients") view=pages::Clients/>
+                <Route path=path!("/clients/:id") view=pages::ClientPage/>
                 <Route path=path!("/deals") view=pages::Deals/>
                 <Route path=path!("/deals/:id") view=pages::DealPage/>
                 <Route path=path!("/profile") view=pages::Profile/>

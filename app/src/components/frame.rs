@@ -32,6 +32,10 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                         <Icon d="M4 6h16v3H4zm0 5h16v3H4zm0 5h10v3H4z"/>
                         <span>{locale.t(Msg::NavDeals)}</span>
                     </A>
+                    <A href="/clients" attr:class="nav-link">
+                        <Icon d="M4 21V5l8-3 8 3v16h-6v-5h-4v5zm4-13h2v2H8zm6 0h2v2h-2zm-6 4h2v2H8zm6 0h2v2h-2z"/>
+                        <span>{locale.t(Msg::NavClients)}</span>
+                    </A>
                 })}
                 {is_admin.then(|| view! {
                     <A href="/admin" attr:class="nav-link">

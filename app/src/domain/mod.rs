@@ -1,5 +1,6 @@
 //! Pure domain logic: plain types and functions, no Leptos, no SQL.
 
+pub mod client;
 pub mod deal;
 pub mod forecast;
 pub mod ids;

@@ -1,6 +1,7 @@
 //! One routed page per file.
 
 mod admin;
+mod clients;
 mod deals;
 mod home;
 mod login;
@@ -8,6 +9,7 @@ mod not_found;
 mod profile;
 
 pub use admin::Admin;
+pub use clients::{ClientPage, Clients};
 pub use deals::{DealPage, Deals};
 pub use home::{Home, ManagerPage};
 pub use login::Login;

@@ -224,6 +224,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        self.reindex_clients().await?;
         Ok(())
     }
 

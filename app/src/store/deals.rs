@@ -153,6 +153,18 @@ impl Store {
         rows.into_iter().map(CardRow::into_card).collect()
     }
 
+    /// All deals of a client, open ones first.
+    pub async fn client_deals(&self, client: crate::domain::ClientId) -> StoreResult<Vec<DealCard>> {
+        let rows: Vec<CardRow> = sqlx::query_as(&format!(
+            "{CARD_SELECT} where d.client_id = ? and d.deleted_at is null \
+             order by case s.outcome when 'open' then 0 when 'won' then 1 else 2 end, d.created_at desc"
+        ))
+        .bind(client.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(CardRow::into_card).collect()
+    }
+
     pub async fn deal_detail(&self, deal: DealId, today: NaiveDate) -> StoreResult<DealDetail> {
         let key = deal.to_string();
         let card: CardRow = sqlx::query_as(&format!("{CARD_SELECT} where d.deal_id = ? and d.deleted_at is null"))

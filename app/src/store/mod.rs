@@ -2,10 +2,12 @@
 //! [`Store`]. SQLite (sqlx) is the embedded default; rows map to domain types here
 //! and nowhere else.
 
+mod clients;
 mod crm;
 mod deals;
 mod people;
 
+pub use clients::*;
 pub use crm::*;
 pub use deals::*;
 pub use people::*;
@@ -64,6 +66,7 @@ impl Store {
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
         sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?;
+        self.reindex_clients().await?;
         Ok(())
     }
 

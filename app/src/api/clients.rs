@@ -1,0 +1,190 @@
+//! Clients: search as you type, a client's card, and creating clients and deals.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::ApiError;
+use super::deals::{DealCard, StageOption};
+use crate::domain::{ClientId, DealId};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientRow {
+    pub id: ClientId,
+    pub name: String,
+    pub inn: Option<String>,
+    pub contact: String,
+    pub phone: String,
+    pub owner_name: String,
+    pub open_deals: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContactLine {
+    pub name: String,
+    pub position: String,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientDetail {
+    pub id: ClientId,
+    pub name: String,
+    pub inn: Option<String>,
+    pub notes: String,
+    pub owner_name: String,
+    pub today: NaiveDate,
+    pub contacts: Vec<ContactLine>,
+    pub deals: Vec<DealCard>,
+    pub stages: Vec<StageOption>,
+}
+
+/// How many clients one search returns; typing more narrows it.
+pub const SEARCH_LIMIT: i64 = 50;
+
+/// Clients matching `query` by name, INN, contact, phone or email. A manager searches
+/// their own clients; a head the department's.
+#[server]
+pub async fn find_clients(query: String) -> Result<Vec<ClientRow>, ApiError> {
+    use super::ssr::*;
+    use crate::domain::client::search_pattern;
+    use crate::domain::user::Role;
+    respond(
+        async {
+            let viewer = viewer_with_role(&[Role::Head, Role::Manager])?;
+            let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
+            let owner = (viewer.role == Role::Manager).then_some(viewer.user_id);
+            let pattern = search_pattern(&query);
+            Ok(store()?.search_clients(dept, owner, pattern.as_deref(), SEARCH_LIMIT).await?)
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn open_client(client: ClientId) -> Result<ClientDetail, ApiError> {
+    use super::ssr::*;
+    respond(
+        async {
+            let viewer = viewer()?;
+            let store = store()?;
+            ssr::visible_client(&store, &viewer, client).await?;
+            Ok(store.client_detail(client, today(&viewer)).await?)
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn create_client(
+    name: String,
+    inn: String,
+    contact_name: String,
+    contact_position: String,
+    contact_phone: String,
+    contact_email: String,
+    notes: String,
+) -> Result<ClientId, ApiError> {
+    use super::ssr::*;
+    use crate::domain::client::{ClientError, NewClientForm};
+    use crate::domain::user::Role;
+    use crate::i18n::Msg;
+    respond(
+        async {
+            let viewer = viewer_with_role(&[Role::Head, Role::Manager])?;
+            let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
+            let form = NewClientForm::parse(&name, &inn, &contact_name, &contact_position, &contact_phone, &contact_email, &notes)
+                .map_err(|(field, e)| {
+                    ApiError::invalid(
+                        field,
+                        match e {
+                            ClientError::NameEmpty => Msg::ErrClientName,
+                            ClientError::InnInvalid => Msg::ErrInnInvalid,
+                            ClientError::PhoneInvalid => Msg::ErrPhoneInvalid,
+                            ClientError::EmailInvalid => Msg::ErrEmailMalformed,
+                        },
+                    )
+                })?;
+            Ok(store()?.create_client(dept, viewer.user_id, &form, viewer.user_id).await?)
+        }
+        .await,
+    )
+}
+
+/// A new deal for a client the viewer may see; it belongs to the client's owner.
+#[server]
+pub async fn create_deal(
+    client: ClientId,
+    title: String,
+    amount: String,
+    stage: String,
+    expected_close_on: String,
+    next_step: String,
+    next_step_due_on: String,
+    source: String,
+) -> Result<DealId, ApiError> {
+    use super::ssr::*;
+    use crate::domain::Money;
+    use crate::domain::deal::{Outcome, text};
+    use crate::i18n::Msg;
+    use crate::store::NewDealForm;
+    respond(
+        async {
+            let viewer = viewer()?;
+            let store = store()?;
+            let scope = ssr::visible_client(&store, &viewer, client).await?;
+            let title = text(&title).map_err(|_| ApiError::invalid("title", Msg::ErrTextEmpty))?;
+            let amount = Money::parse(&amount).map_err(|_| ApiError::invalid("amount", Msg::ErrAmountInvalid))?;
+            let stage = store
+                .stages(scope.department_id)
+                .await?
+                .into_iter()
+                .find(|s| s.id == stage && s.outcome == Outcome::Open)
+                .ok_or_else(|| ApiError::invalid("stage", Msg::ErrChooseOne))?;
+            let date = |field: &str, raw: &str| match raw.trim() {
+                "" => Ok(None),
+                d => NaiveDate::parse_from_str(d, "%Y-%m-%d").map(Some).map_err(|_| ApiError::invalid(field, Msg::ErrDateInvalid)),
+            };
+            let expected_close_on = date("expected_close_on", &expected_close_on)?;
+            let next_step_due_on = date("next_step_due_on", &next_step_due_on)?;
+            Ok(store
+                .create_deal(
+                    NewDealForm {
+                        client,
+                        department: scope.department_id,
+                        owner: scope.owner_id,
+                        stage_id: &stage.id,
+                        title: &title,
+                        amount,
+                        expected_close_on,
+                        next_step: next_step.trim(),
+                        next_step_due_on,
+                        source: source.trim(),
+                    },
+                    viewer.user_id,
+                )
+                .await?)
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::api::{ApiError, Viewer};
+    use crate::domain::ClientId;
+    use crate::domain::user::Role;
+    use crate::store::{ClientScope, Store};
+
+    /// The client's scope if the viewer may see it; 404 otherwise (as for deals).
+    pub async fn visible_client(store: &Store, viewer: &Viewer, client: ClientId) -> Result<ClientScope, ApiError> {
+        let scope = store.client_scope(client).await?.ok_or(ApiError::NotFound)?;
+        let visible = match viewer.role {
+            Role::Manager => scope.owner_id == viewer.user_id,
+            Role::Head => Some(scope.department_id) == viewer.department_id,
+            Role::Admin => false,
+        };
+        if visible { Ok(scope) } else { Err(ApiError::NotFound) }
+    }
+}

@@ -1,0 +1,156 @@
+//! Client rules: what a new client must look like, and what search matches.
+
+use super::inn;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ClientError {
+    #[error("the company name is empty")]
+    NameEmpty,
+    #[error("the INN is not valid")]
+    InnInvalid,
+    #[error("the phone number is not valid")]
+    PhoneInvalid,
+    #[error("the contact e-mail is not valid")]
+    EmailInvalid,
+}
+
+/// A new client's fields, checked: a name, an optional INN with correct check
+/// digits, and one contact person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewClientForm {
+    pub name: String,
+    pub inn: Option<String>,
+    pub contact_name: String,
+    pub contact_position: String,
+    pub contact_phone: String,
+    pub contact_email: String,
+    pub notes: String,
+}
+
+impl NewClientForm {
+    /// Errors come with the field they concern.
+    pub fn parse(
+        name: &str,
+        inn_raw: &str,
+        contact_name: &str,
+        contact_position: &str,
+        phone: &str,
+        email: &str,
+        notes: &str,
+    ) -> Result<Self, (&'static str, ClientError)> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(("name", ClientError::NameEmpty));
+        }
+        let inn_digits: String = inn_raw.chars().filter(|c| !c.is_whitespace()).collect();
+        let inn = match inn_digits.as_str() {
+            "" => None,
+            d if inn::is_valid(d) => Some(d.to_string()),
+            _ => return Err(("inn", ClientError::InnInvalid)),
+        };
+        let contact_phone = normalize_phone(phone).map_err(|e| ("contact_phone", e))?;
+        let contact_email = email.trim().to_lowercase();
+        if !contact_email.is_empty() && super::user::Email::parse(&contact_email).is_err() {
+            return Err(("contact_email", ClientError::EmailInvalid));
+        }
+        Ok(NewClientForm {
+            name: name.to_string(),
+            inn,
+            contact_name: contact_name.trim().to_string(),
+            contact_position: contact_position.trim().to_string(),
+            contact_phone,
+            contact_email,
+            notes: notes.trim().to_string(),
+        })
+    }
+}
+
+/// Keeps a phone as people write it, but only if it has 10 to 15 digits and nothing
+/// but digits, spaces, `+`, `-`, `(` and `)`. Empty is allowed.
+pub fn normalize_phone(phone: &str) -> Result<String, ClientError> {
+    let p = phone.trim();
+    if p.is_empty() {
+        return Ok(String::new());
+    }
+    let allowed = p.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    if allowed && (10..=15).contains(&digits) { Ok(p.to_string()) } else { Err(ClientError::PhoneInvalid) }
+}
+
+/// Lower case with "ё" read as "е": Russian writers use them interchangeably.
+fn fold(s: &str) -> String {
+    s.to_lowercase().replace('ё', "е")
+}
+
+/// The text a client is found by: folded words (see `fold`), plus phone numbers as
+/// bare digits so that "8 916 123" finds "+7 (916) 123-45-67" by its digits.
+pub fn search_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut text = String::new();
+    for part in parts {
+        let lower = fold(part);
+        text.push_str(&lower);
+        text.push(' ');
+        let digits: String = part.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() >= 3 && digits.len() != part.trim().len() {
+            text.push_str(&digits);
+            text.push(' ');
+        }
+    }
+    text
+}
+
+/// How a typed query becomes the pattern matched against [`search_text`]: lower-cased;
+/// a query of digits and phone punctuation matches by its digits alone.
+pub fn search_pattern(query: &str) -> Option<String> {
+    let q = query.trim();
+    if q.is_empty() {
+        return None;
+    }
+    let phone_like = q.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
+    let needle = if phone_like { q.chars().filter(char::is_ascii_digit).collect() } else { fold(q) };
+    (!needle.is_empty()).then_some(needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(inn: &str, phone: &str, email: &str) -> Result<NewClientForm, (&'static str, ClientError)> {
+        NewClientForm::parse("ООО «Вектор»", inn, "Иван", "Директор", phone, email, "")
+    }
+
+    #[test]
+    fn an_inn_is_optional_but_checked_when_given() {
+        assert_eq!(form("", "", "").unwrap().inn, None);
+        assert_eq!(form("7707 083 893", "", "").unwrap().inn.as_deref(), Some("7707083893"));
+        assert_eq!(form("7707083894", "", ""), Err(("inn", ClientError::InnInvalid)));
+    }
+
+    #[test]
+    fn phones_and_emails_are_checked_at_their_fields() {
+        assert!(form("", "+7 (916) 123-45-67", "").is_ok());
+        assert_eq!(form("", "123", ""), Err(("contact_phone", ClientError::PhoneInvalid)));
+        assert_eq!(form("", "call me", ""), Err(("contact_phone", ClientError::PhoneInvalid)));
+        assert_eq!(form("", "", "ivan@"), Err(("contact_email", ClientError::EmailInvalid)));
+    }
+
+    #[test]
+    fn a_client_needs_a_name() {
+        assert_eq!(NewClientForm::parse("  ", "", "", "", "", "", ""), Err(("name", ClientError::NameEmpty)));
+    }
+
+    #[test]
+    fn search_finds_cyrillic_in_any_case_and_phones_by_digits() {
+        let text = search_text(["ООО «Вектор»", "7707083893", "Иван Кузнецов", "+7 (916) 123-45-67"]);
+        let finds = |q: &str| search_pattern(q).is_some_and(|p| text.contains(&p));
+        assert!(finds("вектор"));
+        assert!(finds("ВЕКТОР"));
+        assert!(finds("кузнец"));
+        assert!(search_pattern("Фёдоров").is_some_and(|p| search_text(["Андрей Федоров"]).contains(&p)));
+        assert!(search_pattern("федоров").is_some_and(|p| search_text(["Андрей Фёдоров"]).contains(&p)));
+        assert!(finds("916 123"));
+        assert!(finds("770708"));
+        assert!(!finds("альфа"));
+        assert_eq!(search_pattern("   "), None);
+    }
+}

@@ -1,0 +1,238 @@
+//! Clients: search, one client's card, and creating clients and their deals.
+
+use chrono::{NaiveDate, Utc};
+
+use super::{Store, StoreResult, id};
+use crate::api::clients::{ClientDetail, ClientRow, ContactLine};
+use crate::domain::client::{NewClientForm, search_text};
+use crate::domain::{ClientId, DealId, DepartmentId, Money, UserId};
+
+/// Who owns a client and where it lives, for authorization.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientScope {
+    pub owner_id: UserId,
+    pub department_id: DepartmentId,
+}
+
+pub struct NewDealForm<'a> {
+    pub client: ClientId,
+    pub department: DepartmentId,
+    pub owner: UserId,
+    pub stage_id: &'a str,
+    pub title: &'a str,
+    pub amount: Money,
+    pub expected_close_on: Option<NaiveDate>,
+    pub next_step: &'a str,
+    pub next_step_due_on: Option<NaiveDate>,
+    pub source: &'a str,
+}
+
+impl Store {
+    /// Fills `search_text` for clients that lack it (rows from before search existed,
+    /// bulk inserts). One pass, batched in one transaction.
+    pub async fn reindex_clients(&self) -> StoreResult<()> {
+        let rows: Vec<(String, String, Option<String>)> =
+            sqlx::query_as("select client_id, name, inn from client where search_text is null").fetch_all(&self.pool).await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let contacts: Vec<(String, String, String, String)> = sqlx::query_as(
+            "select ct.client_id, ct.name, ct.phone, ct.email from contact ct join client c on c.client_id = ct.client_id \
+             where c.search_text is null and ct.deleted_at is null",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut tx = self.pool.begin().await?;
+        for (client, name, inn) in rows {
+            let mut parts: Vec<&str> = vec![&name];
+            if let Some(inn) = &inn {
+                parts.push(inn);
+            }
+            for (_, n, p, e) in contacts.iter().filter(|c| c.0 == client) {
+                parts.extend([n.as_str(), p.as_str(), e.as_str()]);
+            }
+            sqlx::query("update client set search_text = ? where client_id = ?")
+                .bind(search_text(parts))
+                .bind(&client)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Clients of a department (or one owner) matching `pattern` (see
+    /// [`crate::domain::client::search_pattern`]), by name.
+    pub async fn search_clients(
+        &self,
+        dept: DepartmentId,
+        owner: Option<UserId>,
+        pattern: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<ClientRow>> {
+        let rows: Vec<(String, String, Option<String>, Option<String>, Option<String>, String, i64)> = sqlx::query_as(
+            "select c.client_id, c.name, c.inn, \
+                    (select ct.name from contact ct where ct.client_id = c.client_id and ct.deleted_at is null order by ct.created_at limit 1), \
+                    (select ct.phone from contact ct where ct.client_id = c.client_id and ct.deleted_at is null order by ct.created_at limit 1), \
+                    u.name, \
+                    (select count(*) from deal d join stage s on s.stage_id = d.stage_id \
+                       where d.client_id = c.client_id and d.deleted_at is null and s.outcome = 'open') \
+             from client c join app_user u on u.user_id = c.owner_id \
+             where c.department_id = ?1 and (?2 is null or c.owner_id = ?2) and c.deleted_at is null \
+               and (?3 is null or instr(c.search_text, ?3) > 0) \
+             order by c.name limit ?4",
+        )
+        .bind(dept.to_string())
+        .bind(owner.map(|u| u.to_string()))
+        .bind(pattern)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(c, name, inn, contact, phone, owner_name, open_deals)| {
+                Ok(ClientRow {
+                    id: id(&c)?,
+                    name,
+                    inn,
+                    contact: contact.unwrap_or_default(),
+                    phone: phone.unwrap_or_default(),
+                    owner_name,
+                    open_deals,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn client_scope(&self, client: ClientId) -> StoreResult<Option<ClientScope>> {
+        let row: Option<(String, String)> =
+            sqlx::query_as("select owner_id, department_id from client where client_id = ? and deleted_at is null")
+                .bind(client.to_string())
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|(o, d)| Ok(ClientScope { owner_id: id(&o)?, department_id: id(&d)? })).transpose()
+    }
+
+    pub async fn client_detail(&self, client: ClientId, today: NaiveDate) -> StoreResult<ClientDetail> {
+        let key = client.to_string();
+        let (name, inn, notes, owner_name, dept): (String, Option<String>, String, String, String) = sqlx::query_as(
+            "select c.name, c.inn, c.notes, u.name, c.department_id from client c join app_user u on u.user_id = c.owner_id \
+             where c.client_id = ?",
+        )
+        .bind(&key)
+        .fetch_one(&self.pool)
+        .await?;
+        let contacts: Vec<(String, String, String, String)> = sqlx::query_as(
+            "select name, position, phone, email from contact where client_id = ? and deleted_at is null order by created_at",
+        )
+        .bind(&key)
+        .fetch_all(&self.pool)
+        .await?;
+        let deals = self.client_deals(client).await?;
+        Ok(ClientDetail {
+            id: client,
+            name,
+            inn,
+            notes,
+            owner_name,
+            today,
+            contacts: contacts.into_iter().map(|(name, position, phone, email)| ContactLine { name, position, phone, email }).collect(),
+            deals,
+            stages: self.stages(id(&dept)?).await?,
+        })
+    }
+
+    pub async fn create_client(&self, dept: DepartmentId, owner: UserId, form: &NewClientForm, actor: UserId) -> StoreResult<ClientId> {
+        let client = ClientId::new();
+        let now = Utc::now();
+        let search = search_text([
+            form.name.as_str(),
+            form.inn.as_deref().unwrap_or_default(),
+            &form.contact_name,
+            &form.contact_phone,
+            &form.contact_email,
+        ]);
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "insert into client (client_id, department_id, owner_id, name, inn, notes, search_text, created_at, updated_at, updated_by) \
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(client.to_string())
+        .bind(dept.to_string())
+        .bind(owner.to_string())
+        .bind(&form.name)
+        .bind(&form.inn)
+        .bind(&form.notes)
+        .bind(search)
+        .bind(now)
+        .bind(now)
+        .bind(actor.to_string())
+        .execute(&mut *tx)
+        .await?;
+        if !(form.contact_name.is_empty() && form.contact_phone.is_empty() && form.contact_email.is_empty()) {
+            sqlx::query(
+                "insert into contact (contact_id, client_id, name, position, phone, email, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(client.to_string())
+            .bind(&form.contact_name)
+            .bind(&form.contact_position)
+            .bind(&form.contact_phone)
+            .bind(&form.contact_email)
+            .bind(now)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "insert into audit_log (organisation_id, user_id, entity, entity_id, action, detail, at) \
+             select organisation_id, user_id, 'client', ?, 'create', ?, ? from app_user where user_id = ?",
+        )
+        .bind(client.to_string())
+        .bind(serde_json::json!({ "name": form.name, "inn": form.inn }).to_string())
+        .bind(now)
+        .bind(actor.to_string())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(client)
+    }
+
+    pub async fn create_deal(&self, form: NewDealForm<'_>, actor: UserId) -> StoreResult<DealId> {
+        let deal = DealId::new();
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "insert into deal (deal_id, department_id, client_id, owner_id, stage_id, title, amount, expected_close_on, \
+             next_step, next_step_due_on, source, created_at, updated_at, updated_by) \
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(deal.to_string())
+        .bind(form.department.to_string())
+        .bind(form.client.to_string())
+        .bind(form.owner.to_string())
+        .bind(form.stage_id)
+        .bind(form.title)
+        .bind(form.amount.kopecks())
+        .bind(form.expected_close_on)
+        .bind(form.next_step)
+        .bind(form.next_step_due_on)
+        .bind(form.source)
+        .bind(now)
+        .bind(now)
+        .bind(actor.to_string())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "insert into audit_log (organisation_id, user_id, entity, entity_id, action, detail, at) \
+             select organisation_id, user_id, 'deal', ?, 'create', ?, ? from app_user where user_id = ?",
+        )
+        .bind(deal.to_string())
+        .bind(serde_json::json!({ "title": form.title, "amount": form.amount }).to_string())
+        .bind(now)
+        .bind(actor.to_string())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(deal)
+    }
+}
