@@ -192,27 +192,11 @@ fn generate(
                     closed_on,
                     created_at: at(opened, 9),
                 });
-                batch.activities.push(NewActivity {
-                    id: ActivityId::new(),
-                    deal_id: Some(deal),
-                    client_id: client,
-                    user_id: owner,
-                    kind: "call",
-                    body: rng.pick(&NOTES).to_string(),
-                    occurred_at: at(opened, 11),
-                });
+                batch.activities.push(call(deal, client, owner, *rng.pick(&NOTES), at(opened, 11)));
                 // Most open deals were worked on lately; the rest are stale for the head to chase.
                 if next_due.is_some() && rng.below(5) < 3 {
                     let last = (today - Duration::days(rng.range(0, 12))).max(opened);
-                    batch.activities.push(NewActivity {
-                        id: ActivityId::new(),
-                        deal_id: Some(deal),
-                        client_id: client,
-                        user_id: owner,
-                        kind: "call",
-                        body: rng.pick(&NOTES).to_string(),
-                        occurred_at: at(last, 15),
-                    });
+                    batch.activities.push(call(deal, client, owner, *rng.pick(&NOTES), at(last, 15)));
                 }
                 match code {
                     "won" => {
@@ -268,6 +252,10 @@ fn ensure_money_this_month(batch: &mut CrmBatch, today: NaiveDate) {
     if let Some((deal, amount, by)) = owed {
         batch.received.push(payment(deal, amount, today, by, today));
     }
+}
+
+fn call(deal: DealId, client: ClientId, by: UserId, note: &str, when: DateTime<Utc>) -> NewActivity {
+    NewActivity { id: ActivityId::new(), deal_id: Some(deal), client_id: client, user_id: by, kind: "call", body: note.to_string(), occurred_at: when }
 }
 
 fn payment(deal: DealId, amount: Money, on: NaiveDate, by: UserId, created: NaiveDate) -> NewPayment {

@@ -173,18 +173,13 @@ pub async fn create_deal(
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::api::{ApiError, Viewer};
+    use crate::api::ssr::may_see;
     use crate::domain::ClientId;
-    use crate::domain::user::Role;
     use crate::store::{ClientScope, Store};
 
     /// The client's scope if the viewer may see it; 404 otherwise (as for deals).
     pub async fn visible_client(store: &Store, viewer: &Viewer, client: ClientId) -> Result<ClientScope, ApiError> {
         let scope = store.client_scope(client).await?.ok_or(ApiError::NotFound)?;
-        let visible = match viewer.role {
-            Role::Manager => scope.owner_id == viewer.user_id,
-            Role::Head => Some(scope.department_id) == viewer.department_id,
-            Role::Admin => false,
-        };
-        if visible { Ok(scope) } else { Err(ApiError::NotFound) }
+        if may_see(viewer, scope.owner_id, scope.department_id) { Ok(scope) } else { Err(ApiError::NotFound) }
     }
 }

@@ -208,7 +208,7 @@ pub mod ssr {
     use crate::api::{ApiError, Viewer};
     use crate::domain::DealId;
     use crate::domain::deal::{self, DealError};
-    use crate::domain::user::Role;
+    use crate::api::ssr::may_see;
     use crate::i18n::Msg;
     use crate::store::{DealScope, Store};
 
@@ -216,12 +216,7 @@ pub mod ssr {
     /// other people's deals cannot be told from ids that do not exist.
     pub async fn visible_scope(store: &Store, viewer: &Viewer, deal: DealId) -> Result<DealScope, ApiError> {
         let scope = store.deal_scope(deal).await?.ok_or(ApiError::NotFound)?;
-        let visible = match viewer.role {
-            Role::Manager => scope.owner_id == viewer.user_id,
-            Role::Head => Some(scope.department_id) == viewer.department_id,
-            Role::Admin => false,
-        };
-        if visible { Ok(scope) } else { Err(ApiError::NotFound) }
+        if may_see(viewer, scope.owner_id, scope.department_id) { Ok(scope) } else { Err(ApiError::NotFound) }
     }
 
     /// Checks and stores one change; returns the deal's new version.

@@ -167,6 +167,16 @@ pub mod ssr {
         }
     }
 
+    /// Whether the viewer may see something owned by `owner` in `department`: a manager
+    /// their own, a head their department's, an admin no one's sales data.
+    pub fn may_see(viewer: &Viewer, owner: crate::domain::UserId, department: crate::domain::DepartmentId) -> bool {
+        match viewer.role {
+            Role::Manager => owner == viewer.user_id,
+            Role::Head => Some(department) == viewer.department_id,
+            Role::Admin => false,
+        }
+    }
+
     /// Today's date in the viewer's organisation.
     pub fn today(viewer: &Viewer) -> chrono::NaiveDate {
         let tz: chrono_tz::Tz = viewer.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);

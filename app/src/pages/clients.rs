@@ -4,6 +4,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::action_error;
+use super::deals::DealRow;
 use crate::api::ApiError;
 use crate::api::clients::{ClientDetail, CreateClient, CreateDeal, find_clients, open_client};
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError};
@@ -146,26 +147,7 @@ fn ClientView(c: ClientDetail, create: ServerAction<CreateDeal>) -> impl IntoVie
     let error = action_error(create);
     let id = c.id.to_string();
     let today = c.today;
-    let deals = c
-        .deals
-        .into_iter()
-        .map(|d| {
-            view! {
-                <li>
-                    <A href=format!("/deals/{}", d.id) attr:class="deal-row">
-                        <div class="deal-row-main">
-                            <div class="deal-title">{d.title}</div>
-                            <div class="deal-meta">{d.next_step}</div>
-                        </div>
-                        <div class="deal-row-side">
-                            <div class="deal-amount">{d.amount.format(locale)}</div>
-                            <span class="chip">{d.stage.label(locale)}</span>
-                        </div>
-                    </A>
-                </li>
-            }
-        })
-        .collect_view();
+    let deals = c.deals.into_iter().map(|d| view! { <DealRow deal=d today show_owner=false/> }).collect_view();
     let open_stages: Vec<_> = c.stages.into_iter().filter(|s| s.outcome == Outcome::Open).collect();
     view! {
         <Title text=format!("{} · {}", c.name, locale.t(Msg::AppName))/>

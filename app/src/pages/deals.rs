@@ -71,8 +71,9 @@ fn ManagerFilter(managers: Vec<(UserId, String)>, selected: Option<UserId>) -> i
     }
 }
 
+/// A deal in a list: title, client (and owner), next step with its due date, amount, stage.
 #[component]
-fn DealRow(deal: DealCard, today: chrono::NaiveDate, show_owner: bool) -> impl IntoView {
+pub(super) fn DealRow(deal: DealCard, today: chrono::NaiveDate, show_owner: bool) -> impl IntoView {
     let locale = use_locale();
     let due = due_label(locale, deal.next_step_due_on, today);
     let overdue = deal.next_step_due_on.is_some_and(|d| d < today);

@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::{Store, StoreResult, id};
+use super::{Store, StoreResult, audit_in, id};
 use crate::api::clients::{ClientDetail, ClientRow, ContactLine};
 use crate::domain::client::{NewClientForm, search_text};
 use crate::domain::{ClientId, DealId, DepartmentId, Money, UserId};
@@ -183,16 +183,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query(
-            "insert into audit_log (organisation_id, user_id, entity, entity_id, action, detail, at) \
-             select organisation_id, user_id, 'client', ?, 'create', ?, ? from app_user where user_id = ?",
-        )
-        .bind(client.to_string())
-        .bind(serde_json::json!({ "name": form.name, "inn": form.inn }).to_string())
-        .bind(now)
-        .bind(actor.to_string())
-        .execute(&mut *tx)
-        .await?;
+        audit_in(&mut tx, actor, "client", &client.to_string(), "create", serde_json::json!({ "name": form.name, "inn": form.inn })).await?;
         tx.commit().await?;
         Ok(client)
     }
@@ -203,8 +194,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "insert into deal (deal_id, department_id, client_id, owner_id, stage_id, title, amount, expected_close_on, \
-             next_step, next_step_due_on, source, created_at, updated_at, updated_by) \
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             next_step, next_step_due_on, source, created_at, updated_at, updated_by, touched_at) \
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(deal.to_string())
         .bind(form.department.to_string())
@@ -220,18 +211,10 @@ impl Store {
         .bind(now)
         .bind(now)
         .bind(actor.to_string())
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "insert into audit_log (organisation_id, user_id, entity, entity_id, action, detail, at) \
-             select organisation_id, user_id, 'deal', ?, 'create', ?, ? from app_user where user_id = ?",
-        )
-        .bind(deal.to_string())
-        .bind(serde_json::json!({ "title": form.title, "amount": form.amount }).to_string())
         .bind(now)
-        .bind(actor.to_string())
         .execute(&mut *tx)
         .await?;
+        audit_in(&mut tx, actor, "deal", &deal.to_string(), "create", serde_json::json!({ "title": form.title, "amount": form.amount })).await?;
         tx.commit().await?;
         Ok(deal)
     }

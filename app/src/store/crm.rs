@@ -223,6 +223,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        sqlx::query(
+            "update deal set touched_at = coalesce((select max(a.occurred_at) from activity a where a.deal_id = deal.deal_id), created_at) \
+             where touched_at is null",
+        )
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         self.reindex_clients().await?;
         Ok(())
@@ -233,7 +239,8 @@ impl Store {
     /// Overdue follows [`crate::domain::payment::overdue_amount`]: per deal, what was
     /// expected before `today` less everything received, never below zero; lost deals
     /// owe nothing. The forecast follows [`crate::domain::forecast::forecast`] and stale
-    /// deals [`crate::domain::forecast::is_stale`] with the department's setting.
+    /// deals [`crate::domain::forecast::is_stale`] with the department's setting, reading
+    /// `deal.touched_at` (the last activity, kept on every write).
     pub async fn manager_figures(
         &self,
         dept: DepartmentId,
@@ -243,51 +250,52 @@ impl Store {
     ) -> StoreResult<Vec<ManagerFigures>> {
         let stale_days = self.stale_after_days(dept).await?;
         let stale_cutoff = Utc::now() - chrono::Duration::days(i64::from(stale_days));
-        let rows: Vec<FiguresRow> = sqlx::query_as(
-            "with open_deals as ( \
-                 select d.owner_id, count(*) as n, sum(d.amount) as pipeline from deal d \
-                 join stage s on s.stage_id = d.stage_id \
-                 where d.department_id = ?1 and d.deleted_at is null and s.outcome = 'open' group by d.owner_id), \
-             won as ( \
-                 select d.owner_id, count(*) as n from deal d join stage s on s.stage_id = d.stage_id \
-                 where d.department_id = ?1 and d.deleted_at is null and s.outcome = 'won' \
-                   and d.closed_on >= ?2 and d.closed_on < ?3 group by d.owner_id), \
-             received as ( \
-                 select d.owner_id, sum(r.amount) as total from received_payment r join deal d on d.deal_id = r.deal_id \
-                 where d.department_id = ?1 and r.deleted_at is null and r.received_on >= ?2 and r.received_on < ?3 \
-                 group by d.owner_id), \
-             per_deal as ( \
-                 select d.owner_id, \
-                   (select coalesce(sum(e.amount), 0) from expected_payment e \
-                      where e.deal_id = d.deal_id and e.deleted_at is null and e.due_on < ?4) as due, \
-                   (select coalesce(sum(r.amount), 0) from received_payment r \
-                      where r.deal_id = d.deal_id and r.deleted_at is null) as got \
+        // One owner is a literal condition, not `(? is null or …)`, so SQLite can use the
+        // owner index instead of scanning the department.
+        let owner = if only.is_some() { "and d.owner_id = ?5" } else { "" };
+        let rows: Vec<FiguresRow> = sqlx::query_as(&format!(
+            // Every part is materialized once and filtered to the department (and the one
+            // owner, when asked), so the cost grows with the department's deals, not with
+            // deals × managers.
+            "with open_deals as materialized ( \
+                 select d.owner_id, count(*) as n, sum(d.amount) as pipeline, \
+                   sum(case when d.expected_close_on is null or d.expected_close_on < ?3 \
+                       then d.amount * s.probability else 0 end) as hundredths, \
+                   sum(case when d.touched_at <= ?6 then 1 else 0 end) as stale \
                  from deal d join stage s on s.stage_id = d.stage_id \
-                 where d.department_id = ?1 and d.deleted_at is null and s.outcome != 'lost'), \
-             overdue as (select owner_id, sum(max(due - got, 0)) as total from per_deal group by owner_id), \
-             weighted as ( \
-                 select d.owner_id, sum(d.amount * s.probability) as hundredths from deal d \
-                 join stage s on s.stage_id = d.stage_id \
-                 where d.department_id = ?1 and d.deleted_at is null and s.outcome = 'open' \
-                   and (d.expected_close_on is null or d.expected_close_on < ?3) group by d.owner_id), \
-             stale as ( \
+                 where d.department_id = ?1 {owner} and d.deleted_at is null \
+                   and s.outcome = 'open' group by d.owner_id), \
+             won as materialized ( \
                  select d.owner_id, count(*) as n from deal d join stage s on s.stage_id = d.stage_id \
-                 where d.department_id = ?1 and d.deleted_at is null and s.outcome = 'open' \
-                   and coalesce((select max(a.occurred_at) from activity a where a.deal_id = d.deal_id), d.created_at) <= ?6 \
-                 group by d.owner_id) \
+                 where d.department_id = ?1 {owner} and d.deleted_at is null \
+                   and s.outcome = 'won' and d.closed_on >= ?2 and d.closed_on < ?3 group by d.owner_id), \
+             received as materialized ( \
+                 select d.owner_id, sum(r.amount) as total from received_payment r join deal d on d.deal_id = r.deal_id \
+                 where d.department_id = ?1 {owner} and r.deleted_at is null \
+                   and r.received_on >= ?2 and r.received_on < ?3 group by d.owner_id), \
+             due as materialized ( \
+                 select e.deal_id, sum(e.amount) as due from expected_payment e join deal d on d.deal_id = e.deal_id \
+                 where d.department_id = ?1 {owner} and e.deleted_at is null \
+                   and e.due_on < ?4 group by e.deal_id), \
+             got as materialized ( \
+                 select r.deal_id, sum(r.amount) as got from received_payment r \
+                 where r.deleted_at is null and r.deal_id in (select deal_id from due) group by r.deal_id), \
+             overdue as materialized ( \
+                 select d.owner_id, sum(max(due.due - coalesce(got.got, 0), 0)) as total from due \
+                 join deal d on d.deal_id = due.deal_id join stage s on s.stage_id = d.stage_id \
+                 left join got on got.deal_id = due.deal_id \
+                 where d.deleted_at is null and s.outcome != 'lost' group by d.owner_id) \
              select u.user_id, u.name, coalesce(r.total, 0) as received, coalesce(w.n, 0) as won, coalesce(o.n, 0) as open, \
                     coalesce(o.pipeline, 0) as pipeline, coalesce(v.total, 0) as overdue, \
-                    (coalesce(g.hundredths, 0) + 50) / 100 as weighted, coalesce(st.n, 0) as stale \
+                    (coalesce(o.hundredths, 0) + 50) / 100 as weighted, coalesce(o.stale, 0) as stale \
              from app_user u \
              left join open_deals o on o.owner_id = u.user_id \
-             left join weighted g on g.owner_id = u.user_id \
-             left join stale st on st.owner_id = u.user_id \
              left join won w on w.owner_id = u.user_id \
              left join received r on r.owner_id = u.user_id \
              left join overdue v on v.owner_id = u.user_id \
              where u.department_id = ?1 and u.role = 'manager' and u.active and (?5 is null or u.user_id = ?5) \
-             order by coalesce(r.total, 0) desc, u.name",
-        )
+             order by coalesce(r.total, 0) desc, u.name"
+        ))
         .bind(dept.to_string())
         .bind(month.first_day())
         .bind(month.next_first_day())
@@ -348,19 +356,22 @@ impl Store {
             periods.push(earliest.previous());
         }
         periods.reverse();
-        let rows: Vec<(String, i64)> = sqlx::query_as(
+        let owner_filter = if owner.is_some() { "and d.owner_id = ?4" } else { "" };
+        let sql = format!(
             "select substr(r.received_on, 1, 7) as ym, sum(r.amount) from received_payment r \
              join deal d on d.deal_id = r.deal_id \
-             where d.department_id = ? and (? is null or d.owner_id = ?) and r.deleted_at is null \
-               and r.received_on >= ? and r.received_on < ? group by ym",
-        )
-        .bind(dept.to_string())
-        .bind(owner.map(|u| u.to_string()))
-        .bind(owner.map(|u| u.to_string()))
-        .bind(periods[0].first_day())
-        .bind(last.next_first_day())
-        .fetch_all(&self.pool)
-        .await?;
+             where d.department_id = ?1 {owner_filter} and r.deleted_at is null \
+               and r.received_on >= ?2 and r.received_on < ?3 group by ym"
+        );
+        let mut query = sqlx::query_as::<_, (String, i64)>(&sql)
+            .bind(dept.to_string())
+            .bind(periods[0].first_day())
+            .bind(last.next_first_day());
+        // SQLite refuses a value for a parameter the statement does not have.
+        if let Some(owner) = owner {
+            query = query.bind(owner.to_string());
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         Ok(periods
             .into_iter()
             .map(|m| {

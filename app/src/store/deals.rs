@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
-use super::{Store, StoreError, StoreResult, id};
+use super::{Store, StoreError, StoreResult, audit_in, id};
 use crate::api::deals::{ActivityLine, DealCard, DealDetail, PaymentLine, StageOption};
 use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::payment::{Expected, overdue_amount};
@@ -64,22 +64,6 @@ const CARD_SELECT: &str = "select d.deal_id, d.title, c.name as client, d.owner_
      from deal d join client c on c.client_id = d.client_id join app_user u on u.user_id = d.owner_id \
      join stage s on s.stage_id = d.stage_id";
 
-/// Appends an audit entry inside the caller's transaction.
-async fn audit(conn: &mut SqliteConnection, actor: UserId, entity_id: &str, action: &str, detail: serde_json::Value) -> StoreResult<()> {
-    sqlx::query(
-        "insert into audit_log (organisation_id, user_id, entity, entity_id, action, detail, at) \
-         select organisation_id, user_id, 'deal', ?, ?, ?, ? from app_user where user_id = ?",
-    )
-    .bind(entity_id)
-    .bind(action)
-    .bind(detail.to_string())
-    .bind(Utc::now())
-    .bind(actor.to_string())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 async fn insert_activity(
     conn: &mut SqliteConnection,
     deal: DealId,
@@ -98,8 +82,13 @@ async fn insert_activity(
     .bind(body)
     .bind(at)
     .bind(deal.to_string())
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    sqlx::query("update deal set touched_at = max(coalesce(touched_at, ''), ?) where deal_id = ?")
+        .bind(at)
+        .bind(deal.to_string())
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -138,8 +127,9 @@ impl Store {
     /// Open deals of a department (or one owner): next steps overdue or due today
     /// first, then by due date, then those without a next step.
     pub async fn open_deals(&self, dept: DepartmentId, owner: Option<UserId>, today: NaiveDate, limit: i64) -> StoreResult<Vec<DealCard>> {
+        let owner_filter = if owner.is_some() { "and d.owner_id = ?2" } else { "" };
         let rows: Vec<CardRow> = sqlx::query_as(&format!(
-            "{CARD_SELECT} where d.department_id = ?1 and (?2 is null or d.owner_id = ?2) and d.deleted_at is null \
+            "{CARD_SELECT} where d.department_id = ?1 {owner_filter} and d.deleted_at is null \
              and s.outcome = 'open' \
              order by case when d.next_step_due_on is null then 2 when d.next_step_due_on <= ?3 then 0 else 1 end, \
              d.next_step_due_on, d.amount desc limit ?4"
@@ -234,7 +224,7 @@ impl Store {
         let version = touch(&mut tx, deal, actor, now).await?;
         let label = stage.code.clone().or_else(|| stage.name.clone()).unwrap_or_default();
         insert_activity(&mut tx, deal, ActivityKind::Stage, &label, actor, now).await?;
-        audit(&mut tx, actor, &deal.to_string(), "set_stage", serde_json::json!({ "stage": stage.id, "loss_reason": loss_reason })).await?;
+        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_stage", serde_json::json!({ "stage": stage.id, "loss_reason": loss_reason })).await?;
         tx.commit().await?;
         Ok(version)
     }
@@ -266,7 +256,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         insert_activity(&mut tx, deal, ActivityKind::Payment, &amount.kopecks().to_string(), actor, now).await?;
-        audit(&mut tx, actor, &deal.to_string(), "record_payment", serde_json::json!({ "amount": amount, "received_on": on })).await?;
+        audit_in(&mut tx, actor, "deal", &deal.to_string(), "record_payment", serde_json::json!({ "amount": amount, "received_on": on })).await?;
         tx.commit().await?;
         Ok(version)
     }
@@ -281,7 +271,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let version = touch(&mut tx, deal, actor, now).await?;
-        audit(&mut tx, actor, &deal.to_string(), "set_next_step", serde_json::json!({ "next_step": next_step, "due_on": due_on })).await?;
+        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_next_step", serde_json::json!({ "next_step": next_step, "due_on": due_on })).await?;
         tx.commit().await?;
         Ok(version)
     }

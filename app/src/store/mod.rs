@@ -57,7 +57,11 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
+            .busy_timeout(Duration::from_secs(5))
+            // The default 2 MB page cache makes every dashboard read go to the OS.
+            .pragma("cache_size", "-32768")
+            .pragma("mmap_size", "268435456")
+            .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         let store = Store { pool };
         store.migrate().await?;
@@ -77,6 +81,30 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Appends an audit entry inside the caller's transaction; the organisation is the actor's.
+async fn audit_in(
+    conn: &mut sqlx::SqliteConnection,
+    actor: crate::domain::UserId,
+    entity: &str,
+    entity_id: &str,
+    action: &str,
+    detail: serde_json::Value,
+) -> StoreResult<()> {
+    sqlx::query(
+        "insert into audit_log (organisation_id, user_id, entity, entity_id, action, detail, at) \
+         select organisation_id, user_id, ?, ?, ?, ?, ? from app_user where user_id = ?",
+    )
+    .bind(entity)
+    .bind(entity_id)
+    .bind(action)
+    .bind(detail.to_string())
+    .bind(chrono::Utc::now())
+    .bind(actor.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Parses an id column. Ids are written only by Pacer, so a bad one is corruption.
