@@ -254,6 +254,9 @@ messages! {
     ErrDateInvalid => "Укажите дату.", "Enter a date.";
     ErrDateInFuture => "Дата поступления не может быть в будущем.", "The date received cannot be in the future.";
     ErrPaymentOnLostDeal => "Сделка проиграна. Подтвердите, что оплата всё же пришла.", "The deal is lost. Confirm that the money came all the same.";
+    ExpectedBy => "Оплатить до", "Due by";
+    AddExpected => "Добавить ожидаемую оплату", "Add expected payment";
+    ErrExpectedOnLostDeal => "Сделка проиграна: новых оплат по ней не ждём.", "The deal is lost: no more payments are expected.";
     ErrLossReasonRequired => "Укажите причину проигрыша.", "Give the reason the deal was lost.";
     ErrTextEmpty => "Поле не заполнено.", "This field is empty.";
     ErrTextTooLong => "Слишком длинный текст (до 2000 символов).", "The text is too long (2000 characters at most).";

@@ -36,6 +36,14 @@ test('a manager on a phone records a payment and moves a deal; the head sees it'
   await pay.getByRole('button').click();
   await expect(page.locator('[data-test="history"] li').first()).toContainText('12\u00a0345\u00a0₽');
 
+  // An expected payment, due in the future, appears in the deal's payments.
+  await page.locator('[data-test="expect-form"] summary').click();
+  const expectForm = page.locator('[data-test="expect-form"] form');
+  await expectForm.locator('input[name="amount"]').fill('50 000');
+  await expectForm.locator('input[name="due_on"]').fill('2099-01-31');
+  await expectForm.getByRole('button').click();
+  await expect(page.getByText('31.01.2099')).toBeVisible();
+
   const stage = page.locator('[data-test="stage-form"]');
   await stage.getByText('Переговоры', { exact: true }).click();
   await stage.getByRole('button').click();

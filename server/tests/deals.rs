@@ -192,3 +192,31 @@ async fn the_head_filters_deals_by_manager_but_a_manager_cannot_peek_through_the
     assert!(peek["managers"].as_array().unwrap().is_empty());
     assert!(peek["deals"].as_array().unwrap().iter().all(|d| d["owner_id"] == anna_id.as_str()));
 }
+
+#[tokio::test]
+async fn an_expected_payment_past_its_date_shows_as_overdue_until_it_is_paid() {
+    use app::api::deals::ExpectPayment;
+    let app = spawn_app().await;
+    let dmitry = app.login("dmitry@pacer.demo").await;
+    let deal = a_deal_of(&app, "dmitry@pacer.demo", "open").await;
+    let before = app.call(OpenDeal::PATH, Some(&dmitry), &[("deal", &deal)]).await.json();
+    let today = chrono::NaiveDate::parse_from_str(before["today"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let yesterday = (today - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    let res = app.call(ExpectPayment::PATH, Some(&dmitry), &[("deal", &deal), ("amount", "70 000"), ("due_on", &yesterday)]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let after = app.call(OpenDeal::PATH, Some(&dmitry), &[("deal", &deal)]).await.json();
+    assert_eq!(after["overdue"].as_i64().unwrap() - before["overdue"].as_i64().unwrap(), 7_000_000);
+    // Paying it clears exactly that much.
+    let paid = app.call(RecordPayment::PATH, Some(&dmitry), &[("deal", &deal), ("amount", "70000"), ("received_on", &today.to_string())]).await;
+    assert_eq!(paid.status, StatusCode::OK, "{}", paid.body);
+    let settled = app.call(OpenDeal::PATH, Some(&dmitry), &[("deal", &deal)]).await.json();
+    assert_eq!(settled["overdue"], before["overdue"]);
+    // Not on someone else's deal, not on a lost deal, not zero.
+    let anna = app.login("anna@pacer.demo").await;
+    assert_eq!(app.call(ExpectPayment::PATH, Some(&anna), &[("deal", &deal), ("amount", "1"), ("due_on", &yesterday)]).await.status, StatusCode::NOT_FOUND);
+    let zero = app.call(ExpectPayment::PATH, Some(&dmitry), &[("deal", &deal), ("amount", "0"), ("due_on", &yesterday)]).await;
+    assert_eq!(zero.json()["Invalid"]["field"], "amount");
+    let lost_deal = a_deal_of(&app, "dmitry@pacer.demo", "lost").await;
+    let lost = app.call(ExpectPayment::PATH, Some(&dmitry), &[("deal", &lost_deal), ("amount", "100"), ("due_on", &yesterday)]).await;
+    assert_eq!(lost.json()["Invalid"]["msg"], "ErrExpectedOnLostDeal");
+}

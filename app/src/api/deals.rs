@@ -104,6 +104,7 @@ pub enum DealChange {
     SetStage { stage_id: String, loss_reason: String },
     LogActivity { activity: ActivityKind, body: String },
     RecordPayment { amount: Money, received_on: NaiveDate, confirm_lost: bool },
+    ExpectPayment { amount: Money, due_on: NaiveDate },
     SetNextStep { next_step: String, due_on: Option<NaiveDate> },
 }
 
@@ -174,6 +175,17 @@ pub async fn record_payment(
         let received_on = NaiveDate::parse_from_str(received_on.trim(), "%Y-%m-%d")
             .map_err(|_| ApiError::invalid("received_on", Msg::ErrDateInvalid))?;
         Ok(DealChange::RecordPayment { amount, received_on, confirm_lost: confirm_lost.is_some() })
+    });
+    respond_change(deal, change).await
+}
+
+/// An expected payment: what the client should pay, and by when (the basis of "overdue").
+#[server]
+pub async fn expect_payment(deal: DealId, amount: String, due_on: String) -> Result<(), ApiError> {
+    let change = Money::parse(&amount).map_err(|_| ApiError::invalid("amount", Msg::ErrAmountInvalid)).and_then(|amount| {
+        let due_on =
+            NaiveDate::parse_from_str(due_on.trim(), "%Y-%m-%d").map_err(|_| ApiError::invalid("due_on", Msg::ErrDateInvalid))?;
+        Ok(DealChange::ExpectPayment { amount, due_on })
     });
     respond_change(deal, change).await
 }
@@ -249,6 +261,10 @@ pub mod ssr {
                 })?;
                 store.add_received_payment(deal, amount, received_on, viewer.user_id).await?
             }
+            DealChange::ExpectPayment { amount, due_on } => {
+                deal::expected_payment(amount, scope.outcome).map_err(|e| deal_error("amount", e))?;
+                store.add_expected_payment(deal, amount, due_on, viewer.user_id).await?
+            }
             DealChange::SetNextStep { next_step, due_on } => {
                 let next_step = deal::text(&next_step).map_err(|e| deal_error("next_step", e))?;
                 store.set_next_step(deal, &next_step, due_on, viewer.user_id).await?
@@ -265,6 +281,7 @@ pub mod ssr {
             DealError::AmountNotPositive => Msg::ErrAmountPositive,
             DealError::DateInFuture => Msg::ErrDateInFuture,
             DealError::PaymentOnLostDeal => Msg::ErrPaymentOnLostDeal,
+            DealError::ExpectedOnClosedLostDeal => Msg::ErrExpectedOnLostDeal,
         };
         ApiError::invalid(field, msg)
     }

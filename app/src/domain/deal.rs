@@ -76,6 +76,8 @@ pub enum DealError {
     DateInFuture,
     #[error("recording a payment on a lost deal needs confirmation")]
     PaymentOnLostDeal,
+    #[error("a lost deal expects no more money")]
+    ExpectedOnClosedLostDeal,
 }
 
 /// Checks a move to a stage with `outcome`; returns the loss reason to store (only for lost deals).
@@ -114,6 +116,18 @@ pub fn received_payment(amount: Money, on: NaiveDate, today: NaiveDate, outcome:
     }
 }
 
+/// Checks an expected payment: a positive amount, and not on a lost deal (nothing
+/// more will come from it; a late payment is recorded as received instead).
+pub fn expected_payment(amount: Money, outcome: Outcome) -> Result<(), DealError> {
+    if amount <= Money::ZERO {
+        Err(DealError::AmountNotPositive)
+    } else if outcome == Outcome::Lost {
+        Err(DealError::ExpectedOnClosedLostDeal)
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +157,13 @@ mod tests {
         let m = Money::from_rubles(1000);
         assert_eq!(received_payment(m, d(1), d(2), Outcome::Lost, false), Err(DealError::PaymentOnLostDeal));
         assert_eq!(received_payment(m, d(1), d(2), Outcome::Lost, true), Ok(()));
+    }
+
+    #[test]
+    fn a_lost_deal_expects_no_money_and_amounts_are_positive() {
+        assert_eq!(expected_payment(Money::from_rubles(10), Outcome::Lost), Err(DealError::ExpectedOnClosedLostDeal));
+        assert_eq!(expected_payment(Money::ZERO, Outcome::Open), Err(DealError::AmountNotPositive));
+        assert_eq!(expected_payment(Money::from_rubles(10), Outcome::Won), Ok(()));
     }
 
     #[test]

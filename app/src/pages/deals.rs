@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::action_error;
 use crate::api::ApiError;
 use crate::api::deals::{
-    DealCard, DealDetail, LogActivity, RecordPayment, SetDealStage, SetNextStep, my_day, open_deal,
+    DealCard, DealDetail, ExpectPayment, LogActivity, RecordPayment, SetDealStage, SetNextStep, my_day, open_deal,
 };
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError};
 use crate::domain::{DealId, UserId};
@@ -117,8 +117,12 @@ pub fn DealPage() -> impl IntoView {
     let log = ServerAction::<LogActivity>::new();
     let pay = ServerAction::<RecordPayment>::new();
     let next = ServerAction::<SetNextStep>::new();
+    let expect = ServerAction::<ExpectPayment>::new();
     let data = Resource::new(
-        move || (params.read().get("id"), set_stage.version().get(), log.version().get(), pay.version().get(), next.version().get()),
+        move || {
+            let versions = (set_stage.version().get(), log.version().get(), pay.version().get(), next.version().get(), expect.version().get());
+            (params.read().get("id"), versions)
+        },
         |(id, ..)| async move {
             let id: DealId = id.and_then(|s| s.parse().ok()).ok_or(ApiError::NotFound)?;
             open_deal(id).await
@@ -129,7 +133,7 @@ pub fn DealPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{locale.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(d) => view! { <DealView d set_stage log pay next/> }.into_any(),
+                        Ok(d) => view! { <DealView d set_stage log pay next expect/> }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
@@ -145,10 +149,12 @@ fn DealView(
     log: ServerAction<LogActivity>,
     pay: ServerAction<RecordPayment>,
     next: ServerAction<SetNextStep>,
+    expect: ServerAction<ExpectPayment>,
 ) -> impl IntoView {
     let locale = use_locale();
     let id = d.card.id.to_string();
-    let (id_stage, id_pay, id_next, id_log) = (id.clone(), id.clone(), id.clone(), id);
+    let (id_stage, id_pay, id_next, id_log, id_expect) = (id.clone(), id.clone(), id.clone(), id.clone(), id);
+    let expect_error = action_error(expect);
     let is_lost = d.card.stage.outcome == Outcome::Lost;
     let (stage_error, log_error, pay_error, next_error) =
         (action_error(set_stage), action_error(log), action_error(pay), action_error(next));
@@ -289,6 +295,28 @@ fn DealView(
                     <h2>{locale.t(Msg::Payments)}</h2>
                     <PaymentLines title=locale.t(Msg::ExpectedPayments) lines=d.expected.clone()/>
                     <PaymentLines title=locale.t(Msg::ReceivedPayments) lines=d.received.clone()/>
+                    {(!is_lost).then(|| view! {
+                        <details class="reset" data-test="expect-form">
+                            <summary class="btn btn-small">{locale.t(Msg::AddExpected)}</summary>
+                            <ActionForm action=expect attr:class="form" attr:novalidate=true>
+                                <input type="hidden" name="deal" value=id_expect/>
+                                <div class="field-row">
+                                    <label class="field">
+                                        <span>{locale.t(Msg::PaymentAmount)}</span>
+                                        <input type="text" name="amount" inputmode="decimal" autocomplete="off"/>
+                                        <FieldError error=expect_error field="amount"/>
+                                    </label>
+                                    <label class="field">
+                                        <span>{locale.t(Msg::ExpectedBy)}</span>
+                                        <input type="date" name="due_on"/>
+                                        <FieldError error=expect_error field="due_on"/>
+                                    </label>
+                                </div>
+                                <FormError error=expect_error/>
+                                <button type="submit" class="btn btn-primary">{locale.t(Msg::Save)}</button>
+                            </ActionForm>
+                        </details>
+                    })}
                 </section>
                 <section class="panel">
                     <h2>{locale.t(Msg::History)}</h2>

@@ -261,6 +261,28 @@ impl Store {
         Ok(version)
     }
 
+    pub async fn add_expected_payment(&self, deal: DealId, amount: Money, due_on: NaiveDate, actor: UserId) -> StoreResult<i64> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let version = touch(&mut tx, deal, actor, now).await?;
+        sqlx::query(
+            "insert into expected_payment (expected_payment_id, deal_id, amount, due_on, created_at, updated_at, updated_by) \
+             values (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(deal.to_string())
+        .bind(amount.kopecks())
+        .bind(due_on)
+        .bind(now)
+        .bind(now)
+        .bind(actor.to_string())
+        .execute(&mut *tx)
+        .await?;
+        audit_in(&mut tx, actor, "deal", &deal.to_string(), "expect_payment", serde_json::json!({ "amount": amount, "due_on": due_on })).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
     pub async fn set_next_step(&self, deal: DealId, next_step: &str, due_on: Option<NaiveDate>, actor: UserId) -> StoreResult<i64> {
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
