@@ -212,6 +212,12 @@ messages! {
     ErrInnInvalid => "ИНН не проходит проверку: 10 или 12 цифр с верной контрольной суммой.", "This INN fails the check: 10 or 12 digits with valid check digits.";
     ErrPhoneInvalid => "Телефон: от 10 до 15 цифр, можно с +, скобками и дефисами.", "Phone: 10 to 15 digits; +, brackets and dashes are fine.";
     AllManagers => "Все менеджеры", "All managers";
+    ReassignTitle => "Передать клиентов и сделки", "Hand over clients and deals";
+    ReassignHint => "Все клиенты и сделки этого менеджера перейдут выбранному коллеге — например, при увольнении.", "All of this manager's clients and deals go to the chosen colleague — for example when they leave.";
+    ReassignTo => "Кому", "To";
+    Reassign => "Передать", "Hand over";
+    ReassignConfirm => "Передать всех клиентов и все сделки выбранному менеджеру?", "Hand all clients and deals to the chosen manager?";
+    Reassigned => "Передано: клиентов — {c}, сделок — {d}.", "Handed over: {c} clients, {d} deals.";
     DepartmentDeals => "Открытые сделки отдела", "The department's open deals";
     MyDayHint => "Сначала просроченные шаги и шаги на сегодня.", "Overdue and today's steps come first.";
     NoOpenDeals => "Открытых сделок нет.", "No open deals.";

@@ -192,3 +192,30 @@ async fn only_the_head_sets_when_deals_go_stale() {
     let after: i64 = home["Head"]["managers"].as_array().unwrap().iter().map(|m| m["stale_deals"].as_i64().unwrap()).sum();
     assert!(after > before, "a shorter quiet period finds more stale deals ({before} → {after})");
 }
+
+#[tokio::test]
+async fn the_head_hands_a_leaving_managers_book_to_a_colleague_in_one_action() {
+    use app::api::deals::MyDay;
+    use app::api::home::ReassignAll;
+    let app = spawn_app().await;
+    let igor = app.user_id("igor@pacer.demo").await;
+    let olga = app.user_id("olga@pacer.demo").await;
+    let igor_deals: i64 = sqlx::query_scalar("select count(*) from deal where owner_id = ?").bind(&igor).fetch_one(app.store.pool()).await.unwrap();
+    let olga_deals: i64 = sqlx::query_scalar("select count(*) from deal where owner_id = ?").bind(&olga).fetch_one(app.store.pool()).await.unwrap();
+    // A manager cannot do it.
+    let anna = app.login("anna@pacer.demo").await;
+    assert_eq!(app.call(ReassignAll::PATH, Some(&anna), &[("from", &igor), ("to", &olga)]).await.status, StatusCode::FORBIDDEN);
+    let head = app.login("head@pacer.demo").await;
+    // Not to someone outside the department's managers, nor to themself.
+    let head_id = app.user_id("head@pacer.demo").await;
+    assert_eq!(app.call(ReassignAll::PATH, Some(&head), &[("from", &igor), ("to", &head_id)]).await.json()["Invalid"]["field"], "to");
+    assert_eq!(app.call(ReassignAll::PATH, Some(&head), &[("from", &igor), ("to", &igor)]).await.json()["Invalid"]["field"], "to");
+    let done = app.call(ReassignAll::PATH, Some(&head), &[("from", &igor), ("to", &olga)]).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.json()[1].as_i64().unwrap(), igor_deals);
+    let now_olga: i64 = sqlx::query_scalar("select count(*) from deal where owner_id = ?").bind(&olga).fetch_one(app.store.pool()).await.unwrap();
+    assert_eq!(now_olga, olga_deals + igor_deals);
+    let igor_session = app.login("igor@pacer.demo").await;
+    let list = app.call(MyDay::PATH, Some(&igor_session), &[]).await.json();
+    assert!(list["deals"].as_array().unwrap().is_empty(), "Igor has nothing left");
+}

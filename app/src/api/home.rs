@@ -193,3 +193,44 @@ pub async fn set_stale_days(days: String) -> Result<(), ApiError> {
         .await,
     )
 }
+
+/// The head hands all of one manager's clients and deals to another manager of the
+/// department. Both must be active managers of the head's department (else 404).
+#[server]
+pub async fn reassign_all(from: UserId, to: UserId) -> Result<(u64, u64), ApiError> {
+    use super::ssr::*;
+    use crate::domain::user::Role;
+    use crate::i18n::Msg;
+    respond(
+        async {
+            let head = viewer_with_role(&[Role::Head])?;
+            let dept = head.department_id.ok_or(ApiError::NotFound)?;
+            let store = store()?;
+            let managers = store.department_managers(dept).await?;
+            let known = |id: UserId| managers.iter().any(|(m, _)| *m == id);
+            if !known(from) {
+                return Err(ApiError::NotFound);
+            }
+            if !known(to) || to == from {
+                return Err(ApiError::invalid("to", Msg::ErrChooseOne));
+            }
+            Ok(store.reassign_all(dept, from, to, head.user_id).await?)
+        }
+        .await,
+    )
+}
+
+/// The head's department's active managers, by name.
+#[server]
+pub async fn team() -> Result<Vec<(UserId, String)>, ApiError> {
+    use super::ssr::*;
+    use crate::domain::user::Role;
+    respond(
+        async {
+            let head = viewer_with_role(&[Role::Head])?;
+            let dept = head.department_id.ok_or(ApiError::NotFound)?;
+            Ok(store()?.department_managers(dept).await?)
+        }
+        .await,
+    )
+}

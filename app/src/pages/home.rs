@@ -4,7 +4,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::ApiError;
-use crate::api::home::{AdminHome, DepartmentHome, HomeData, ManagerHome, SetStaleDays, home, manager_card};
+use crate::api::home::{AdminHome, DepartmentHome, HomeData, ManagerHome, ReassignAll, SetStaleDays, home, manager_card, team};
 use crate::components::{AppFrame, BarChart, ErrorNotice, FieldError, FormError, StatCard};
 use crate::domain::UserId;
 use crate::i18n::{Msg, format_date, month_title};
@@ -36,6 +36,7 @@ pub fn Home() -> impl IntoView {
 #[component]
 pub fn ManagerPage() -> impl IntoView {
     let locale = use_locale();
+    let is_head = crate::use_viewer().is_some_and(|v| v.role == crate::domain::user::Role::Head);
     let params = use_params_map();
     let data = Resource::new(
         move || params.read().get("id"),
@@ -51,9 +52,11 @@ pub fn ManagerPage() -> impl IntoView {
                     match data.await {
                         Ok(m) => {
                             let name = m.figures.name.clone();
+                            let from = m.figures.user_id;
                             view! {
                                 <Title text=format!("{name} · {}", locale.t(Msg::AppName))/>
                                 <ManagerView data=m title=Some(name)/>
+                                {is_head.then(|| view! { <ReassignForm from/> })}
                             }.into_any()
                         }
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
@@ -239,3 +242,46 @@ fn first_name(full: &str) -> &str {
     full.split_whitespace().next().unwrap_or(full)
 }
 
+
+/// The head hands a manager's whole book to a colleague.
+#[component]
+fn ReassignForm(from: UserId) -> impl IntoView {
+    let locale = use_locale();
+    let action = ServerAction::<ReassignAll>::new();
+    let error = super::action_error(action);
+    let colleagues = Resource::new(|| (), |_| team());
+    let done = move || {
+        action.value().get().and_then(|r| r.ok()).map(|(c, d)| {
+            locale.t(Msg::Reassigned).replace("{c}", &c.to_string()).replace("{d}", &d.to_string())
+        })
+    };
+    view! {
+        <section class="panel narrow" data-test="reassign">
+            <h2>{locale.t(Msg::ReassignTitle)}</h2>
+            <p class="muted">{locale.t(Msg::ReassignHint)}</p>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="from" value=from.to_string()/>
+                <label class="field">
+                    <span>{locale.t(Msg::ReassignTo)}</span>
+                    <select name="to">
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                colleagues.await.map(|list| list.into_iter().filter(|(id, _)| *id != from)
+                                    .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()).ok()
+                            })}
+                        </Suspense>
+                    </select>
+                    <FieldError error field="to"/>
+                </label>
+                <FormError error/>
+                {move || done().map(|t| view! { <p class="form-ok" role="status">{t}</p> })}
+                // It moves a whole book of business: one more click to be sure.
+                <details class="reset">
+                    <summary class="btn btn-danger">{locale.t(Msg::Reassign)}</summary>
+                    <p>{locale.t(Msg::ReassignConfirm)}</p>
+                    <button type="submit" class="btn btn-danger" data-test="reassign-confirm">{locale.t(Msg::Reassign)}</button>
+                </details>
+            </ActionForm>
+        </section>
+    }
+}

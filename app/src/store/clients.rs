@@ -28,6 +28,48 @@ pub struct NewDealForm<'a> {
 }
 
 impl Store {
+    /// Hands all of `from`'s clients and their deals to `to`, in one transaction
+    /// (when a manager leaves or a territory moves). Returns (clients, deals) moved.
+    pub async fn reassign_all(&self, dept: DepartmentId, from: UserId, to: UserId, actor: UserId) -> StoreResult<(u64, u64)> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let clients = sqlx::query(
+            "update client set owner_id = ?1, updated_at = ?2, updated_by = ?3, version = version + 1 \
+             where owner_id = ?4 and department_id = ?5 and deleted_at is null",
+        )
+        .bind(to.to_string())
+        .bind(now)
+        .bind(actor.to_string())
+        .bind(from.to_string())
+        .bind(dept.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let deals = sqlx::query(
+            "update deal set owner_id = ?1, updated_at = ?2, updated_by = ?3, version = version + 1 \
+             where owner_id = ?4 and department_id = ?5 and deleted_at is null",
+        )
+        .bind(to.to_string())
+        .bind(now)
+        .bind(actor.to_string())
+        .bind(from.to_string())
+        .bind(dept.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        audit_in(
+            &mut tx,
+            actor,
+            "user",
+            &from.to_string(),
+            "reassign_all",
+            serde_json::json!({ "to": to, "clients": clients, "deals": deals }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((clients, deals))
+    }
+
     /// Fills `search_text` for clients that lack it (rows from before search existed,
     /// bulk inserts). One pass, batched in one transaction.
     pub async fn reindex_clients(&self) -> StoreResult<()> {
