@@ -33,30 +33,23 @@ impl Store {
     pub async fn reassign_all(&self, dept: DepartmentId, from: UserId, to: UserId, actor: UserId) -> StoreResult<(u64, u64)> {
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
-        let clients = sqlx::query(
-            "update client set owner_id = ?1, updated_at = ?2, updated_by = ?3, version = version + 1 \
-             where owner_id = ?4 and department_id = ?5 and deleted_at is null",
-        )
-        .bind(to.to_string())
-        .bind(now)
-        .bind(actor.to_string())
-        .bind(from.to_string())
-        .bind(dept.to_string())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        let deals = sqlx::query(
-            "update deal set owner_id = ?1, updated_at = ?2, updated_by = ?3, version = version + 1 \
-             where owner_id = ?4 and department_id = ?5 and deleted_at is null",
-        )
-        .bind(to.to_string())
-        .bind(now)
-        .bind(actor.to_string())
-        .bind(from.to_string())
-        .bind(dept.to_string())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        // Clients and deals move alike: same owner change, version bump and stamp.
+        let mut moved = [0u64; 2];
+        for (count, table) in moved.iter_mut().zip(["client", "deal"]) {
+            *count = sqlx::query(&format!(
+                "update {table} set owner_id = ?1, updated_at = ?2, updated_by = ?3, version = version + 1 \
+                 where owner_id = ?4 and department_id = ?5 and deleted_at is null"
+            ))
+            .bind(to.to_string())
+            .bind(now)
+            .bind(actor.to_string())
+            .bind(from.to_string())
+            .bind(dept.to_string())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        let [clients, deals] = moved;
         audit_in(
             &mut tx,
             actor,

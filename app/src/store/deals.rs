@@ -10,6 +10,12 @@ use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::payment::{Expected, overdue_amount};
 use crate::domain::{DealId, DepartmentId, Money, UserId};
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PaymentKind {
+    Expected,
+    Received,
+}
+
 /// What authorization needs to know about a deal.
 #[derive(Clone, Copy, Debug)]
 pub struct DealScope {
@@ -238,14 +244,29 @@ impl Store {
         Ok(version)
     }
 
+    /// A payment received on `on`: also logged in the deal's history.
     pub async fn add_received_payment(&self, deal: DealId, amount: Money, on: NaiveDate, actor: UserId) -> StoreResult<i64> {
+        self.add_payment(PaymentKind::Received, deal, amount, on, actor).await
+    }
+
+    /// A payment expected by `due_on`.
+    pub async fn add_expected_payment(&self, deal: DealId, amount: Money, due_on: NaiveDate, actor: UserId) -> StoreResult<i64> {
+        self.add_payment(PaymentKind::Expected, deal, amount, due_on, actor).await
+    }
+
+    async fn add_payment(&self, kind: PaymentKind, deal: DealId, amount: Money, on: NaiveDate, actor: UserId) -> StoreResult<i64> {
+        let (table, key, date, action) = match kind {
+            PaymentKind::Expected => ("expected_payment", "expected_payment_id", "due_on", "expect_payment"),
+            PaymentKind::Received => ("received_payment", "received_payment_id", "received_on", "record_payment"),
+        };
+        let mut audit = serde_json::json!({ "amount": amount });
+        audit[date] = serde_json::json!(on);
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
         let version = touch(&mut tx, deal, actor, now).await?;
-        sqlx::query(
-            "insert into received_payment (received_payment_id, deal_id, amount, received_on, created_at, updated_at, updated_by) \
-             values (?, ?, ?, ?, ?, ?, ?)",
-        )
+        sqlx::query(&format!(
+            "insert into {table} ({key}, deal_id, amount, {date}, created_at, updated_at, updated_by) values (?, ?, ?, ?, ?, ?, ?)"
+        ))
         .bind(uuid::Uuid::now_v7().to_string())
         .bind(deal.to_string())
         .bind(amount.kopecks())
@@ -255,30 +276,10 @@ impl Store {
         .bind(actor.to_string())
         .execute(&mut *tx)
         .await?;
-        insert_activity(&mut tx, deal, ActivityKind::Payment, &amount.kopecks().to_string(), actor, now).await?;
-        audit_in(&mut tx, actor, "deal", &deal.to_string(), "record_payment", serde_json::json!({ "amount": amount, "received_on": on })).await?;
-        tx.commit().await?;
-        Ok(version)
-    }
-
-    pub async fn add_expected_payment(&self, deal: DealId, amount: Money, due_on: NaiveDate, actor: UserId) -> StoreResult<i64> {
-        let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
-        let version = touch(&mut tx, deal, actor, now).await?;
-        sqlx::query(
-            "insert into expected_payment (expected_payment_id, deal_id, amount, due_on, created_at, updated_at, updated_by) \
-             values (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(uuid::Uuid::now_v7().to_string())
-        .bind(deal.to_string())
-        .bind(amount.kopecks())
-        .bind(due_on)
-        .bind(now)
-        .bind(now)
-        .bind(actor.to_string())
-        .execute(&mut *tx)
-        .await?;
-        audit_in(&mut tx, actor, "deal", &deal.to_string(), "expect_payment", serde_json::json!({ "amount": amount, "due_on": due_on })).await?;
+        if kind == PaymentKind::Received {
+            insert_activity(&mut tx, deal, ActivityKind::Payment, &amount.kopecks().to_string(), actor, now).await?;
+        }
+        audit_in(&mut tx, actor, "deal", &deal.to_string(), action, audit).await?;
         tx.commit().await?;
         Ok(version)
     }
