@@ -39,6 +39,12 @@ impl Month {
     pub fn number(self) -> u32 {
         self.first_day.month()
     }
+
+    /// `YYYY-MM`: the prefix of every ISO date in the month, so text comparison of keys
+    /// orders months and a date's first seven characters name its month.
+    pub fn key(self) -> String {
+        format!("{:04}-{:02}", self.year(), self.number())
+    }
 }
 
 #[cfg(test)]
@@ -65,6 +71,8 @@ mod tests {
             prop_assert!(month.contains(date));
             prop_assert!(!month.previous().contains(date));
             prop_assert!(!Month::containing(month.next_first_day()).contains(date));
+            prop_assert_eq!(month.key(), date.to_string()[..7].to_string());
+            prop_assert!(month.previous().key() < month.key());
         }
     }
 }

@@ -252,44 +252,37 @@ impl Store {
         let stale_cutoff = Utc::now() - chrono::Duration::days(i64::from(stale_days));
         // One owner is a literal condition, not `(? is null or …)`, so SQLite can use the
         // owner index instead of scanning the department.
-        let owner = if only.is_some() { "and d.owner_id = ?5" } else { "" };
+        let owner = if only.is_some() { "and x.owner_id = ?5" } else { "" };
+        // Each part reads a rollup or a partial index kept by the 0005 migration's
+        // triggers, so the cost does not grow with the department's history.
         let rows: Vec<FiguresRow> = sqlx::query_as(&format!(
-            // Every part is materialized once and filtered to the department (and the one
-            // owner, when asked), so the cost grows with the department's deals, not with
-            // deals × managers.
-            "with open_deals as materialized ( \
-                 select d.owner_id, count(*) as n, sum(d.amount) as pipeline, \
-                   sum(case when d.expected_close_on is null or d.expected_close_on < ?3 \
-                       then d.amount * s.probability else 0 end) as hundredths, \
-                   sum(case when d.touched_at <= ?6 then 1 else 0 end) as stale \
-                 from deal d join stage s on s.stage_id = d.stage_id \
-                 where d.department_id = ?1 {owner} and d.deleted_at is null \
-                   and s.outcome = 'open' group by d.owner_id), \
+            "with pipeline as materialized ( \
+                 select x.owner_id, sum(x.deals) as n, sum(x.amount) as pipeline, \
+                   sum(case when x.close_month = '' or x.close_month <= ?7 then x.amount * s.probability else 0 end) as hundredths \
+                 from deal_rollup x join stage s on s.stage_id = x.stage_id \
+                 where x.department_id = ?1 {owner} and s.outcome = 'open' group by x.owner_id), \
+             stale as materialized ( \
+                 select x.owner_id, count(*) as n from deal x \
+                 where x.department_id = ?1 {owner} and x.deleted_at is null and x.outcome = 'open' \
+                   and x.touched_at <= ?6 group by x.owner_id), \
              won as materialized ( \
-                 select d.owner_id, count(*) as n from deal d join stage s on s.stage_id = d.stage_id \
-                 where d.department_id = ?1 {owner} and d.deleted_at is null \
-                   and s.outcome = 'won' and d.closed_on >= ?2 and d.closed_on < ?3 group by d.owner_id), \
+                 select x.owner_id, count(*) as n from deal x \
+                 where x.department_id = ?1 {owner} and x.deleted_at is null and x.outcome = 'won' \
+                   and x.closed_on >= ?2 and x.closed_on < ?3 group by x.owner_id), \
              received as materialized ( \
-                 select d.owner_id, sum(r.amount) as total from received_payment r join deal d on d.deal_id = r.deal_id \
-                 where d.department_id = ?1 {owner} and r.deleted_at is null \
-                   and r.received_on >= ?2 and r.received_on < ?3 group by d.owner_id), \
-             due as materialized ( \
-                 select e.deal_id, sum(e.amount) as due from expected_payment e join deal d on d.deal_id = e.deal_id \
-                 where d.department_id = ?1 {owner} and e.deleted_at is null \
-                   and e.due_on < ?4 group by e.deal_id), \
-             got as materialized ( \
-                 select r.deal_id, sum(r.amount) as got from received_payment r \
-                 where r.deleted_at is null and r.deal_id in (select deal_id from due) group by r.deal_id), \
+                 select x.owner_id, x.amount as total from received_rollup x \
+                 where x.department_id = ?1 and x.month = ?7 {owner}), \
              overdue as materialized ( \
-                 select d.owner_id, sum(max(due.due - coalesce(got.got, 0), 0)) as total from due \
-                 join deal d on d.deal_id = due.deal_id join stage s on s.stage_id = d.stage_id \
-                 left join got on got.deal_id = due.deal_id \
-                 where d.deleted_at is null and s.outcome != 'lost' group by d.owner_id) \
-             select u.user_id, u.name, coalesce(r.total, 0) as received, coalesce(w.n, 0) as won, coalesce(o.n, 0) as open, \
-                    coalesce(o.pipeline, 0) as pipeline, coalesce(v.total, 0) as overdue, \
-                    (coalesce(o.hundredths, 0) + 50) / 100 as weighted, coalesce(o.stale, 0) as stale \
+                 select x.owner_id, sum(max((select coalesce(sum(e.amount), 0) from expected_payment e \
+                     where e.deal_id = x.deal_id and e.deleted_at is null and e.due_on < ?4) - x.received_total, 0)) as total \
+                 from deal x where x.department_id = ?1 {owner} and x.deleted_at is null and x.outcome != 'lost' \
+                   and x.expected_total > x.received_total group by x.owner_id) \
+             select u.user_id, u.name, coalesce(r.total, 0) as received, coalesce(w.n, 0) as won, coalesce(p.n, 0) as open, \
+                    coalesce(p.pipeline, 0) as pipeline, coalesce(v.total, 0) as overdue, \
+                    (coalesce(p.hundredths, 0) + 50) / 100 as weighted, coalesce(t.n, 0) as stale \
              from app_user u \
-             left join open_deals o on o.owner_id = u.user_id \
+             left join pipeline p on p.owner_id = u.user_id \
+             left join stale t on t.owner_id = u.user_id \
              left join won w on w.owner_id = u.user_id \
              left join received r on r.owner_id = u.user_id \
              left join overdue v on v.owner_id = u.user_id \
@@ -302,6 +295,7 @@ impl Store {
         .bind(today)
         .bind(only.map(|u| u.to_string()))
         .bind(stale_cutoff)
+        .bind(month.key())
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
@@ -356,17 +350,15 @@ impl Store {
             periods.push(earliest.previous());
         }
         periods.reverse();
-        let owner_filter = if owner.is_some() { "and d.owner_id = ?4" } else { "" };
+        let owner_filter = if owner.is_some() { "and owner_id = ?4" } else { "" };
         let sql = format!(
-            "select substr(r.received_on, 1, 7) as ym, sum(r.amount) from received_payment r \
-             join deal d on d.deal_id = r.deal_id \
-             where d.department_id = ?1 {owner_filter} and r.deleted_at is null \
-               and r.received_on >= ?2 and r.received_on < ?3 group by ym"
+            "select month, sum(amount) from received_rollup \
+             where department_id = ?1 {owner_filter} and month >= ?2 and month <= ?3 group by month"
         );
         let mut query = sqlx::query_as::<_, (String, i64)>(&sql)
             .bind(dept.to_string())
-            .bind(periods[0].first_day())
-            .bind(last.next_first_day());
+            .bind(periods[0].key())
+            .bind(last.key());
         // SQLite refuses a value for a parameter the statement does not have.
         if let Some(owner) = owner {
             query = query.bind(owner.to_string());
@@ -375,7 +367,7 @@ impl Store {
         Ok(periods
             .into_iter()
             .map(|m| {
-                let key = format!("{:04}-{:02}", m.year(), m.number());
+                let key = m.key();
                 let total = rows.iter().find(|(ym, _)| *ym == key).map(|(_, t)| *t).unwrap_or(0);
                 (m, Money::from_kopecks(total))
             })
