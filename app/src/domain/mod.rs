@@ -4,6 +4,8 @@ pub mod client;
 pub mod deal;
 pub mod forecast;
 pub mod ids;
+#[cfg(feature = "ssr")]
+pub mod import;
 pub mod inn;
 pub mod money;
 pub mod payment;
