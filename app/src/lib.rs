@@ -100,6 +100,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/clients/:id") view=pages::ClientPage/>
                 <Route path=path!("/deals") view=pages::Deals/>
                 <Route path=path!("/deals/:id") view=pages::DealPage/>
+                <Route path=path!("/board") view=pages::BoardPage/>
+                <Route path=path!("/pipeline") view=pages::PipelinePage/>
                 <Route path=path!("/profile") view=pages::Profile/>
                 <Route path=path!("/admin") view=pages::Admin/>
             </Routes>

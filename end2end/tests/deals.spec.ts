@@ -20,6 +20,7 @@ test('a manager on a phone records a payment and moves a deal; the head sees it'
   await expectNoHorizontalScroll(page);
   const first = page.locator('[data-test="deal-list"] a').first();
   const title = (await first.locator('.deal-title').innerText()).trim();
+  const href = await first.getAttribute('href');
   await first.click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   await hydrated(page);
@@ -72,6 +73,9 @@ test('a manager on a phone records a payment and moves a deal; the head sees it'
   const owners = await head.locator('[data-test="deal-list"] .deal-meta').allInnerTexts();
   expect(owners.length).toBeGreaterThan(0);
   for (const o of owners) expect(o).toContain('Игорь Морозов');
+  // And on the board the deal stands in "Переговоры".
+  await head.getByRole('link', { name: 'Воронка' }).click();
+  await expect(head.locator('[data-test="board-column"]', { hasText: 'Переговоры' }).locator(`a[href="${href}"]`)).toBeVisible();
   expect(headErrors).toEqual([]);
   expect(errors).toEqual([]);
   await headContext.close();

@@ -1,7 +1,7 @@
 //! Pacer at department scale: 50 managers, 100 000 deals, 300 000 payments and
 //! 1 000 000 activities, generated straight into SQLite. Prints the server-side time
-//! (median and p95) of the head's home page, a manager's My day and home, one deal's
-//! card and a client search, through the real router.
+//! (median and p95) of the head's home page and pipeline board, a manager's My day and
+//! home, one deal's card and a client search, through the real router.
 //! `cargo bench -p server --bench scale`
 
 use app::domain::user::{Email, NewPassword, Role};
@@ -62,6 +62,8 @@ async fn main() {
     let pages = [
         ("head: home (department dashboard)", "/".to_string(), &head, None),
         ("head: department's open deals", "/deals".to_string(), &head, None),
+        ("head: pipeline board", "/board".to_string(), &head, None),
+        ("manager: pipeline board (own deals)", "/board".to_string(), &manager, None),
         ("manager: My day", "/deals".to_string(), &manager, None),
         ("manager: home (my month)", "/".to_string(), &manager, None),
         ("manager: one deal's card", format!("/deals/{deal}"), &manager, None),

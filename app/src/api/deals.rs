@@ -129,7 +129,7 @@ pub async fn my_day(#[server(default)] manager: Option<UserId>) -> Result<DealLi
                 // manager id simply finds nothing.
                 _ => (manager, store.department_managers(dept).await?),
             };
-            Ok(DealList { today, deals: store.open_deals(dept, owner, today, LIST_LIMIT).await?, managers })
+            Ok(DealList { today, deals: store.open_deals(dept, owner, LIST_LIMIT).await?, managers })
         }
         .await,
     )

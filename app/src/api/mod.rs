@@ -6,6 +6,7 @@ pub mod admin;
 pub mod clients;
 pub mod deals;
 pub mod home;
+pub mod pipeline;
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};

@@ -15,6 +15,7 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
         return view! { <Redirect path="/login"/> }.into_any();
     };
     let is_admin = viewer.role == Role::Admin;
+    let is_head = viewer.role == Role::Head;
     let role = role_label(viewer.role);
     view! {
         <div class="frame">
@@ -32,6 +33,14 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                         <Icon d="M4 6h16v3H4zm0 5h16v3H4zm0 5h10v3H4z"/>
                         <span>{locale.t(Msg::NavDeals)}</span>
                     </A>
+                })}
+                {is_head.then(|| view! {
+                    <A href="/board" attr:class="nav-link">
+                        <Icon d="M3 4h5v16H3zm6.5 0h5v11h-5zM16 4h5v7h-5z"/>
+                        <span>{locale.t(Msg::NavBoard)}</span>
+                    </A>
+                })}
+                {(!is_admin).then(|| view! {
                     <A href="/clients" attr:class="nav-link">
                         <Icon d="M4 21V5l8-3 8 3v16h-6v-5h-4v5zm4-13h2v2H8zm6 0h2v2h-2zm-6 4h2v2H8zm6 0h2v2h-2z"/>
                         <span>{locale.t(Msg::NavClients)}</span>

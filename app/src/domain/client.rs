@@ -78,7 +78,7 @@ pub fn normalize_phone(phone: &str) -> Result<String, ClientError> {
 }
 
 /// Lower case with "ё" read as "е": Russian writers use them interchangeably.
-fn fold(s: &str) -> String {
+pub fn fold(s: &str) -> String {
     s.to_lowercase().replace('ё', "е")
 }
 

@@ -4,6 +4,7 @@
 //! Pure: no I/O, no SQL. The caller reads the bytes, asks the user to confirm the
 //! mapping, and writes [`Prepared`] all-or-nothing, only when it has no errors.
 
+use super::client::fold;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -785,11 +786,6 @@ fn parse_date(raw: &str) -> Option<NaiveDate> {
         return None;
     };
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
-}
-
-/// Lower case with ё read as е.
-fn fold(s: &str) -> String {
-    s.to_lowercase().replace('ё', "е")
 }
 
 /// Folded, with runs of spaces made one.

@@ -10,6 +10,7 @@ pub mod inn;
 pub mod money;
 pub mod payment;
 pub mod period;
+pub mod pipeline;
 pub mod session;
 pub mod throttle;
 pub mod user;

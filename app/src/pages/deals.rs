@@ -36,7 +36,7 @@ pub fn Deals() -> impl IntoView {
                     match data.await {
                         Ok(list) => {
                             let today = list.today;
-                            let filter = (!list.managers.is_empty()).then(|| view! { <ManagerFilter managers=list.managers selected=selected()/> });
+                            let filter = (!list.managers.is_empty()).then(|| view! { <ManagerFilter managers=list.managers selected=selected() base="/deals"/> });
                             let body = if list.deals.is_empty() {
                                 view! { <p class="notice">{locale.t(Msg::NoOpenDeals)}</p> }.into_any()
                             } else {
@@ -56,16 +56,16 @@ pub fn Deals() -> impl IntoView {
     }
 }
 
-/// The head's filter: all managers or one.
+/// The head's filter on a page at `base`: all managers or one.
 #[component]
-fn ManagerFilter(managers: Vec<(UserId, String)>, selected: Option<UserId>) -> impl IntoView {
+pub(super) fn ManagerFilter(managers: Vec<(UserId, String)>, selected: Option<UserId>, base: &'static str) -> impl IntoView {
     let locale = use_locale();
     view! {
         <nav class="filter" aria-label=locale.t(Msg::Manager) data-test="manager-filter">
             // Plain links: the router still navigates in place, and `aria-current` stays ours.
-            <a href="/deals" class="chip-link" aria-current=selected.is_none().then_some("true")>{locale.t(Msg::AllManagers)}</a>
+            <a href=base class="chip-link" aria-current=selected.is_none().then_some("true")>{locale.t(Msg::AllManagers)}</a>
             {managers.into_iter().map(|(id, name)| view! {
-                <a href=format!("/deals?manager={id}") class="chip-link" aria-current=(selected == Some(id)).then_some("true")>{name}</a>
+                <a href=format!("{base}?manager={id}") class="chip-link" aria-current=(selected == Some(id)).then_some("true")>{name}</a>
             }).collect_view()}
         </nav>
     }

@@ -1,19 +1,23 @@
 //! One routed page per file.
 
 mod admin;
+mod board;
 mod clients;
 mod deals;
 mod home;
 mod login;
 mod not_found;
+mod pipeline;
 mod profile;
 
 pub use admin::Admin;
+pub use board::BoardPage;
 pub use clients::{ClientPage, Clients};
 pub use deals::{DealPage, Deals};
 pub use home::{Home, ManagerPage};
 pub use login::Login;
 pub use not_found::NotFound;
+pub use pipeline::PipelinePage;
 pub use profile::Profile;
 
 use leptos::prelude::*;

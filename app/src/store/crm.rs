@@ -254,7 +254,8 @@ impl Store {
         // owner index instead of scanning the department.
         let owner = if only.is_some() { "and x.owner_id = ?5" } else { "" };
         // Each part reads a rollup or a partial index kept by the 0005 migration's
-        // triggers, so the cost does not grow with the department's history.
+        // triggers, so the cost does not grow with the department's history. The planner
+        // cannot tell how selective those partial indexes are, so they are named.
         let rows: Vec<FiguresRow> = sqlx::query_as(&format!(
             "with pipeline as materialized ( \
                  select x.owner_id, sum(x.deals) as n, sum(x.amount) as pipeline, \
@@ -262,7 +263,7 @@ impl Store {
                  from deal_rollup x join stage s on s.stage_id = x.stage_id \
                  where x.department_id = ?1 {owner} and s.outcome = 'open' group by x.owner_id), \
              stale as materialized ( \
-                 select x.owner_id, count(*) as n from deal x \
+                 select x.owner_id, count(*) as n from deal x indexed by deal_stale_idx \
                  where x.department_id = ?1 {owner} and x.deleted_at is null and x.outcome = 'open' \
                    and x.touched_at <= ?6 group by x.owner_id), \
              won as materialized ( \
@@ -275,7 +276,8 @@ impl Store {
              overdue as materialized ( \
                  select x.owner_id, sum(max((select coalesce(sum(e.amount), 0) from expected_payment e \
                      where e.deal_id = x.deal_id and e.deleted_at is null and e.due_on < ?4) - x.received_total, 0)) as total \
-                 from deal x where x.department_id = ?1 {owner} and x.deleted_at is null and x.outcome != 'lost' \
+                 from deal x indexed by deal_unpaid_idx \
+                 where x.department_id = ?1 {owner} and x.deleted_at is null and x.outcome != 'lost' \
                    and x.expected_total > x.received_total group by x.owner_id) \
              select u.user_id, u.name, coalesce(r.total, 0) as received, coalesce(w.n, 0) as won, coalesce(p.n, 0) as open, \
                     coalesce(p.pipeline, 0) as pipeline, coalesce(v.total, 0) as overdue, \

@@ -132,21 +132,84 @@ impl Store {
 
     /// Open deals of a department (or one owner): next steps overdue or due today
     /// first, then by due date, then those without a next step.
-    pub async fn open_deals(&self, dept: DepartmentId, owner: Option<UserId>, today: NaiveDate, limit: i64) -> StoreResult<Vec<DealCard>> {
+    pub async fn open_deals(&self, dept: DepartmentId, owner: Option<UserId>, limit: i64) -> StoreResult<Vec<DealCard>> {
         let owner_filter = if owner.is_some() { "and d.owner_id = ?2" } else { "" };
         let rows: Vec<CardRow> = sqlx::query_as(&format!(
+            // Overdue and today's steps come first simply by date order; the expression
+            // is the one the 0006 migration indexes.
             "{CARD_SELECT} where d.department_id = ?1 {owner_filter} and d.deleted_at is null \
-             and s.outcome = 'open' \
-             order by case when d.next_step_due_on is null then 2 when d.next_step_due_on <= ?3 then 0 else 1 end, \
-             d.next_step_due_on, d.amount desc limit ?4"
+             and d.outcome = 'open' \
+             order by coalesce(d.next_step_due_on, '9999-12-31'), d.amount desc limit ?3"
         ))
         .bind(dept.to_string())
         .bind(owner.map(|u| u.to_string()))
-        .bind(today)
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(CardRow::into_card).collect()
+    }
+
+    /// The pipeline board's open columns: per stage, how many deals and how much money
+    /// (from the rollup), and its `per_stage` biggest deals.
+    pub async fn board(
+        &self,
+        dept: DepartmentId,
+        owner: Option<UserId>,
+        per_stage: i64,
+    ) -> StoreResult<Vec<(StageOption, i64, Money, Vec<DealCard>)>> {
+        let totals: Vec<(String, i64, i64)> = sqlx::query_as(
+            "select stage_id, sum(deals), sum(amount) from deal_rollup \
+             where department_id = ?1 and (?2 is null or owner_id = ?2) group by stage_id",
+        )
+        .bind(dept.to_string())
+        .bind(owner.map(|u| u.to_string()))
+        .fetch_all(&self.pool)
+        .await?;
+        let owner_filter = if owner.is_some() { "and d.owner_id = ?2" } else { "" };
+        let sql = format!(
+            "{CARD_SELECT} where d.department_id = ?1 {owner_filter} and d.stage_id = ?3 and d.deleted_at is null \
+             order by d.amount desc limit ?4"
+        );
+        let mut columns = Vec::new();
+        // One indexed query per open stage: a department has a handful, and each reads
+        // only the rows it shows.
+        for stage in self.stages(dept).await?.into_iter().filter(|s| s.outcome == Outcome::Open) {
+            let rows: Vec<CardRow> = sqlx::query_as(&sql)
+                .bind(dept.to_string())
+                .bind(owner.map(|u| u.to_string()))
+                .bind(&stage.id)
+                .bind(per_stage)
+                .fetch_all(&self.pool)
+                .await?;
+            let cards = rows.into_iter().map(CardRow::into_card).collect::<StoreResult<Vec<_>>>()?;
+            let (count, amount) = totals.iter().find(|t| t.0 == stage.id).map(|t| (t.1, t.2)).unwrap_or((0, 0));
+            columns.push((stage, count, Money::from_kopecks(amount), cards));
+        }
+        Ok(columns)
+    }
+
+    /// Deals won and lost with a closing date in `[from, to)`: count and amount.
+    pub async fn closed_between(
+        &self,
+        dept: DepartmentId,
+        owner: Option<UserId>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<(Outcome, i64, Money)>> {
+        let rows: Vec<(String, i64, i64)> = sqlx::query_as(
+            "select outcome, count(*), sum(amount) from deal where department_id = ?1 and deleted_at is null \
+             and closed_on >= ?2 and closed_on < ?3 and outcome != 'open' and (?4 is null or owner_id = ?4) group by outcome",
+        )
+        .bind(dept.to_string())
+        .bind(from)
+        .bind(to)
+        .bind(owner.map(|u| u.to_string()))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(o, n, a)| Outcome::parse(&o).map(|o| (o, n, Money::from_kopecks(a))))
+            .collect())
     }
 
     /// All deals of a client, open ones first.

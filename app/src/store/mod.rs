@@ -6,6 +6,7 @@ mod clients;
 mod crm;
 mod deals;
 mod people;
+mod pipeline;
 
 pub use clients::*;
 pub use crm::*;
@@ -71,6 +72,9 @@ impl Store {
     pub async fn migrate(&self) -> anyhow::Result<()> {
         sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?;
         self.reindex_clients().await?;
+        // Refreshes the planner's statistics where a migration or growth made them stale
+        // (cheap: SQLite limits the work), as SQLite advises for long-running processes.
+        sqlx::query("pragma optimize = 0x10002").execute(&self.pool).await?;
         Ok(())
     }
 

@@ -1,0 +1,90 @@
+import { test, expect, signIn, hydrated } from './fixtures';
+
+// "Сделок: 12 · 1 250 000 ₽" → 12
+const count = (text: string) => Number(/:\s*(\d+)/.exec(text)![1]);
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test('the head moves deals on the board by drag and drop and from the keyboard; lost asks why', async ({ page }) => {
+  await signIn(page, 'head@pacer.demo');
+  await page.getByRole('link', { name: 'Воронка' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Воронка');
+  await hydrated(page);
+  const columns = page.locator('[data-test="board-column"]');
+  await expect(columns).toHaveCount(5);
+  const summary = (i: number) => columns.nth(i).locator('[data-test="column-summary"]');
+  const first = count(await summary(0).innerText());
+  const second = count(await summary(1).innerText());
+
+  // Drag the first deal of the first column onto the second.
+  const card = columns.nth(0).locator('[data-test="board-card"]').first();
+  const title = (await card.locator('.board-card-title').innerText()).trim();
+  // Titles repeat across clients; the link names the deal.
+  const href = await card.locator('a').getAttribute('href');
+  const deal = (i: number) => columns.nth(i).locator('[data-test="board-card"]').filter({ has: page.locator(`a[href="${href}"]`) });
+  await card.dragTo(columns.nth(1));
+  await expect(summary(1)).toHaveText(new RegExp(`: ${second + 1} `));
+  await expect(summary(0)).toHaveText(new RegExp(`: ${first - 1} `));
+  await expect(deal(1)).toBeVisible();
+
+  // The keyboard way: focus the card's stage list and pick the next stage.
+  const select = deal(1).locator('select');
+  await select.focus();
+  await select.selectOption({ label: 'Предложение' });
+  await expect(deal(2)).toBeVisible();
+  await expect(deal(1)).toHaveCount(0);
+
+  // Dropping on "lost" asks for the reason and refuses an empty one.
+  const lostZone = page.locator('[data-test="board-drop"]').filter({ hasText: 'Проиграна' });
+  const lostBefore = count(await lostZone.innerText());
+  await deal(2).dragTo(lostZone);
+  const dialog = page.locator('[data-test="loss-dialog"]');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('[data-test="loss-deal"]')).toHaveText(title);
+  await expect(dialog.locator('[data-test="loss-deal"]')).toHaveText(title);
+  await dialog.getByRole('button', { name: 'Перенести в «Проиграна»' }).click();
+  await expect(dialog.locator('.field-error[data-field="loss_reason"]')).toHaveText('Укажите причину проигрыша.');
+  await dialog.locator('input[name="loss_reason"]').fill('Выбрали другого поставщика');
+  await dialog.getByRole('button', { name: 'Перенести в «Проиграна»' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(lostZone).toContainText(`: ${lostBefore + 1} `);
+  await expect(page.locator(`[data-test="board"] a[href="${href}"]`)).toHaveCount(0);
+  // The deal's card shows the stage and the reason.
+  await page.goto(href!);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expect(page.locator('.stats')).toContainText('Выбрали другого поставщика');
+});
+
+test('the head adds a stage to the pipeline, sees it on the board, and removes it', async ({ page }) => {
+  await signIn(page, 'head@pacer.demo');
+  await page.goto('/board');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Этапы воронки' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Этапы воронки');
+  await hydrated(page);
+  const add = page.locator('[data-test="add-stage"]');
+  await add.locator('input[name="name"]').fill('Демо проведено');
+  await add.locator('input[name="probability"]').fill('сто');
+  await add.getByRole('button', { name: 'Добавить этап' }).click();
+  await expect(add.locator('.field-error[data-field="probability"]')).toHaveText('Вероятность — целое число от 0 до 100.');
+  await expect(add.locator('input[name="name"]')).toHaveValue('Демо проведено');
+  await add.locator('input[name="probability"]').fill('70');
+  await add.getByRole('button', { name: 'Добавить этап' }).click();
+  const rows = page.locator('[data-test="stage-row"]');
+  await expect(rows).toHaveCount(8);
+  // New stages go after the open ones, before "won" and "lost".
+  await expect(rows.nth(5).locator('input[name="name"]')).toHaveValue('Демо проведено');
+  await rows.nth(5).getByRole('button', { name: 'Выше «Демо проведено»' }).click();
+  await expect(rows.nth(4).locator('input[name="name"]')).toHaveValue('Демо проведено');
+
+  await page.getByRole('link', { name: 'Воронка' }).first().click();
+  await expect(page.locator('[data-test="board-column"]').nth(4)).toContainText('Демо проведено · 70%');
+
+  await page.getByRole('link', { name: 'Этапы воронки' }).click();
+  await hydrated(page);
+  // A stage with deals cannot go; the empty new one can.
+  await rows.nth(0).getByRole('button', { name: /^Удалить/ }).click();
+  await expect(rows.nth(0).locator('.field-error[data-field="stage"]')).toHaveText('На этапе есть сделки: сначала перенесите их.');
+  await rows.nth(4).getByRole('button', { name: 'Удалить «Демо проведено»' }).click();
+  await expect(rows).toHaveCount(7);
+});
