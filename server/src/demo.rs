@@ -159,6 +159,7 @@ fn generate(
                 contact_position: rng.pick(&POSITIONS).to_string(),
                 contact_phone: format!("+7 9{:02} {:03}-{:02}-{:02}", rng.below(100), rng.below(1000), rng.below(100), rng.below(100)),
                 contact_email: format!("info{}@example.ru", company),
+                notes: String::new(),
                 created_at: at(created, 10),
             });
             for _ in 0..rng.range(1, 3) {

@@ -5,7 +5,10 @@ pub mod account;
 pub mod admin;
 pub mod clients;
 pub mod deals;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod home;
+pub mod import;
 pub mod pipeline;
 
 use leptos::server_fn::codec::JsonEncoding;

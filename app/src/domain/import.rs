@@ -4,14 +4,13 @@
 //! Pure: no I/O, no SQL. The caller reads the bytes, asks the user to confirm the
 //! mapping, and writes [`Prepared`] all-or-nothing, only when it has no errors.
 
-use super::client::fold;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::Money;
-use super::client::{ClientError, NewClientForm};
+use super::client::{ClientError, NewClientForm, fold};
 use super::deal::MAX_TEXT;
 
 /// The most data rows (header not counted) one file may have.
@@ -25,6 +24,8 @@ const MAX_ERROR_VALUE: usize = 100;
 
 /// The text of an uploaded file: a UTF-8 BOM is dropped; bytes that are not valid
 /// UTF-8 are read as Windows-1251 (what Russian Excel, amoCRM and Bitrix24 write).
+/// Server-only: the encoding tables stay out of the browser bundle.
+#[cfg(feature = "ssr")]
 pub fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
@@ -73,6 +74,21 @@ pub enum ImportError {
     UnterminatedQuote { line: usize },
     #[error("the file has more than {limit} rows")]
     TooManyRows { limit: usize },
+}
+
+/// One CSV record for export: cells joined by `sep`, quoted (quotes doubled) when they
+/// hold any separator a reader might guess (`;`, `,`, tab), a quote or a line break;
+/// ends with CRLF as Excel writes.
+pub fn write_row(cells: &[String], sep: char) -> String {
+    let mut line = cells
+        .iter()
+        .map(|c| {
+            if c.contains([sep, ';', ',', '\t', '"', '\n', '\r']) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() }
+        })
+        .collect::<Vec<_>>()
+        .join(&sep.to_string());
+    line.push_str("\r\n");
+    line
 }
 
 /// Parses CSV text (RFC 4180 quoting, CRLF or LF line ends). The separator is taken
@@ -928,11 +944,9 @@ mod tests {
         assert_eq!(parse(&text), Err(ImportError::TooManyRows { limit: MAX_ROWS }));
     }
 
+    /// The export's writer: what Pacer writes, Pacer reads back.
     fn write_csv(rows: &[Vec<String>], sep: char) -> String {
-        rows.iter()
-            .map(|r| r.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(&sep.to_string()))
-            .collect::<Vec<_>>()
-            .join("\r\n")
+        rows.iter().map(|r| write_row(r, sep)).collect()
     }
 
     /// What the parser gives back for a cell: line breaks as `\n`, trimmed.

@@ -4,7 +4,6 @@ pub mod client;
 pub mod deal;
 pub mod forecast;
 pub mod ids;
-#[cfg(feature = "ssr")]
 pub mod import;
 pub mod inn;
 pub mod money;

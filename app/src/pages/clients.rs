@@ -18,11 +18,20 @@ use crate::use_locale;
 pub fn Clients() -> impl IntoView {
     let locale = use_locale();
     let query = RwSignal::new(String::new());
+    let is_head = crate::use_viewer().is_some_and(|v| v.role == crate::domain::user::Role::Head);
     let results = Resource::new(move || query.get(), find_clients);
     view! {
         <Title text=format!("{} · {}", locale.t(Msg::Clients), locale.t(Msg::AppName))/>
         <AppFrame>
-            <header class="page-head"><h1>{locale.t(Msg::Clients)}</h1></header>
+            <header class="page-head page-head-row">
+                <h1>{locale.t(Msg::Clients)}</h1>
+                <div class="head-actions">
+                    {is_head.then(|| view! { <A href="/import" attr:class="btn btn-small">{locale.t(Msg::ImportTitle)}</A> })}
+                    <a href=move || format!("/api/export/clients.csv?query={}", encode(&query.get())) download rel="external" class="btn btn-small" data-test="export">
+                        {locale.t(Msg::Export)}
+                    </a>
+                </div>
+            </header>
             <input
                 type="search"
                 class="search"
@@ -65,6 +74,11 @@ pub fn Clients() -> impl IntoView {
             <NewClientForm/>
         </AppFrame>
     }
+}
+
+/// A query string value: letters and digits as they are, everything else %-encoded.
+fn encode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 #[component]

@@ -46,7 +46,15 @@ pub fn Deals() -> impl IntoView {
                                     </ul>
                                 }.into_any()
                             };
-                            view! { {filter} {body} }.into_any()
+                            let export = match selected() {
+                                Some(m) => format!("/api/export/deals.csv?manager={m}"),
+                                None => "/api/export/deals.csv".to_string(),
+                            };
+                            view! {
+                                {filter}
+                                {body}
+                                <p class="list-foot"><a href=export download rel="external" class="btn btn-small" data-test="export">{locale.t(Msg::Export)}</a></p>
+                            }.into_any()
                         }
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }

@@ -5,12 +5,14 @@
 mod clients;
 mod crm;
 mod deals;
+mod import;
 mod people;
 mod pipeline;
 
 pub use clients::*;
 pub use crm::*;
 pub use deals::*;
+pub use import::*;
 pub use people::*;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

@@ -2,6 +2,7 @@
 //! assets, and the middleware every request passes (session, CSRF, headers).
 
 mod auth_api;
+mod files;
 mod middleware;
 
 use app::store::Store;
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router {
     let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root).join("pkg");
     Router::new()
         .nest("/api/auth", auth_api::router())
+        .nest("/api", files::router())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -1,0 +1,217 @@
+//! CSV import and export: real amoCRM- and Bitrix24-style files (Russian headers,
+//! Windows-1251, `;`), a broken file that must import nothing, and who may do what.
+
+mod common;
+
+use app::api::import::{PreviewImport, RunImport};
+use axum::body::Body;
+use common::{TestApp, spawn_app};
+use http::{Request, StatusCode, header};
+use leptos::server_fn::ServerFn;
+
+const AMOCRM: &[u8] = include_bytes!("fixtures/amocrm-deals.csv");
+const BITRIX24: &[u8] = include_bytes!("fixtures/bitrix24-companies.csv");
+const BROKEN: &[u8] = include_bytes!("fixtures/broken.csv");
+
+/// Posts the upload form as a browser does; returns the answer (a redirect).
+async fn upload(app: &TestApp, cookie: &str, file: &[u8], owner: &str) -> common::Answer {
+    let boundary = "pacer-test-boundary";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"default_owner\"\r\n\r\n{owner}\r\n").as_bytes());
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"export.csv\"\r\nContent-Type: text/csv\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    app.send(
+        Request::post("/api/import/upload")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+fn location(a: &common::Answer) -> String {
+    a.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string()
+}
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("select count(*) from {table}")).fetch_one(app.store.pool()).await.unwrap()
+}
+
+async fn batch_of(app: &TestApp, head: &str, file: &[u8], owner: &str) -> String {
+    let up = upload(app, head, file, owner).await;
+    assert_eq!(up.status, StatusCode::SEE_OTHER, "{}", up.body);
+    location(&up).strip_prefix("/import/").unwrap().to_string()
+}
+
+#[tokio::test]
+async fn an_amocrm_export_in_cp1251_imports_its_clients_and_deals_once() {
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let olga = app.user_id("olga@pacer.demo").await;
+    let (clients, deals) = (count(&app, "client").await, count(&app, "deal").await);
+    let batch = batch_of(&app, &head, AMOCRM, &olga).await;
+
+    let preview = app.call(PreviewImport::PATH, Some(&head), &[("batch", &batch)]).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let preview = preview.json();
+    assert_eq!(preview["headers"][1], "Название сделки", "decoded from Windows-1251");
+    assert_eq!((preview["clients"].as_i64(), preview["deals"].as_i64()), (Some(4), Some(6)));
+    assert!(preview["errors"].as_array().unwrap().is_empty(), "{}", preview["errors"]);
+    let mapping = preview["mapping"].as_array().unwrap().iter().map(|f| f.as_str().unwrap_or_default().to_string()).collect::<Vec<_>>().join(",");
+    assert!(mapping.starts_with(",deal_title,deal_amount,owner,"), "{mapping}");
+
+    let done = app.call(RunImport::PATH, Some(&head), &[("batch", &batch), ("mapping", &mapping)]).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.json(), serde_json::json!([4, 6]));
+    assert_eq!(count(&app, "client").await, clients + 4);
+    assert_eq!(count(&app, "deal").await, deals + 6);
+    // Owners come from the file's e-mails; the row without one goes to the chosen default.
+    let owner_of = |name: &'static str| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, String>("select u.email from client c join app_user u on u.user_id = c.owner_id where c.name = ?")
+                .bind(name)
+                .fetch_one(app.store.pool())
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(owner_of("ООО «Вектор»").await, "anna@pacer.demo");
+    assert_eq!(owner_of("ООО «Северный ветер»").await, "olga@pacer.demo");
+    // A won deal is closed; an amount with kopecks survives.
+    let (closed, amount): (Option<String>, i64) =
+        sqlx::query_as("select closed_on, amount from deal where title = 'Годовой контракт на сервис'").fetch_one(app.store.pool()).await.unwrap();
+    assert_eq!(closed.as_deref(), Some("2025-12-25"));
+    assert_eq!(amount, 78_000_000);
+    let kopecks: i64 = sqlx::query_scalar("select amount from deal where title = 'Лицензии 1С на 25 мест'").fetch_one(app.store.pool()).await.unwrap();
+    assert_eq!(kopecks, 32_000_050);
+    // The imported clients are found by the search box (here by INN).
+    let anna = app.login("anna@pacer.demo").await;
+    let found = app.call(app::api::clients::FindClients::PATH, Some(&anna), &[("query", "7728145300")]).await.json();
+    assert_eq!(found[0]["name"], "ООО «Вектор»");
+
+    // Twice is refused, and nothing doubles.
+    let again = app.call(RunImport::PATH, Some(&head), &[("batch", &batch), ("mapping", &mapping)]).await;
+    assert_eq!(again.json()["Invalid"]["msg"], "ErrImportedAlready");
+    assert_eq!(count(&app, "deal").await, deals + 6);
+    let audited: i64 = sqlx::query_scalar("select count(*) from audit_log where entity = 'import'").fetch_one(app.store.pool()).await.unwrap();
+    assert_eq!(audited, 1);
+}
+
+#[tokio::test]
+async fn a_bitrix24_companies_export_imports_clients_with_owners_by_full_name() {
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let anna = app.user_id("anna@pacer.demo").await;
+    let batch = batch_of(&app, &head, BITRIX24, &anna).await;
+    let preview = app.call(PreviewImport::PATH, Some(&head), &[("batch", &batch)]).await.json();
+    assert_eq!((preview["clients"].as_i64(), preview["deals"].as_i64()), (Some(5), Some(0)), "{preview}");
+    let mapping = preview["mapping"].as_array().unwrap().iter().map(|f| f.as_str().unwrap_or_default().to_string()).collect::<Vec<_>>().join(",");
+    let deals = count(&app, "deal").await;
+    assert_eq!(app.call(RunImport::PATH, Some(&head), &[("batch", &batch), ("mapping", &mapping)]).await.json(), serde_json::json!([5, 0]));
+    assert_eq!(count(&app, "deal").await, deals);
+    let owners: Vec<String> = sqlx::query_scalar(
+        "select distinct u.email from client c join app_user u on u.user_id = c.owner_id \
+         where c.name in ('ООО «Ромашка»', 'ИП Соколов А. В.', 'ООО «Стройресурс»', 'АО «Кубань Агро»', 'ООО «Ёлка Девелопмент»')",
+    )
+    .fetch_all(app.store.pool())
+    .await
+    .unwrap();
+    assert!(owners.len() >= 2, "owners by the file's full names: {owners:?}");
+}
+
+#[tokio::test]
+async fn a_broken_file_lists_every_failing_row_and_imports_nothing() {
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let anna = app.user_id("anna@pacer.demo").await;
+    let batch = batch_of(&app, &head, BROKEN, &anna).await;
+    let preview = app.call(PreviewImport::PATH, Some(&head), &[("batch", &batch)]).await.json();
+    let errors = preview["errors"].as_array().unwrap();
+    let found: Vec<(i64, String)> = errors.iter().map(|e| (e["line"].as_i64().unwrap(), e["reason"].as_str().unwrap().to_string())).collect();
+    assert_eq!(
+        found,
+        vec![(2, "inn_invalid".into()), (3, "stage_unknown".into()), (4, "amount_invalid".into()), (5, "date_invalid".into())]
+    );
+    let (clients, deals) = (count(&app, "client").await, count(&app, "deal").await);
+    let mapping = preview["mapping"].as_array().unwrap().iter().map(|f| f.as_str().unwrap_or_default().to_string()).collect::<Vec<_>>().join(",");
+    let refused = app.call(RunImport::PATH, Some(&head), &[("batch", &batch), ("mapping", &mapping)]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json()["Invalid"]["msg"], "ErrImportHasErrors");
+    assert_eq!((count(&app, "client").await, count(&app, "deal").await), (clients, deals), "nothing half-imported");
+    // Leaving the bad columns out of the mapping lets the rest through.
+    let mut fields: Vec<String> = mapping.split(',').map(str::to_string).collect();
+    for f in fields.iter_mut() {
+        if ["inn", "deal_stage", "deal_amount", "deal_close_date"].contains(&f.as_str()) {
+            f.clear();
+        }
+    }
+    let relaxed = app.call(PreviewImport::PATH, Some(&head), &[("batch", &batch), ("mapping", &fields.join(","))]).await.json();
+    assert!(relaxed["errors"].as_array().unwrap().is_empty(), "{relaxed}");
+}
+
+#[tokio::test]
+async fn files_that_are_not_tables_go_back_with_a_reason_and_only_the_head_imports() {
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let anna_id = app.user_id("anna@pacer.demo").await;
+    assert_eq!(location(&upload(&app, &head, b"", &anna_id).await), "/import?error=no_file");
+    assert_eq!(location(&upload(&app, &head, "ИНН;Компания\r\n".as_bytes(), &anna_id).await), "/import?error=no_rows");
+    assert_eq!(location(&upload(&app, &head, "Компания;ИНН\r\n\"ООО Ромашка;1\r\n".as_bytes(), &anna_id).await), "/import?error=quote&line=2");
+    let head_id = app.user_id("head@pacer.demo").await;
+    assert_eq!(location(&upload(&app, &head, AMOCRM, &head_id).await), "/import?error=owner", "the default owner is a manager");
+    let anna = app.login("anna@pacer.demo").await;
+    assert_eq!(upload(&app, &anna, AMOCRM, &anna_id).await.status, StatusCode::FORBIDDEN);
+    let batch = batch_of(&app, &head, AMOCRM, &anna_id).await;
+    assert_eq!(app.call(PreviewImport::PATH, Some(&anna), &[("batch", &batch)]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call(RunImport::PATH, Some(&anna), &[("batch", &batch), ("mapping", "")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call(PreviewImport::PATH, Some(&head), &[("batch", "not-a-batch")]).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn exports_hold_exactly_the_rows_the_viewer_may_see() {
+    let app = spawn_app().await;
+    let get_csv = |cookie: Option<String>, path: &'static str| {
+        let app = &app;
+        async move { app.get(path, cookie.as_deref()).await }
+    };
+    assert_eq!(get_csv(None, "/api/export/deals.csv").await.status, StatusCode::UNAUTHORIZED);
+    let anna = app.login("anna@pacer.demo").await;
+    let mine = get_csv(Some(anna.clone()), "/api/export/deals.csv").await;
+    assert_eq!(mine.status, StatusCode::OK);
+    assert!(mine.headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment; filename=\"deals-"));
+    let text = mine.body.trim_start_matches('\u{feff}');
+    let mut lines = text.lines();
+    assert_eq!(lines.next().unwrap(), "Компания;Название сделки;Бюджет;Этап сделки;Ответственный;Следующий шаг;Срок");
+    let rows: Vec<&str> = lines.collect();
+    let open: i64 = sqlx::query_scalar(
+        "select count(*) from deal d join stage s using (stage_id) join app_user u on u.user_id = d.owner_id \
+         where u.email = 'anna@pacer.demo' and s.outcome = 'open'",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(rows.len() as i64, open);
+    assert!(rows.iter().all(|r| r.contains(";Анна Смирнова;")), "only Anna's deals");
+    // Asking for another manager's list changes nothing for a manager.
+    let dmitry = app.user_id("dmitry@pacer.demo").await;
+    let path: &'static str = Box::leak(format!("/api/export/deals.csv?manager={dmitry}").into_boxed_str());
+    assert_eq!(get_csv(Some(anna.clone()), path).await.body, mine.body);
+    // The head gets Dmitry's when asking for him.
+    let head = app.login("head@pacer.demo").await;
+    let his = get_csv(Some(head.clone()), path).await.body;
+    assert!(his.lines().skip(1).all(|r| r.contains(";Дмитрий Козлов;")));
+    assert!(his.lines().count() > 1);
+    // Clients: a search's rows, and the head's whole department without one.
+    let all = get_csv(Some(head), "/api/export/clients.csv").await.body;
+    assert_eq!(all.lines().count() as i64 - 1, count(&app, "client").await);
+    let found = get_csv(Some(anna), "/api/export/clients.csv?query=%D0%BE%D0%BE%D0%BE").await.body;
+    assert!(found.lines().skip(1).all(|r| r.contains(";Анна Смирнова;")));
+}
