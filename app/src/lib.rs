@@ -103,6 +103,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/board") view=pages::BoardPage/>
                 <Route path=path!("/pipeline") view=pages::PipelinePage/>
                 <Route path=path!("/import") view=pages::ImportPage/>
+                <Route path=path!("/audit") view=pages::AuditPage/>
                 <Route path=path!("/import/:id") view=pages::ImportBatchPage/>
                 <Route path=path!("/profile") view=pages::Profile/>
                 <Route path=path!("/admin") view=pages::Admin/>

@@ -7,7 +7,7 @@ test.use({ viewport: { width: 1440, height: 900 } });
 
 test('the head moves deals on the board by drag and drop and from the keyboard; lost asks why', async ({ page }) => {
   await signIn(page, 'head@pacer.demo');
-  await page.getByRole('link', { name: 'Воронка' }).click();
+  await page.locator('nav').getByRole('link', { name: 'Воронка' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Воронка');
   await hydrated(page);
   const columns = page.locator('[data-test="board-column"]');

@@ -219,3 +219,38 @@ async fn the_head_hands_a_leaving_managers_book_to_a_colleague_in_one_action() {
     let list = app.call(MyDay::PATH, Some(&igor_session), &[]).await.json();
     assert!(list["deals"].as_array().unwrap().is_empty(), "Igor has nothing left");
 }
+
+#[tokio::test]
+async fn the_audit_log_is_the_heads_and_holds_only_their_departments_changes() {
+    use app::api::audit::AuditLog;
+    use app::api::deals::SetNextStep;
+    let app = spawn_app().await;
+    let anna = app.login("anna@pacer.demo").await;
+    assert_eq!(app.call(AuditLog::PATH, Some(&anna), &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call(AuditLog::PATH, None, &[]).await.status, StatusCode::UNAUTHORIZED);
+    let deal: String = sqlx::query_scalar(
+        "select d.deal_id from deal d join app_user u on u.user_id = d.owner_id where u.email = 'anna@pacer.demo' limit 1",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    let set = app.call(SetNextStep::PATH, Some(&anna), &[("deal", &deal), ("next_step", "Отправить КП"), ("due_on", "")]).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    let head = app.login("head@pacer.demo").await;
+    let log = app.call(AuditLog::PATH, Some(&head), &[]).await.json();
+    let first = &log["lines"][0];
+    assert_eq!(first["action"], "set_next_step");
+    assert_eq!(first["user"], "Анна Смирнова");
+    assert_eq!(first["detail"]["next_step"], "Отправить КП");
+    assert!(first["subject"].as_str().is_some_and(|s| !s.is_empty()), "names the deal");
+    // A head of another department sees none of it.
+    let org = app.store.ensure_organisation("ignored").await.unwrap();
+    let other = app.store.create_department(org, "Отдел регионов").await.unwrap();
+    let hash = app::auth::hash_password(&app::domain::user::NewPassword::parse(PASSWORD.into()).unwrap()).await.unwrap();
+    app.store
+        .create_user(NewUser { organisation_id: org, department_id: Some(other), email: &Email::parse("rhead@pacer.demo").unwrap(), name: "Марина Белова", role: Role::Head, password_hash: &hash })
+        .await
+        .unwrap();
+    let rhead = app.login("rhead@pacer.demo").await;
+    assert!(app.call(AuditLog::PATH, Some(&rhead), &[]).await.json()["lines"].as_array().unwrap().is_empty());
+}

@@ -220,3 +220,30 @@ async fn an_expected_payment_past_its_date_shows_as_overdue_until_it_is_paid() {
     let lost = app.call(ExpectPayment::PATH, Some(&dmitry), &[("deal", &lost_deal), ("amount", "100"), ("due_on", &yesterday)]).await;
     assert_eq!(lost.json()["Invalid"]["msg"], "ErrExpectedOnLostDeal");
 }
+
+#[tokio::test]
+async fn only_the_head_hands_one_deal_to_another_manager_of_the_department() {
+    use app::api::deals::ReassignDeal;
+    let app = spawn_app().await;
+    let deal = a_deal_of(&app, "anna@pacer.demo", "open").await;
+    let anna = app.login("anna@pacer.demo").await;
+    let dmitry_id = app.user_id("dmitry@pacer.demo").await;
+    assert_eq!(app.call(ReassignDeal::PATH, Some(&anna), &[("deal", &deal), ("owner", &dmitry_id)]).await.status, StatusCode::FORBIDDEN);
+    let head = app.login("head@pacer.demo").await;
+    let head_id = app.user_id("head@pacer.demo").await;
+    let anna_id = app.user_id("anna@pacer.demo").await;
+    for bad in [head_id.as_str(), anna_id.as_str(), "not-an-id"] {
+        let a = app.call(ReassignDeal::PATH, Some(&head), &[("deal", &deal), ("owner", bad)]).await;
+        assert_eq!(a.json()["Invalid"]["field"], "owner", "{bad}");
+    }
+    let before = version(&app, &deal).await;
+    let done = app.call(ReassignDeal::PATH, Some(&head), &[("deal", &deal), ("owner", &dmitry_id)]).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(version(&app, &deal).await, before + 1);
+    // Anna no longer sees it; Dmitry does, in his day.
+    assert_eq!(app.call(OpenDeal::PATH, Some(&anna), &[("deal", &deal)]).await.status, StatusCode::NOT_FOUND);
+    let dmitry = app.login("dmitry@pacer.demo").await;
+    assert_eq!(app.call(OpenDeal::PATH, Some(&dmitry), &[("deal", &deal)]).await.status, StatusCode::OK);
+    let day = app.call(MyDay::PATH, Some(&dmitry), &[]).await.json();
+    assert!(day["deals"].as_array().unwrap().iter().any(|d| d["id"] == deal.as_str()));
+}

@@ -89,6 +89,8 @@ pub struct DealDetail {
     pub received: Vec<PaymentLine>,
     pub overdue: Money,
     pub activities: Vec<ActivityLine>,
+    /// For a head: the department's managers, to hand the deal to. Empty for a manager.
+    pub managers: Vec<(UserId, String)>,
 }
 
 impl DealDetail {
@@ -106,6 +108,8 @@ pub enum DealChange {
     RecordPayment { amount: Money, received_on: NaiveDate, confirm_lost: bool },
     ExpectPayment { amount: Money, due_on: NaiveDate },
     SetNextStep { next_step: String, due_on: Option<NaiveDate> },
+    /// The head hands the deal to another manager of the department.
+    SetOwner { owner_id: UserId },
 }
 
 /// How many deals a list returns at most; the rest are reached by filters.
@@ -142,9 +146,13 @@ pub async fn open_deal(deal: DealId) -> Result<DealDetail, ApiError> {
         async {
             let viewer = viewer()?;
             let store = store()?;
-            ssr::visible_scope(&store, &viewer, deal).await?;
+            let scope = ssr::visible_scope(&store, &viewer, deal).await?;
             let today = today(&viewer);
-            store.deal_detail(deal, today).await.map_err(Into::into)
+            let mut detail = store.deal_detail(deal, today).await?;
+            if viewer.role == crate::domain::user::Role::Head {
+                detail.managers = store.department_managers(scope.department_id).await?;
+            }
+            Ok(detail)
         }
         .await,
     )
@@ -190,6 +198,13 @@ pub async fn expect_payment(deal: DealId, amount: String, due_on: String) -> Res
     respond_change(deal, change).await
 }
 
+/// The head hands one deal to another manager of the department.
+#[server]
+pub async fn reassign_deal(deal: DealId, owner: String) -> Result<(), ApiError> {
+    let change = owner.trim().parse::<UserId>().map(|owner_id| DealChange::SetOwner { owner_id }).map_err(|_| ApiError::invalid("owner", Msg::ErrChooseOne));
+    respond_change(deal, change).await
+}
+
 #[server]
 pub async fn set_next_step(deal: DealId, next_step: String, due_on: String) -> Result<(), ApiError> {
     let due_on = match due_on.trim() {
@@ -220,6 +235,7 @@ pub mod ssr {
     use crate::api::{ApiError, Viewer};
     use crate::domain::DealId;
     use crate::domain::deal::{self, DealError};
+    use crate::domain::user::Role;
     use crate::api::ssr::may_see;
     use crate::i18n::Msg;
     use crate::store::{DealScope, Store};
@@ -268,6 +284,16 @@ pub mod ssr {
             DealChange::SetNextStep { next_step, due_on } => {
                 let next_step = deal::text(&next_step).map_err(|e| deal_error("next_step", e))?;
                 store.set_next_step(deal, &next_step, due_on, viewer.user_id).await?
+            }
+            DealChange::SetOwner { owner_id } => {
+                if viewer.role != Role::Head {
+                    return Err(ApiError::Forbidden);
+                }
+                let managers = store.department_managers(scope.department_id).await?;
+                if owner_id == scope.owner_id || !managers.iter().any(|m| m.0 == owner_id) {
+                    return Err(ApiError::invalid("owner", Msg::ErrChooseOne));
+                }
+                store.set_deal_owner(deal, owner_id, viewer.user_id).await?
             }
         };
         Ok(version)

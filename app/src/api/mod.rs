@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod audit;
 pub mod clients;
 pub mod deals;
 #[cfg(feature = "ssr")]

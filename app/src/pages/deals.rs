@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::action_error;
 use crate::api::ApiError;
 use crate::api::deals::{
-    DealCard, DealDetail, ExpectPayment, LogActivity, RecordPayment, SetDealStage, SetNextStep, my_day, open_deal,
+    DealCard, DealDetail, ExpectPayment, LogActivity, ReassignDeal, RecordPayment, SetDealStage, SetNextStep, my_day, open_deal,
 };
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError};
 use crate::domain::{DealId, UserId};
@@ -126,9 +126,17 @@ pub fn DealPage() -> impl IntoView {
     let pay = ServerAction::<RecordPayment>::new();
     let next = ServerAction::<SetNextStep>::new();
     let expect = ServerAction::<ExpectPayment>::new();
+    let reassign = ServerAction::<ReassignDeal>::new();
     let data = Resource::new(
         move || {
-            let versions = (set_stage.version().get(), log.version().get(), pay.version().get(), next.version().get(), expect.version().get());
+            let versions = (
+                set_stage.version().get(),
+                log.version().get(),
+                pay.version().get(),
+                next.version().get(),
+                expect.version().get(),
+                reassign.version().get(),
+            );
             (params.read().get("id"), versions)
         },
         |(id, ..)| async move {
@@ -141,7 +149,7 @@ pub fn DealPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{locale.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(d) => view! { <DealView d set_stage log pay next expect/> }.into_any(),
+                        Ok(d) => view! { <DealView d set_stage log pay next expect reassign/> }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
@@ -158,6 +166,7 @@ fn DealView(
     pay: ServerAction<RecordPayment>,
     next: ServerAction<SetNextStep>,
     expect: ServerAction<ExpectPayment>,
+    reassign: ServerAction<ReassignDeal>,
 ) -> impl IntoView {
     let locale = use_locale();
     let id = d.card.id.to_string();
@@ -258,6 +267,29 @@ fn DealView(
                         <button type="submit" class="btn btn-primary">{locale.t(Msg::RecordPayment)}</button>
                     </ActionForm>
                 </section>
+                {(!d.managers.is_empty()).then(|| {
+                    let error = action_error(reassign);
+                    let owner = d.card.owner_id;
+                    let deal = d.card.id.to_string();
+                    let others = d.managers.iter().filter(|m| m.0 != owner).cloned().collect::<Vec<_>>();
+                    view! {
+                        <section class="panel" data-test="owner-form">
+                            <h2>{locale.t(Msg::DealOwner)}": "{d.card.owner_name.clone()}</h2>
+                            <ActionForm action=reassign attr:class="form" attr:novalidate=true>
+                                <input type="hidden" name="deal" value=deal/>
+                                <label class="field">
+                                    <span>{locale.t(Msg::ReassignTo)}</span>
+                                    <select name="owner">
+                                        {others.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                                    </select>
+                                    <FieldError error field="owner"/>
+                                </label>
+                                <FormError error/>
+                                <button type="submit" class="btn">{locale.t(Msg::Reassign)}</button>
+                            </ActionForm>
+                        </section>
+                    }
+                })}
                 <section class="panel" data-test="next-step-form">
                     <h2>{locale.t(Msg::NextStep)}</h2>
                     <ActionForm action=next attr:class="form" attr:novalidate=true>

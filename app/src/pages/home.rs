@@ -96,9 +96,15 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <header class="page-head">
-            <h1>{data.department}</h1>
-            <p class="muted">{locale.t(Msg::ThisMonth)}": "{title}</p>
+        <header class="page-head page-head-row">
+            <div>
+                <h1>{data.department}</h1>
+                <p class="muted">{locale.t(Msg::ThisMonth)}": "{title}</p>
+            </div>
+            <div class="head-actions">
+                <A href="/board" attr:class="btn btn-small">{locale.t(Msg::NavBoard)}</A>
+                <A href="/audit" attr:class="btn btn-small">{locale.t(Msg::AuditTitle)}</A>
+            </div>
         </header>
         <section class="stats">
             <StatCard label=locale.t(Msg::ReceivedThisMonth) value=t.received.format(locale) tone="good"

@@ -1,6 +1,7 @@
 //! One routed page per file.
 
 mod admin;
+mod audit;
 mod board;
 mod clients;
 mod deals;
@@ -12,6 +13,7 @@ mod pipeline;
 mod profile;
 
 pub use admin::Admin;
+pub use audit::AuditPage;
 pub use board::BoardPage;
 pub use clients::{ClientPage, Clients};
 pub use deals::{DealPage, Deals};

@@ -269,6 +269,7 @@ impl Store {
                 .into_iter()
                 .map(|(kind, body, at, user)| ActivityLine { kind: ActivityKind::parse(&kind).unwrap_or(ActivityKind::Note), body, at, user })
                 .collect(),
+            managers: Vec::new(),
         })
     }
 
@@ -358,6 +359,29 @@ impl Store {
             .await?;
         let version = touch(&mut tx, deal, actor, now).await?;
         audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_next_step", serde_json::json!({ "next_step": next_step, "due_on": due_on })).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    /// Hands the deal to `owner`; its received money moves with it (see the 0005 triggers).
+    pub async fn set_deal_owner(&self, deal: DealId, owner: UserId, actor: UserId) -> StoreResult<i64> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let names: (String, String) = sqlx::query_as(
+            "select (select name from app_user where user_id = d.owner_id), (select name from app_user where user_id = ?) \
+             from deal d where d.deal_id = ?",
+        )
+        .bind(owner.to_string())
+        .bind(deal.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("update deal set owner_id = ? where deal_id = ?")
+            .bind(owner.to_string())
+            .bind(deal.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let version = touch(&mut tx, deal, actor, now).await?;
+        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_owner", serde_json::json!({ "from": names.0, "to": names.1, "to_id": owner })).await?;
         tx.commit().await?;
         Ok(version)
     }

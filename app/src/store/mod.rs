@@ -2,6 +2,7 @@
 //! [`Store`]. SQLite (sqlx) is the embedded default; rows map to domain types here
 //! and nowhere else.
 
+mod audit;
 mod clients;
 mod crm;
 mod deals;
@@ -9,6 +10,7 @@ mod import;
 mod people;
 mod pipeline;
 
+pub use audit::*;
 pub use clients::*;
 pub use crm::*;
 pub use deals::*;
