@@ -231,6 +231,16 @@ messages! {
     ImportStageUnknown => "В воронке нет такого этапа.", "The pipeline has no such stage.";
     ImportOwnerUnknown => "Нет такого менеджера в отделе.", "No such manager in the department.";
     Export => "Скачать CSV", "Download CSV";
+    ErrContactEmpty => "Укажите имя, телефон или почту контакта.", "Give the contact's name, phone or email.";
+    EditClient => "Изменить данные клиента", "Edit client details";
+    AddContact => "Добавить контакт", "Add a contact";
+    Edit => "Изменить", "Edit";
+    Remove => "Убрать", "Remove";
+    ClientHistory => "История клиента", "Client history";
+    AuditClientUpdated => "Данные клиента изменены", "Client details changed";
+    AuditContactAdded => "Добавлен контакт", "Contact added";
+    AuditContactChanged => "Изменён контакт", "Contact changed";
+    AuditContactRemoved => "Убран контакт", "Contact removed";
     DealOwner => "Ответственный", "Owner";
     AuditSetOwner => "Передана", "Handed over";
     AuditTitle => "Журнал изменений", "Audit log";

@@ -53,3 +53,30 @@ test('a manager finds a client as they type, adds a client and a deal, and sees 
   await page.getByRole('searchbox').fill('зеленый');
   await expect(list.first()).toHaveText('ООО «Зелёный сад»');
 });
+
+test('on a phone a manager adds a contact, logs a call about the client and sees it in its history', async ({ page }) => {
+  await signIn(page, 'ekaterina@pacer.demo');
+  await page.getByRole('link', { name: 'Клиенты' }).click();
+  await hydrated(page);
+  await page.locator('[data-test="client-list"] a').first().click();
+  await hydrated(page);
+  const contacts = page.locator('[data-test="contacts"]');
+  const before = await contacts.locator('[data-test="contact"]').count();
+  await page.locator('[data-test="add-contact"] summary').click();
+  const form = page.locator('[data-test="add-contact"] form');
+  await form.locator('input[name="name"]').fill('Вера Лапина');
+  await form.locator('input[name="phone"]').fill('12-34');
+  await form.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(form.locator('.field-error[data-field="phone"]')).toContainText('Телефон');
+  await expect(form.locator('input[name="name"]')).toHaveValue('Вера Лапина');
+  await form.locator('input[name="phone"]').fill('+7 (912) 400-11-22');
+  await form.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(contacts.locator('[data-test="contact"]')).toHaveCount(before + 1);
+  await expect(contacts).toContainText('Вера Лапина');
+
+  const history = page.locator('[data-test="client-history"]');
+  await history.locator('input[name="body"]').fill('Договорились о встрече в четверг');
+  await history.getByRole('button', { name: 'Записать' }).click();
+  await expect(history.locator('.history li').first()).toContainText('Договорились о встрече в четверг');
+  await expectNoHorizontalScroll(page);
+});

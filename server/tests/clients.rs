@@ -110,3 +110,49 @@ async fn a_new_client_is_checked_then_found_and_its_new_deal_lands_in_my_day() {
     let opened = app.call(OpenClient::PATH, Some(&olga), &[("client", &client)]).await.json();
     assert_eq!(opened["deals"][0]["amount"], 25_000_000);
 }
+
+#[tokio::test]
+async fn a_manager_keeps_their_clients_details_contacts_and_history_and_nobody_elses() {
+    use app::api::clients::{LogClientActivity, RemoveContact, SaveContact, UpdateClient};
+    let app = spawn_app().await;
+    let anna = app.login("anna@pacer.demo").await;
+    let (client, name, inn, _) = a_client_of(&app, "anna@pacer.demo").await;
+    // Bad values are refused by field; good ones are saved.
+    let bad = app.call(UpdateClient::PATH, Some(&anna), &[("client", &client), ("name", &name), ("inn", "1234567890"), ("notes", "")]).await;
+    assert_eq!(bad.json()["Invalid"]["field"], "inn");
+    let ok = app.call(UpdateClient::PATH, Some(&anna), &[("client", &client), ("name", &name), ("inn", &inn), ("notes", "Платят в конце месяца")]).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let bad = app.call(SaveContact::PATH, Some(&anna), &[("client", &client), ("name", "Олег"), ("position", ""), ("phone", "12"), ("email", "")]).await;
+    assert_eq!(bad.json()["Invalid"]["field"], "phone");
+    let empty = app.call(SaveContact::PATH, Some(&anna), &[("client", &client), ("name", " "), ("position", ""), ("phone", ""), ("email", "")]).await;
+    assert_eq!(empty.json()["Invalid"]["field"], "name");
+    let added = app
+        .call(SaveContact::PATH, Some(&anna), &[("client", &client), ("name", "Олег Тихонов"), ("position", "Снабженец"), ("phone", "+7 (903) 555-01-77"), ("email", "")])
+        .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    // The new contact's phone finds the client at once.
+    assert_eq!(names(&app.call(FindClients::PATH, Some(&anna), &[("query", "9035550177")]).await), vec![name.clone()]);
+    let logged = app.call(LogClientActivity::PATH, Some(&anna), &[("client", &client), ("activity", "call"), ("body", "Обсудили договор на год")]).await;
+    assert_eq!(logged.status, StatusCode::OK, "{}", logged.body);
+    let card = app.call(OpenClient::PATH, Some(&anna), &[("client", &client)]).await.json();
+    assert_eq!(card["notes"], "Платят в конце месяца");
+    assert_eq!(card["activities"][0]["line"]["body"], "Обсудили договор на год");
+    assert!(card["activities"][0]["deal"].is_null());
+    let contact = card["contacts"].as_array().unwrap().iter().find(|c| c["name"] == "Олег Тихонов").unwrap()["id"].as_str().unwrap().to_string();
+
+    // Dmitry can do none of it to Anna's client, and cannot tell it exists.
+    let dmitry = app.login("dmitry@pacer.demo").await;
+    for (path, form) in [
+        (UpdateClient::PATH, vec![("client", client.as_str()), ("name", "Чужой"), ("inn", ""), ("notes", "")]),
+        (SaveContact::PATH, vec![("client", client.as_str()), ("contact", contact.as_str()), ("name", "X"), ("position", ""), ("phone", ""), ("email", "")]),
+        (RemoveContact::PATH, vec![("client", client.as_str()), ("contact", contact.as_str())]),
+        (LogClientActivity::PATH, vec![("client", client.as_str()), ("activity", "note"), ("body", "Подсмотрел")]),
+    ] {
+        assert_eq!(app.call(path, Some(&dmitry), &form).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    // Nor through one of his own clients with Anna's contact id.
+    let (his, ..) = a_client_of(&app, "dmitry@pacer.demo").await;
+    assert_eq!(app.call(RemoveContact::PATH, Some(&dmitry), &[("client", &his), ("contact", &contact)]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.call(RemoveContact::PATH, Some(&anna), &[("client", &client), ("contact", &contact)]).await.status, StatusCode::OK);
+    assert!(names(&app.call(FindClients::PATH, Some(&anna), &[("query", "9035550177")]).await).is_empty(), "a removed contact no longer finds the client");
+}

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
-use super::deals::{DealCard, StageOption};
+use super::deals::{ActivityLine, DealCard, StageOption};
 use crate::domain::{ClientId, DealId};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -21,6 +21,7 @@ pub struct ClientRow {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactLine {
+    pub id: String,
     pub name: String,
     pub position: String,
     pub phone: String,
@@ -38,6 +39,16 @@ pub struct ClientDetail {
     pub contacts: Vec<ContactLine>,
     pub deals: Vec<DealCard>,
     pub stages: Vec<StageOption>,
+    /// Newest first, across the client's deals and the client itself.
+    pub activities: Vec<ClientActivity>,
+}
+
+/// One entry of a client's history: which deal it concerns, if any.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientActivity {
+    pub line: ActivityLine,
+    pub deal: Option<DealId>,
+    pub deal_title: Option<String>,
 }
 
 /// How many clients one search returns; typing more narrows it.
@@ -87,25 +98,14 @@ pub async fn create_client(
     notes: String,
 ) -> Result<ClientId, ApiError> {
     use super::ssr::*;
-    use crate::domain::client::{ClientError, NewClientForm};
+    use crate::domain::client::NewClientForm;
     use crate::domain::user::Role;
-    use crate::i18n::Msg;
     respond(
         async {
             let viewer = viewer_with_role(&[Role::Head, Role::Manager])?;
             let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
             let form = NewClientForm::parse(&name, &inn, &contact_name, &contact_position, &contact_phone, &contact_email, &notes)
-                .map_err(|(field, e)| {
-                    ApiError::invalid(
-                        field,
-                        match e {
-                            ClientError::NameEmpty => Msg::ErrClientName,
-                            ClientError::InnInvalid => Msg::ErrInnInvalid,
-                            ClientError::PhoneInvalid => Msg::ErrPhoneInvalid,
-                            ClientError::EmailInvalid => Msg::ErrEmailMalformed,
-                        },
-                    )
-                })?;
+                .map_err(ssr::client_error)?;
             Ok(store()?.create_client(dept, viewer.user_id, &form, viewer.user_id).await?)
         }
         .await,
@@ -170,12 +170,108 @@ pub async fn create_deal(
     )
 }
 
+/// Renames a client and sets its INN and notes.
+#[server]
+pub async fn update_client(client: ClientId, name: String, inn: String, notes: String) -> Result<(), ApiError> {
+    use super::ssr::*;
+    use crate::domain::client::ClientFields;
+    respond(
+        async {
+            let viewer = viewer()?;
+            let store = store()?;
+            ssr::visible_client(&store, &viewer, client).await?;
+            let form = ClientFields::parse(&name, &inn, &notes).map_err(ssr::client_error)?;
+            Ok(store.update_client(client, &form, viewer.user_id).await?)
+        }
+        .await,
+    )
+}
+
+/// Adds a contact person to a client (`contact` empty) or changes one of its contacts.
+#[server]
+pub async fn save_contact(
+    client: ClientId,
+    #[server(default)] contact: String,
+    name: String,
+    position: String,
+    phone: String,
+    email: String,
+) -> Result<(), ApiError> {
+    use super::ssr::*;
+    use crate::domain::client::ContactForm;
+    use crate::i18n::Msg;
+    respond(
+        async {
+            let viewer = viewer()?;
+            let store = store()?;
+            ssr::visible_client(&store, &viewer, client).await?;
+            let form = ContactForm::parse(&name, &position, &phone, &email).map_err(ssr::client_error)?;
+            if form.is_empty() {
+                return Err(ApiError::invalid("name", Msg::ErrContactEmpty));
+            }
+            let contact = Some(contact.trim()).filter(|c| !c.is_empty());
+            Ok(store.save_contact(client, contact, &form, viewer.user_id).await?)
+        }
+        .await,
+    )
+}
+
+#[server]
+pub async fn remove_contact(client: ClientId, contact: String) -> Result<(), ApiError> {
+    use super::ssr::*;
+    respond(
+        async {
+            let viewer = viewer()?;
+            let store = store()?;
+            ssr::visible_client(&store, &viewer, client).await?;
+            Ok(store.remove_contact(client, &contact, viewer.user_id).await?)
+        }
+        .await,
+    )
+}
+
+/// A call, meeting or note about the client as a whole.
+#[server]
+pub async fn log_client_activity(client: ClientId, activity: String, body: String) -> Result<(), ApiError> {
+    use super::ssr::*;
+    use crate::domain::deal::{ActivityKind, text};
+    use crate::i18n::Msg;
+    respond(
+        async {
+            let viewer = viewer()?;
+            let store = store()?;
+            ssr::visible_client(&store, &viewer, client).await?;
+            let kind = ActivityKind::parse(&activity)
+                .filter(|k| ActivityKind::LOGGABLE.contains(k))
+                .ok_or_else(|| ApiError::invalid("activity", Msg::ErrChooseOne))?;
+            let body = text(&body).map_err(|_| ApiError::invalid("body", Msg::ErrTextEmpty))?;
+            Ok(store.add_client_activity(client, kind, &body, viewer.user_id).await?)
+        }
+        .await,
+    )
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::api::{ApiError, Viewer};
     use crate::api::ssr::may_see;
     use crate::domain::ClientId;
     use crate::store::{ClientScope, Store};
+
+    /// A client rule broken, as the field it concerns and a message.
+    pub fn client_error((field, e): (&'static str, crate::domain::client::ClientError)) -> ApiError {
+        use crate::domain::client::ClientError;
+        use crate::i18n::Msg;
+        ApiError::invalid(
+            field,
+            match e {
+                ClientError::NameEmpty => Msg::ErrClientName,
+                ClientError::InnInvalid => Msg::ErrInnInvalid,
+                ClientError::PhoneInvalid => Msg::ErrPhoneInvalid,
+                ClientError::EmailInvalid => Msg::ErrEmailMalformed,
+            },
+        )
+    }
 
     /// The client's scope if the viewer may see it; 404 otherwise (as for deals).
     pub async fn visible_client(store: &Store, viewer: &Viewer, client: ClientId) -> Result<ClientScope, ApiError> {

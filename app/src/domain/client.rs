@@ -38,6 +38,40 @@ impl NewClientForm {
         email: &str,
         notes: &str,
     ) -> Result<Self, (&'static str, ClientError)> {
+        let client = ClientFields::parse(name, inn_raw, notes)?;
+        let contact = ContactForm::parse(contact_name, contact_position, phone, email)
+            .map_err(|(field, e)| {
+                let field = match field {
+                    "phone" => "contact_phone",
+                    "email" => "contact_email",
+                    "position" => "contact_position",
+                    _ => "contact_name",
+                };
+                (field, e)
+            })?;
+        Ok(NewClientForm {
+            name: client.name,
+            inn: client.inn,
+            contact_name: contact.name,
+            contact_position: contact.position,
+            contact_phone: contact.phone,
+            contact_email: contact.email,
+            notes: client.notes,
+        })
+    }
+}
+
+/// A client's own fields, checked: a name, an optional INN with correct check digits,
+/// free notes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientFields {
+    pub name: String,
+    pub inn: Option<String>,
+    pub notes: String,
+}
+
+impl ClientFields {
+    pub fn parse(name: &str, inn_raw: &str, notes: &str) -> Result<Self, (&'static str, ClientError)> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 200 {
             return Err(("name", ClientError::NameEmpty));
@@ -48,20 +82,32 @@ impl NewClientForm {
             d if inn::is_valid(d) => Some(d.to_string()),
             _ => return Err(("inn", ClientError::InnInvalid)),
         };
-        let contact_phone = normalize_phone(phone).map_err(|e| ("contact_phone", e))?;
-        let contact_email = email.trim().to_lowercase();
-        if !contact_email.is_empty() && super::user::Email::parse(&contact_email).is_err() {
-            return Err(("contact_email", ClientError::EmailInvalid));
+        Ok(ClientFields { name: name.to_string(), inn, notes: notes.trim().to_string() })
+    }
+}
+
+/// One contact person, checked: the phone and e-mail, when given, must be real ones.
+/// Field names in errors are the contact form's: `name`, `position`, `phone`, `email`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactForm {
+    pub name: String,
+    pub position: String,
+    pub phone: String,
+    pub email: String,
+}
+
+impl ContactForm {
+    pub fn parse(name: &str, position: &str, phone: &str, email: &str) -> Result<Self, (&'static str, ClientError)> {
+        let phone = normalize_phone(phone).map_err(|e| ("phone", e))?;
+        let email = email.trim().to_lowercase();
+        if !email.is_empty() && super::user::Email::parse(&email).is_err() {
+            return Err(("email", ClientError::EmailInvalid));
         }
-        Ok(NewClientForm {
-            name: name.to_string(),
-            inn,
-            contact_name: contact_name.trim().to_string(),
-            contact_position: contact_position.trim().to_string(),
-            contact_phone,
-            contact_email,
-            notes: notes.trim().to_string(),
-        })
+        Ok(ContactForm { name: name.trim().to_string(), position: position.trim().to_string(), phone, email })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.name.is_empty() && self.phone.is_empty() && self.email.is_empty()
     }
 }
 

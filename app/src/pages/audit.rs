@@ -33,6 +33,10 @@ fn describe(line: &AuditLine, stages: &[StageOption], locale: Locale) -> String 
         ("deal", "set_owner") => format!("{}: {} → {}", t(Msg::AuditSetOwner), text("from"), text("to")),
         ("deal", "create") => format!("{}: {}", t(Msg::NewDeal), money("amount")),
         ("client", "create") => t(Msg::NewClient),
+        ("client", "update") => t(Msg::AuditClientUpdated),
+        ("client", "add_contact") => format!("{}: {}", t(Msg::AuditContactAdded), text("name")),
+        ("client", "update_contact") => format!("{}: {}", t(Msg::AuditContactChanged), text("name")),
+        ("client", "remove_contact") => format!("{}: {}", t(Msg::AuditContactRemoved), text("name")),
         ("user", "reassign_all") => format!(
             "{}: {} {}, {} {}",
             t(Msg::Reassign),

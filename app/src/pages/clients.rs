@@ -4,13 +4,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::action_error;
-use super::deals::DealRow;
+use super::deals::{ActivityFields, DealRow, activity_label, activity_text};
 use crate::api::ApiError;
-use crate::api::clients::{ClientDetail, CreateClient, CreateDeal, find_clients, open_client};
+use crate::api::clients::{
+    ClientDetail, ContactLine, CreateClient, CreateDeal, LogClientActivity, RemoveContact, SaveContact, UpdateClient, find_clients, open_client,
+};
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError};
 use crate::domain::ClientId;
 use crate::domain::deal::Outcome;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, format_date};
 use crate::use_locale;
 
 /// Clients with a search box that answers as you type, and the new-client form.
@@ -134,8 +136,12 @@ pub fn ClientPage() -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
     let create = ServerAction::<CreateDeal>::new();
+    let edit = ServerAction::<UpdateClient>::new();
+    let log = ServerAction::<LogClientActivity>::new();
+    // Contact rows have actions of their own and say here when they changed something.
+    let changed = RwSignal::new(0u32);
     let data = Resource::new(
-        move || (params.read().get("id"), create.version().get()),
+        move || (params.read().get("id"), (create.version().get(), edit.version().get(), log.version().get(), changed.get())),
         |(id, _)| async move {
             let id: ClientId = id.and_then(|s| s.parse().ok()).ok_or(ApiError::NotFound)?;
             open_client(id).await
@@ -146,7 +152,7 @@ pub fn ClientPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{locale.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(c) => view! { <ClientView c create/> }.into_any(),
+                        Ok(c) => view! { <ClientView c create edit log changed/> }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
@@ -156,13 +162,21 @@ pub fn ClientPage() -> impl IntoView {
 }
 
 #[component]
-fn ClientView(c: ClientDetail, create: ServerAction<CreateDeal>) -> impl IntoView {
+fn ClientView(
+    c: ClientDetail,
+    create: ServerAction<CreateDeal>,
+    edit: ServerAction<UpdateClient>,
+    log: ServerAction<LogClientActivity>,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
     let locale = use_locale();
     let error = action_error(create);
+    let (edit_error, log_error) = (action_error(edit), action_error(log));
+    let client_id = c.id;
     let id = c.id.to_string();
     let today = c.today;
     let deals = c.deals.into_iter().map(|d| view! { <DealRow deal=d today show_owner=false/> }).collect_view();
-    let open_stages: Vec<_> = c.stages.into_iter().filter(|s| s.outcome == Outcome::Open).collect();
+    let open_stages: Vec<_> = c.stages.iter().filter(|s| s.outcome == Outcome::Open).cloned().collect();
     view! {
         <Title text=format!("{} · {}", c.name, locale.t(Msg::AppName))/>
         <header class="page-head">
@@ -227,22 +241,135 @@ fn ClientView(c: ClientDetail, create: ServerAction<CreateDeal>) -> impl IntoVie
                     </ActionForm>
                 </section>
             </div>
-            <section class="panel">
-                <h2>{locale.t(Msg::Contacts)}</h2>
-                <ul class="history">
-                    {c.contacts.into_iter().map(|ct| view! {
-                        <li>
-                            <span class="history-body"><strong>{ct.name}</strong>" "{ct.position}</span>
-                            <span class="history-meta">
-                                {(!ct.phone.is_empty()).then(|| view! { <a href=format!("tel:{}", ct.phone.replace([' ', '(', ')', '-'], ""))>{ct.phone.clone()}</a> })}
-                                " "
-                                {(!ct.email.is_empty()).then(|| view! { <a href=format!("mailto:{}", ct.email)>{ct.email.clone()}</a> })}
-                            </span>
-                        </li>
-                    }).collect_view()}
-                </ul>
-                {(!c.notes.is_empty()).then(|| view! { <p class="muted">{c.notes.clone()}</p> })}
-            </section>
+            <div>
+                <section class="panel" data-test="contacts">
+                    <h2>{locale.t(Msg::Contacts)}</h2>
+                    <ul class="history">
+                        {c.contacts.into_iter().map(|contact| view! { <ContactRow client=client_id contact changed/> }).collect_view()}
+                    </ul>
+                    <details class="inline-edit" data-test="add-contact">
+                        <summary class="btn btn-small">{locale.t(Msg::AddContact)}</summary>
+                        <ContactForm client=client_id contact=None changed/>
+                    </details>
+                    {(!c.notes.is_empty()).then(|| view! { <p class="muted client-notes">{c.notes.clone()}</p> })}
+                    <details class="inline-edit" data-test="edit-client">
+                        <summary class="btn btn-small">{locale.t(Msg::EditClient)}</summary>
+                        <ActionForm action=edit attr:class="form" attr:novalidate=true>
+                            <input type="hidden" name="client" value=client_id.to_string()/>
+                            <label class="field">
+                                <span>{locale.t(Msg::CompanyName)}</span>
+                                <input type="text" name="name" value=c.name.clone() autocomplete="off"/>
+                                <FieldError error=edit_error field="name"/>
+                            </label>
+                            <label class="field">
+                                <span>{locale.t(Msg::Inn)}</span>
+                                <input type="text" name="inn" value=c.inn.clone().unwrap_or_default() inputmode="numeric" autocomplete="off"/>
+                                <FieldError error=edit_error field="inn"/>
+                            </label>
+                            <label class="field">
+                                <span>{locale.t(Msg::Notes)}</span>
+                                <textarea name="notes" rows="3">{c.notes.clone()}</textarea>
+                            </label>
+                            <FormError error=edit_error/>
+                            <button type="submit" class="btn btn-primary">{locale.t(Msg::Save)}</button>
+                        </ActionForm>
+                    </details>
+                </section>
+                <section class="panel" data-test="client-history">
+                    <h2>{locale.t(Msg::ClientHistory)}</h2>
+                    <ActionForm action=log attr:class="form" attr:novalidate=true>
+                        <input type="hidden" name="client" value=client_id.to_string()/>
+                        <ActivityFields error=log_error/>
+                        <button type="submit" class="btn btn-primary">{locale.t(Msg::Log)}</button>
+                    </ActionForm>
+                    <ul class="history">
+                        {c.activities.iter().map(|a| view! {
+                            <li>
+                                <span class="chip">{locale.t(activity_label(a.line.kind))}</span>
+                                <span class="history-body">{activity_text(&a.line, &c.stages, locale)}</span>
+                                <span class="history-meta">
+                                    {a.line.user.clone()}" · "{format_date(locale, a.line.at.date_naive())}
+                                    {a.deal.map(|d| {
+                                        let title = a.deal_title.clone().unwrap_or_default();
+                                        view! { " · "<A href=format!("/deals/{d}")>{title}</A> }
+                                    })}
+                                </span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            </div>
         </div>
+    }
+}
+
+/// A contact person with their phone and e-mail as links, editable in place.
+#[component]
+fn ContactRow(client: ClientId, contact: ContactLine, changed: RwSignal<u32>) -> impl IntoView {
+    let locale = use_locale();
+    let remove = ServerAction::<RemoveContact>::new();
+    Effect::new(move || {
+        if matches!(remove.value().get(), Some(Ok(()))) {
+            changed.update(|n| *n += 1);
+        }
+    });
+    let id = contact.id.clone();
+    view! {
+        <li data-test="contact">
+            <span class="history-body"><strong>{contact.name.clone()}</strong>" "{contact.position.clone()}</span>
+            <span class="history-meta">
+                {(!contact.phone.is_empty()).then(|| view! { <a href=format!("tel:{}", contact.phone.replace([' ', '(', ')', '-'], ""))>{contact.phone.clone()}</a> })}
+                " "
+                {(!contact.email.is_empty()).then(|| view! { <a href=format!("mailto:{}", contact.email)>{contact.email.clone()}</a> })}
+            </span>
+            <details class="inline-edit">
+                <summary class="btn btn-small btn-ghost">{locale.t(Msg::Edit)}</summary>
+                <ContactForm client contact=Some(contact) changed/>
+                <ActionForm action=remove>
+                    <input type="hidden" name="client" value=client.to_string()/>
+                    <input type="hidden" name="contact" value=id/>
+                    <button type="submit" class="btn btn-small btn-danger">{locale.t(Msg::Remove)}</button>
+                </ActionForm>
+            </details>
+        </li>
+    }
+}
+
+/// A new contact (`contact` = None) or the fields of an existing one.
+#[component]
+fn ContactForm(client: ClientId, contact: Option<ContactLine>, changed: RwSignal<u32>) -> impl IntoView {
+    let locale = use_locale();
+    let save = ServerAction::<SaveContact>::new();
+    let error = action_error(save);
+    Effect::new(move || {
+        if matches!(save.value().get(), Some(Ok(()))) {
+            changed.update(|n| *n += 1);
+        }
+    });
+    let c = contact.unwrap_or(ContactLine { id: String::new(), name: String::new(), position: String::new(), phone: String::new(), email: String::new() });
+    let field = move |name: &'static str, label: Msg, kind: &'static str, value: String| {
+        view! {
+            <label class="field">
+                <span>{locale.t(label)}</span>
+                <input type=kind name=name value=value autocomplete="off"/>
+                <FieldError error field=name/>
+            </label>
+        }
+    };
+    view! {
+        <ActionForm action=save attr:class="form" attr:novalidate=true>
+            <input type="hidden" name="client" value=client.to_string()/>
+            <input type="hidden" name="contact" value=c.id/>
+            <div class="field-row">
+                {field("name", Msg::ContactPerson, "text", c.name)}
+                {field("position", Msg::Position, "text", c.position)}
+            </div>
+            <div class="field-row">
+                {field("phone", Msg::Phone, "tel", c.phone)}
+                {field("email", Msg::Email, "email", c.email)}
+            </div>
+            <FormError error/>
+            <button type="submit" class="btn btn-primary">{locale.t(Msg::Save)}</button>
+        </ActionForm>
     }
 }

@@ -181,14 +181,7 @@ fn DealView(
     let history = view! {
         <ul class="history" data-test="history">
             {d.activities.iter().map(|a| {
-                            let body = if a.kind == ActivityKind::Payment {
-                                a.body.parse::<i64>().map(|k| crate::domain::Money::from_kopecks(k).format(locale)).unwrap_or_else(|_| a.body.clone())
-                            } else if a.kind == ActivityKind::Stage {
-                                d.stages.iter().find(|s| s.code.as_deref() == Some(a.body.as_str()) || s.name.as_deref() == Some(a.body.as_str()))
-                                    .map(|s| s.label(locale)).unwrap_or_else(|| a.body.clone())
-                            } else {
-                                a.body.clone()
-                            };
+                            let body = activity_text(a, &d.stages, locale);
                             view! {
                                 <li>
                                     <span class="chip">{locale.t(activity_label(a.kind))}</span>
@@ -312,20 +305,7 @@ fn DealView(
                     <h2>{locale.t(Msg::LogActivity)}</h2>
                     <ActionForm action=log attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="deal" value=id_log/>
-                        <div class="stage-picker" role="radiogroup">
-                            {ActivityKind::LOGGABLE.into_iter().enumerate().map(|(i, k)| view! {
-                                <label class="stage-option">
-                                    <input type="radio" name="activity" value=k.as_str() checked=i == 0/>
-                                    <span>{locale.t(activity_label(k))}</span>
-                                </label>
-                            }).collect_view()}
-                        </div>
-                        <label class="field">
-                            <span>{locale.t(Msg::WhatHappened)}</span>
-                            <input type="text" name="body" maxlength="2000" autocomplete="off"/>
-                            <FieldError error=log_error field="body"/>
-                        </label>
-                        <FormError error=log_error/>
+                        <ActivityFields error=log_error/>
                         <button type="submit" class="btn btn-primary">{locale.t(Msg::Log)}</button>
                     </ActionForm>
                 </section>
@@ -386,7 +366,45 @@ fn PaymentLines(title: &'static str, lines: Vec<crate::api::deals::PaymentLine>)
     }
 }
 
-fn activity_label(kind: ActivityKind) -> Msg {
+/// What a call, meeting or note form asks: which of the three, and what happened.
+#[component]
+pub(super) fn ActivityFields(error: Signal<Option<ApiError>>) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <div class="stage-picker" role="radiogroup">
+            {ActivityKind::LOGGABLE.into_iter().enumerate().map(|(i, k)| view! {
+                <label class="stage-option">
+                    <input type="radio" name="activity" value=k.as_str() checked=i == 0/>
+                    <span>{locale.t(activity_label(k))}</span>
+                </label>
+            }).collect_view()}
+        </div>
+        <label class="field">
+            <span>{locale.t(Msg::WhatHappened)}</span>
+            <input type="text" name="body" maxlength="2000" autocomplete="off"/>
+            <FieldError error field="body"/>
+        </label>
+        <FormError error/>
+    }
+}
+
+/// An activity's text as people read it: payments as money, stage moves by the
+/// stage's name in the reader's language.
+pub(super) fn activity_text(a: &crate::api::deals::ActivityLine, stages: &[crate::api::deals::StageOption], locale: Locale) -> String {
+    match a.kind {
+        ActivityKind::Payment => {
+            a.body.parse::<i64>().map(|k| crate::domain::Money::from_kopecks(k).format(locale)).unwrap_or_else(|_| a.body.clone())
+        }
+        ActivityKind::Stage => stages
+            .iter()
+            .find(|s| s.code.as_deref() == Some(a.body.as_str()) || s.name.as_deref() == Some(a.body.as_str()))
+            .map(|s| s.label(locale))
+            .unwrap_or_else(|| a.body.clone()),
+        _ => a.body.clone(),
+    }
+}
+
+pub(super) fn activity_label(kind: ActivityKind) -> Msg {
     match kind {
         ActivityKind::Call => Msg::ActivityCall,
         ActivityKind::Meeting => Msg::ActivityMeeting,

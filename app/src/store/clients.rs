@@ -1,11 +1,16 @@
 //! Clients: search, one client's card, and creating clients and their deals.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Store, StoreResult, audit_in, id};
-use crate::api::clients::{ClientDetail, ClientRow, ContactLine};
-use crate::domain::client::{NewClientForm, search_text};
+use super::{Store, StoreError, StoreResult, audit_in, id};
+use crate::api::clients::{ClientActivity, ClientDetail, ClientRow, ContactLine};
+use crate::api::deals::ActivityLine;
+use crate::domain::client::{ClientFields, ContactForm, NewClientForm, search_text};
+use crate::domain::deal::ActivityKind;
 use crate::domain::{ClientId, DealId, DepartmentId, Money, UserId};
+
+/// How many entries a client's card shows of its history.
+pub const CLIENT_HISTORY: i64 = 50;
 
 /// Who owns a client and where it lives, for authorization.
 #[derive(Clone, Copy, Debug)]
@@ -156,8 +161,8 @@ impl Store {
         .bind(&key)
         .fetch_one(&self.pool)
         .await?;
-        let contacts: Vec<(String, String, String, String)> = sqlx::query_as(
-            "select name, position, phone, email from contact where client_id = ? and deleted_at is null order by created_at",
+        let contacts: Vec<(String, String, String, String, String)> = sqlx::query_as(
+            "select contact_id, name, position, phone, email from contact where client_id = ? and deleted_at is null order by created_at",
         )
         .bind(&key)
         .fetch_all(&self.pool)
@@ -170,9 +175,10 @@ impl Store {
             notes,
             owner_name,
             today,
-            contacts: contacts.into_iter().map(|(name, position, phone, email)| ContactLine { name, position, phone, email }).collect(),
+            contacts: contacts.into_iter().map(|(id, name, position, phone, email)| ContactLine { id, name, position, phone, email }).collect(),
             deals,
             stages: self.stages(id(&dept)?).await?,
+            activities: self.client_activities(client, CLIENT_HISTORY).await?,
         })
     }
 
@@ -252,5 +258,131 @@ impl Store {
         audit_in(&mut tx, actor, "deal", &deal.to_string(), "create", serde_json::json!({ "title": form.title, "amount": form.amount })).await?;
         tx.commit().await?;
         Ok(deal)
+    }
+
+    /// Renames the client and sets its INN and notes.
+    pub async fn update_client(&self, client: ClientId, form: &ClientFields, actor: UserId) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "update client set name = ?, inn = ?, notes = ?, search_text = null, updated_at = ?, updated_by = ?, version = version + 1 \
+             where client_id = ? and deleted_at is null",
+        )
+        .bind(&form.name)
+        .bind(&form.inn)
+        .bind(&form.notes)
+        .bind(Utc::now())
+        .bind(actor.to_string())
+        .bind(client.to_string())
+        .execute(&mut *tx)
+        .await?;
+        audit_in(&mut tx, actor, "client", &client.to_string(), "update", serde_json::json!({ "name": form.name, "inn": form.inn })).await?;
+        tx.commit().await?;
+        self.reindex_clients().await
+    }
+
+    /// Adds a contact person (`contact` = None) or changes one of this client's.
+    pub async fn save_contact(&self, client: ClientId, contact: Option<&str>, form: &ContactForm, actor: UserId) -> StoreResult<()> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let contact_id = match contact {
+            Some(c) => {
+                let done = sqlx::query(
+                    "update contact set name = ?, position = ?, phone = ?, email = ?, updated_at = ?, version = version + 1 \
+                     where contact_id = ? and client_id = ? and deleted_at is null",
+                )
+                .bind(&form.name)
+                .bind(&form.position)
+                .bind(&form.phone)
+                .bind(&form.email)
+                .bind(now)
+                .bind(c)
+                .bind(client.to_string())
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                c.to_string()
+            }
+            None => {
+                let id = uuid::Uuid::now_v7().to_string();
+                sqlx::query(
+                    "insert into contact (contact_id, client_id, name, position, phone, email, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(&id)
+                .bind(client.to_string())
+                .bind(&form.name)
+                .bind(&form.position)
+                .bind(&form.phone)
+                .bind(&form.email)
+                .bind(now)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+        };
+        sqlx::query("update client set search_text = null where client_id = ?").bind(client.to_string()).execute(&mut *tx).await?;
+        let action = if contact.is_some() { "update_contact" } else { "add_contact" };
+        audit_in(&mut tx, actor, "client", &client.to_string(), action, serde_json::json!({ "contact": contact_id, "name": form.name })).await?;
+        tx.commit().await?;
+        self.reindex_clients().await
+    }
+
+    /// Removes one of this client's contacts (kept as a tombstone for sync).
+    pub async fn remove_contact(&self, client: ClientId, contact: &str, actor: UserId) -> StoreResult<()> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let name: Option<String> = sqlx::query_scalar(
+            "update contact set deleted_at = ?, updated_at = ?, version = version + 1 \
+             where contact_id = ? and client_id = ? and deleted_at is null returning name",
+        )
+        .bind(now)
+        .bind(now)
+        .bind(contact)
+        .bind(client.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let name = name.ok_or(StoreError::NotFound)?;
+        sqlx::query("update client set search_text = null where client_id = ?").bind(client.to_string()).execute(&mut *tx).await?;
+        audit_in(&mut tx, actor, "client", &client.to_string(), "remove_contact", serde_json::json!({ "contact": contact, "name": name })).await?;
+        tx.commit().await?;
+        self.reindex_clients().await
+    }
+
+    /// A call, meeting or note about the client itself, not one deal.
+    pub async fn add_client_activity(&self, client: ClientId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<()> {
+        sqlx::query("insert into activity (activity_id, deal_id, client_id, user_id, kind, body, occurred_at) values (?, null, ?, ?, ?, ?, ?)")
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(client.to_string())
+            .bind(actor.to_string())
+            .bind(kind.as_str())
+            .bind(body)
+            .bind(Utc::now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The client's history across all its deals, newest first.
+    pub async fn client_activities(&self, client: ClientId, limit: i64) -> StoreResult<Vec<ClientActivity>> {
+        let rows: Vec<(String, String, DateTime<Utc>, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "select a.kind, a.body, a.occurred_at, u.name, a.deal_id, d.title from activity a \
+             join app_user u on u.user_id = a.user_id left join deal d on d.deal_id = a.deal_id \
+             where a.client_id = ? order by a.occurred_at desc limit ?",
+        )
+        .bind(client.to_string())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(kind, body, at, user, deal, title)| {
+                Ok(ClientActivity {
+                    line: ActivityLine { kind: ActivityKind::parse(&kind).unwrap_or(ActivityKind::Note), body, at, user },
+                    deal: deal.map(|d| id(&d)).transpose()?,
+                    deal_title: title,
+                })
+            })
+            .collect()
     }
 }
