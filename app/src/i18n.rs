@@ -241,6 +241,12 @@ messages! {
     AuditContactAdded => "Добавлен контакт", "Contact added";
     AuditContactChanged => "Изменён контакт", "Contact changed";
     AuditContactRemoved => "Убран контакт", "Contact removed";
+    AllStages => "Все этапы", "All stages";
+    SortBy => "Порядок", "Order";
+    SortDue => "По сроку шага", "By next-step date";
+    SortAmount => "По сумме", "By amount";
+    OnlyOverdue => "Только с просроченной оплатой", "Only with overdue payments";
+    Show => "Показать", "Show";
     DealOwner => "Ответственный", "Owner";
     AuditSetOwner => "Передана", "Handed over";
     AuditTitle => "Журнал изменений", "Audit log";

@@ -73,6 +73,15 @@ test('a manager on a phone records a payment and moves a deal; the head sees it'
   const owners = await head.locator('[data-test="deal-list"] .deal-meta').allInnerTexts();
   expect(owners.length).toBeGreaterThan(0);
   for (const o of owners) expect(o).toContain('Игорь Морозов');
+  // Narrowing to one stage keeps the manager and shows only that stage.
+  const refine = head.locator('[data-test="list-filter"]');
+  await refine.locator('select[name="stage"]').selectOption({ label: 'Переговоры' });
+  await refine.getByRole('button', { name: 'Показать' }).click();
+  await expect(head).toHaveURL(/stage=/);
+  await expect(head).toHaveURL(/manager=/);
+  const chips = await head.locator('[data-test="deal-list"] .chip').allInnerTexts();
+  expect(chips.length).toBeGreaterThan(0);
+  for (const c of chips) expect(c).toBe('Переговоры');
   // And on the board the deal stands in "Переговоры".
   await head.getByRole('link', { name: 'Воронка' }).click();
   await expect(head.locator('[data-test="board-column"]', { hasText: 'Переговоры' }).locator(`a[href="${href}"]`)).toBeVisible();

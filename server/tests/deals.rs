@@ -79,7 +79,9 @@ async fn my_day_lists_only_the_managers_open_deals_due_steps_first() {
     }
     // The head gets the whole department's open deals.
     let head = app.login("head@pacer.demo").await;
-    let all = app.call(MyDay::PATH, Some(&head), &[]).await.json();
+    let all = app.call(MyDay::PATH, Some(&head), &[]).await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    let all = all.json();
     assert!(all["deals"].as_array().unwrap().len() > deals.len());
     // The admin has no department deals.
     let admin = app.login("admin@pacer.demo").await;
@@ -180,7 +182,7 @@ async fn the_head_filters_deals_by_manager_but_a_manager_cannot_peek_through_the
     let app = spawn_app().await;
     let head = app.login("head@pacer.demo").await;
     let olga = app.user_id("olga@pacer.demo").await;
-    let list = app.call(MyDay::PATH, Some(&head), &[("manager", &olga)]).await.json();
+    let list = app.call(MyDay::PATH, Some(&head), &[("filter[manager]", &olga)]).await.json();
     assert_eq!(list["managers"].as_array().unwrap().len(), 5);
     let deals = list["deals"].as_array().unwrap();
     assert!(!deals.is_empty());
@@ -188,7 +190,7 @@ async fn the_head_filters_deals_by_manager_but_a_manager_cannot_peek_through_the
     // A manager asking for someone else's list still gets their own.
     let anna = app.login("anna@pacer.demo").await;
     let anna_id = app.user_id("anna@pacer.demo").await;
-    let peek = app.call(MyDay::PATH, Some(&anna), &[("manager", &olga)]).await.json();
+    let peek = app.call(MyDay::PATH, Some(&anna), &[("filter[manager]", &olga)]).await.json();
     assert!(peek["managers"].as_array().unwrap().is_empty());
     assert!(peek["deals"].as_array().unwrap().iter().all(|d| d["owner_id"] == anna_id.as_str()));
 }
@@ -246,4 +248,51 @@ async fn only_the_head_hands_one_deal_to_another_manager_of_the_department() {
     assert_eq!(app.call(OpenDeal::PATH, Some(&dmitry), &[("deal", &deal)]).await.status, StatusCode::OK);
     let day = app.call(MyDay::PATH, Some(&dmitry), &[]).await.json();
     assert!(day["deals"].as_array().unwrap().iter().any(|d| d["id"] == deal.as_str()));
+}
+
+#[tokio::test]
+async fn the_list_narrows_to_a_stage_or_to_overdue_money_and_sorts_by_amount() {
+    use app::domain::Money;
+    use app::domain::payment::{Expected, overdue_amount};
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let all = app.call(MyDay::PATH, Some(&head), &[]).await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    let all = all.json();
+    let stage = all["stages"][1]["id"].as_str().unwrap().to_string();
+    let at_stage = app.call(MyDay::PATH, Some(&head), &[("filter[stage]", &stage)]).await.json();
+    let deals = at_stage["deals"].as_array().unwrap();
+    assert!(!deals.is_empty());
+    assert!(deals.iter().all(|d| d["stage"]["id"] == stage.as_str()));
+
+    let by_amount = app.call(MyDay::PATH, Some(&head), &[("filter[sort]", "Amount")]).await.json();
+    let amounts: Vec<i64> = by_amount["deals"].as_array().unwrap().iter().map(|d| d["amount"].as_i64().unwrap()).collect();
+    assert!(amounts.windows(2).all(|w| w[0] >= w[1]), "biggest first");
+
+    // Exactly the open deals that owe money past its date, by the domain rule.
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Moscow).date_naive();
+    let mut owing = Vec::new();
+    for d in all["deals"].as_array().unwrap() {
+        let id = d["id"].as_str().unwrap();
+        let expected: Vec<(i64, chrono::NaiveDate)> =
+            sqlx::query_as("select amount, due_on from expected_payment where deal_id = ?").bind(id).fetch_all(app.store.pool()).await.unwrap();
+        let received: i64 = sqlx::query_scalar("select coalesce(sum(amount), 0) from received_payment where deal_id = ?")
+            .bind(id)
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        let expected: Vec<Expected> = expected.into_iter().map(|(a, due_on)| Expected { amount: Money::from_kopecks(a), due_on }).collect();
+        if overdue_amount(&expected, Money::from_kopecks(received), today) > Money::ZERO {
+            owing.push(id.to_string());
+        }
+    }
+    let overdue = app.call(MyDay::PATH, Some(&head), &[("filter[overdue]", "true")]).await.json();
+    let mut listed: Vec<String> = overdue["deals"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
+    listed.sort();
+    owing.sort();
+    assert!(!owing.is_empty(), "the demo has overdue money");
+    assert_eq!(listed, owing);
+    // The export of the same filter holds the same deals.
+    let csv = app.get(&format!("/api/export/deals.csv?stage={stage}"), Some(&head)).await.body;
+    assert_eq!(csv.lines().count() - 1, deals.len());
 }

@@ -63,6 +63,8 @@ pub struct DealList {
     pub deals: Vec<DealCard>,
     /// For a head: the department's managers, to filter by. Empty for a manager.
     pub managers: Vec<(UserId, String)>,
+    /// The open stages, to filter by.
+    pub stages: Vec<StageOption>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -112,13 +114,65 @@ pub enum DealChange {
     SetOwner { owner_id: UserId },
 }
 
+/// How a deal list is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DealSort {
+    /// Next steps overdue or due today first, then by date, then deals without a step.
+    #[default]
+    Due,
+    /// Biggest first.
+    Amount,
+}
+
+/// What a deal list shows: the same in the page, its address and its CSV export.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DealFilter {
+    /// For a head: one manager's deals. A manager always gets their own.
+    pub manager: Option<UserId>,
+    pub stage: Option<String>,
+    /// Only deals with money overdue.
+    pub overdue: bool,
+    pub sort: DealSort,
+}
+
+impl DealFilter {
+    /// From the page's query parameters (`manager`, `stage`, `overdue=1`, `sort=amount`).
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> DealFilter {
+        DealFilter {
+            manager: get("manager").and_then(|m| m.parse().ok()),
+            stage: get("stage").filter(|s| !s.is_empty()),
+            overdue: get("overdue").is_some_and(|o| o == "1"),
+            sort: if get("sort").as_deref() == Some("amount") { DealSort::Amount } else { DealSort::Due },
+        }
+    }
+
+    /// The query string (without `?`) that gives this filter back.
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(m) = self.manager {
+            parts.push(format!("manager={m}"));
+        }
+        if let Some(s) = &self.stage {
+            parts.push(format!("stage={s}"));
+        }
+        if self.overdue {
+            parts.push("overdue=1".to_string());
+        }
+        if self.sort == DealSort::Amount {
+            parts.push("sort=amount".to_string());
+        }
+        parts.join("&")
+    }
+}
+
 /// How many deals a list returns at most; the rest are reached by filters.
 pub const LIST_LIMIT: i64 = 200;
 
 /// Open deals, those whose next step is overdue or due today first. A manager gets
 /// their own (whatever `manager` says); a head the department's, or one manager's.
 #[server]
-pub async fn my_day(#[server(default)] manager: Option<UserId>) -> Result<DealList, ApiError> {
+pub async fn my_day(#[server(default)] filter: DealFilter) -> Result<DealList, ApiError> {
     use super::ssr::*;
     use crate::domain::user::Role;
     respond(
@@ -131,9 +185,11 @@ pub async fn my_day(#[server(default)] manager: Option<UserId>) -> Result<DealLi
                 Role::Manager => (Some(viewer.user_id), Vec::new()),
                 // The list is scoped to the head's department, so another department's
                 // manager id simply finds nothing.
-                _ => (manager, store.department_managers(dept).await?),
+                _ => (filter.manager, store.department_managers(dept).await?),
             };
-            Ok(DealList { today, deals: store.open_deals(dept, owner, LIST_LIMIT).await?, managers })
+            let deals = store.open_deals(dept, owner, &filter, today, LIST_LIMIT).await?;
+            let stages = store.stages(dept).await?.into_iter().filter(|s| s.outcome == Outcome::Open).collect();
+            Ok(DealList { today, deals, managers, stages })
         }
         .await,
     )

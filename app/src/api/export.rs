@@ -3,10 +3,11 @@
 //! a manager exports only their own rows. UTF-8 with a BOM and `;`, as Russian Excel
 //! opens it; the headers are ones Pacer's own import recognises.
 
+use super::deals::DealFilter;
 use super::{ApiError, Viewer};
 use crate::domain::import::write_row;
 use crate::domain::user::Role;
-use crate::domain::{Money, UserId};
+use crate::domain::Money;
 use crate::i18n::{Locale, format_date};
 use crate::store::Store;
 
@@ -29,15 +30,16 @@ fn document(header: [&str; 7], rows: impl Iterator<Item = Vec<String>>) -> Strin
     out
 }
 
-/// The open deals as the deals page lists them for `viewer`.
-pub async fn deals_csv(store: &Store, viewer: &Viewer, manager: Option<UserId>, locale: Locale) -> Result<String, ApiError> {
+/// The open deals as the deals page lists them for `viewer` under `filter`.
+pub async fn deals_csv(store: &Store, viewer: &Viewer, filter: &DealFilter, locale: Locale) -> Result<String, ApiError> {
     let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
     let owner = match viewer.role {
         Role::Manager => Some(viewer.user_id),
-        Role::Head => manager,
+        Role::Head => filter.manager,
         Role::Admin => return Err(ApiError::Forbidden),
     };
-    let deals = store.open_deals(dept, owner, EXPORT_LIMIT).await?;
+    let today = super::ssr::today(viewer);
+    let deals = store.open_deals(dept, owner, filter, today, EXPORT_LIMIT).await?;
     let header = match locale {
         Locale::Ru => ["Компания", "Название сделки", "Бюджет", "Этап сделки", "Ответственный", "Следующий шаг", "Срок"],
         Locale::En => ["Client", "Deal", "Amount", "Stage", "Owner", "Next step", "Due"],

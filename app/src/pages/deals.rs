@@ -1,12 +1,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::action_error;
 use crate::api::ApiError;
 use crate::api::deals::{
-    DealCard, DealDetail, ExpectPayment, LogActivity, ReassignDeal, RecordPayment, SetDealStage, SetNextStep, my_day, open_deal,
+    DealCard, DealDetail, DealFilter, DealSort, ExpectPayment, StageOption, LogActivity, ReassignDeal, RecordPayment, SetDealStage, SetNextStep, my_day, open_deal,
 };
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError};
 use crate::domain::{DealId, UserId};
@@ -21,8 +21,8 @@ pub fn Deals() -> impl IntoView {
     let locale = use_locale();
     let is_head = use_viewer().is_some_and(|v| v.role == Role::Head);
     let query = use_query_map();
-    let selected = move || query.read().get("manager").and_then(|m| m.parse::<UserId>().ok());
-    let data = Resource::new(selected, my_day);
+    let filter = move || DealFilter::from_query(|k| query.read().get(k));
+    let data = Resource::new(filter, my_day);
     let title = if is_head { Msg::DepartmentDeals } else { Msg::MyDay };
     view! {
         <Title text=format!("{} · {}", locale.t(title), locale.t(Msg::AppName))/>
@@ -36,7 +36,9 @@ pub fn Deals() -> impl IntoView {
                     match data.await {
                         Ok(list) => {
                             let today = list.today;
-                            let filter = (!list.managers.is_empty()).then(|| view! { <ManagerFilter managers=list.managers selected=selected() base="/deals"/> });
+                            let current = filter();
+                            let managers = (!list.managers.is_empty()).then(|| view! { <ManagerFilter managers=list.managers selected=current.manager base="/deals"/> });
+                            let refine = view! { <ListFilter stages=list.stages current=current.clone()/> };
                             let body = if list.deals.is_empty() {
                                 view! { <p class="notice">{locale.t(Msg::NoOpenDeals)}</p> }.into_any()
                             } else {
@@ -46,12 +48,10 @@ pub fn Deals() -> impl IntoView {
                                     </ul>
                                 }.into_any()
                             };
-                            let export = match selected() {
-                                Some(m) => format!("/api/export/deals.csv?manager={m}"),
-                                None => "/api/export/deals.csv".to_string(),
-                            };
+                            let export = format!("/api/export/deals.csv?{}", current.to_query());
                             view! {
-                                {filter}
+                                {managers}
+                                {refine}
                                 {body}
                                 <p class="list-foot"><a href=export download rel="external" class="btn btn-small" data-test="export">{locale.t(Msg::Export)}</a></p>
                             }.into_any()
@@ -61,6 +61,40 @@ pub fn Deals() -> impl IntoView {
                 })}
             </Suspense>
         </AppFrame>
+    }
+}
+
+/// Narrows and orders the list: one stage, only deals with money overdue, by due date
+/// or by amount. A plain GET form, so the address always says what is shown.
+#[component]
+fn ListFilter(stages: Vec<StageOption>, current: DealFilter) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <Form method="GET" action="" attr:class="list-filter" attr:data-test="list-filter">
+            {current.manager.map(|m| view! { <input type="hidden" name="manager" value=m.to_string()/> })}
+            <label class="field">
+                <span>{locale.t(Msg::Stage)}</span>
+                <select name="stage">
+                    <option value="" selected=current.stage.is_none()>{locale.t(Msg::AllStages)}</option>
+                    {stages.into_iter().map(|s| {
+                        let on = current.stage.as_deref() == Some(s.id.as_str());
+                        view! { <option value=s.id.clone() selected=on>{s.label(locale)}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>{locale.t(Msg::SortBy)}</span>
+                <select name="sort">
+                    <option value="" selected=current.sort == DealSort::Due>{locale.t(Msg::SortDue)}</option>
+                    <option value="amount" selected=current.sort == DealSort::Amount>{locale.t(Msg::SortAmount)}</option>
+                </select>
+            </label>
+            <label class="check">
+                <input type="checkbox" name="overdue" value="1" checked=current.overdue/>
+                <span>{locale.t(Msg::OnlyOverdue)}</span>
+            </label>
+            <button type="submit" class="btn btn-small">{locale.t(Msg::Show)}</button>
+        </Form>
     }
 }
 

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
 use super::{Store, StoreError, StoreResult, audit_in, id};
-use crate::api::deals::{ActivityLine, DealCard, DealDetail, PaymentLine, StageOption};
+use crate::api::deals::{ActivityLine, DealCard, DealDetail, DealFilter, DealSort, PaymentLine, StageOption};
 use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::payment::{Expected, overdue_amount};
 use crate::domain::{DealId, DepartmentId, Money, UserId};
@@ -130,22 +130,53 @@ impl Store {
         .transpose()
     }
 
-    /// Open deals of a department (or one owner): next steps overdue or due today
-    /// first, then by due date, then those without a next step.
-    pub async fn open_deals(&self, dept: DepartmentId, owner: Option<UserId>, limit: i64) -> StoreResult<Vec<DealCard>> {
-        let owner_filter = if owner.is_some() { "and d.owner_id = ?2" } else { "" };
-        let rows: Vec<CardRow> = sqlx::query_as(&format!(
+    /// Open deals of a department (or one owner) that pass `filter`: by default next
+    /// steps overdue or due today first, then by due date, then those without a step.
+    pub async fn open_deals(
+        &self,
+        dept: DepartmentId,
+        owner: Option<UserId>,
+        filter: &DealFilter,
+        today: NaiveDate,
+        limit: i64,
+    ) -> StoreResult<Vec<DealCard>> {
+        // Literal conditions (not `? is null or …`) so SQLite picks the matching index.
+        let mut binds = vec![dept.to_string()];
+        let mut conditions = String::new();
+        if let Some(owner) = owner {
+            binds.push(owner.to_string());
+            conditions.push_str(&format!(" and d.owner_id = ?{}", binds.len()));
+        }
+        if let Some(stage) = &filter.stage {
+            binds.push(stage.clone());
+            conditions.push_str(&format!(" and d.stage_id = ?{}", binds.len()));
+        }
+        if filter.overdue {
+            // What `domain::payment::overdue_amount` counts: expected before today beyond
+            // everything received.
+            binds.push(today.to_string());
+            conditions.push_str(&format!(
+                " and d.expected_total > d.received_total and (select coalesce(sum(e.amount), 0) from expected_payment e \
+                   where e.deal_id = d.deal_id and e.deleted_at is null and e.due_on < ?{}) > d.received_total",
+                binds.len()
+            ));
+        }
+        let order = match filter.sort {
             // Overdue and today's steps come first simply by date order; the expression
             // is the one the 0006 migration indexes.
-            "{CARD_SELECT} where d.department_id = ?1 {owner_filter} and d.deleted_at is null \
-             and d.outcome = 'open' \
-             order by coalesce(d.next_step_due_on, '9999-12-31'), d.amount desc limit ?3"
-        ))
-        .bind(dept.to_string())
-        .bind(owner.map(|u| u.to_string()))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+            DealSort::Due => "coalesce(d.next_step_due_on, '9999-12-31'), d.amount desc",
+            DealSort::Amount => "d.amount desc",
+        };
+        let sql = format!(
+            "{CARD_SELECT} where d.department_id = ?1 {conditions} and d.deleted_at is null and d.outcome = 'open' \
+             order by {order} limit ?{}",
+            binds.len() + 1
+        );
+        let mut query = sqlx::query_as::<_, CardRow>(&sql);
+        for b in &binds {
+            query = query.bind(b);
+        }
+        let rows = query.bind(limit).fetch_all(&self.pool).await?;
         rows.into_iter().map(CardRow::into_card).collect()
     }
 

@@ -2,6 +2,7 @@
 //! it works before the page's WASM has loaded) and the CSV exports of filtered lists.
 
 use app::api::Viewer;
+use app::api::deals::DealFilter;
 use app::api::export::{clients_csv, deals_csv};
 use app::domain::UserId;
 use app::domain::import::{self, ImportError};
@@ -82,11 +83,6 @@ async fn upload(State(state): State<AppState>, viewer: Option<Extension<Viewer>>
 }
 
 #[derive(Deserialize)]
-struct DealsFilter {
-    manager: Option<String>,
-}
-
-#[derive(Deserialize)]
 struct ClientsFilter {
     #[serde(default)]
     query: String,
@@ -110,11 +106,11 @@ async fn export_deals(
     State(state): State<AppState>,
     viewer: Option<Extension<Viewer>>,
     Extension(locale): Extension<Locale>,
-    Query(filter): Query<DealsFilter>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     let Some(Extension(viewer)) = viewer else { return StatusCode::UNAUTHORIZED.into_response() };
-    let manager = filter.manager.and_then(|m| m.parse::<UserId>().ok());
-    csv("deals", deals_csv(&state.store, &viewer, manager, locale).await)
+    let filter = DealFilter::from_query(|k| query.get(k).cloned());
+    csv("deals", deals_csv(&state.store, &viewer, &filter, locale).await)
 }
 
 async fn export_clients(
