@@ -241,6 +241,7 @@ messages! {
     AuditContactAdded => "Добавлен контакт", "Contact added";
     AuditContactChanged => "Изменён контакт", "Contact changed";
     AuditContactRemoved => "Убран контакт", "Contact removed";
+    ConversionSince => "Конверсия по этапам: сделки, созданные с", "Conversion by stage: deals created since";
     AllStages => "Все этапы", "All stages";
     SortBy => "Порядок", "Order";
     SortDue => "По сроку шага", "By next-step date";

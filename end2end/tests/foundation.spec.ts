@@ -12,7 +12,10 @@ test.describe('head on a desktop', () => {
     await expect(page.locator('[data-test="managers"]')).toContainText('Анна Смирнова');
     // Money is formatted the Russian way and the demo has received payments.
     await expect(page.locator('.stat').first()).toContainText(/[1-9][\d\u00a0]*\u00a0₽/);
-    await expect(page.locator('.chart svg rect.bar')).toHaveCount(4);
+    await expect(page.locator('.chart:not(.funnel) svg rect.bar')).toHaveCount(4);
+    // Conversion by stage: the five open stages, then won.
+    await expect(page.locator('[data-test="funnel"] svg rect.bar')).toHaveCount(6);
+    await expect(page.locator('[data-test="funnel"]')).toContainText('Выиграна');
     await expect(page.locator('.nav')).toBeVisible();
 
     // Client-side navigation: the page is not reloaded when following a link.

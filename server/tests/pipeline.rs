@@ -177,3 +177,56 @@ async fn a_head_cannot_touch_another_departments_stages() {
     let theirs = app.call(PipelineStages::PATH, Some(&intruder), &[]).await.json();
     assert!(stage_ids(&theirs).iter().all(|s| !mine.contains(s)));
 }
+
+#[tokio::test]
+async fn the_conversion_funnel_counts_how_far_deals_got_even_after_they_move_back() {
+    use app::api::home::Home;
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let funnel = |home: &Value| -> Vec<i64> { home["Head"]["funnel"].as_array().unwrap().iter().map(|s| s[1]["reached"].as_i64().unwrap()).collect() };
+    let home = app.call(Home::PATH, Some(&head), &[]).await.json();
+    let before = funnel(&home);
+    let since = home["Head"]["funnel_since"].as_str().unwrap().to_string();
+    let created: i64 = sqlx::query_scalar("select count(*) from deal where deleted_at is null and substr(created_at, 1, 10) >= ?")
+        .bind(&since)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(before[0], created, "every new deal entered the pipeline");
+    let won: i64 = sqlx::query_scalar("select count(*) from deal d join stage s using (stage_id) where d.deleted_at is null and s.outcome = 'won' and substr(d.created_at, 1, 10) >= ?")
+        .bind(&since)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(*before.last().unwrap(), won);
+    assert!(before.windows(2).all(|w| w[1] <= w[0]), "a funnel narrows: {before:?}");
+
+    // A new deal at the first stage, moved to the fourth and back to the second: it
+    // still counts as having reached the fourth.
+    let board = app.call(PipelineBoard::PATH, Some(&head), &[]).await.json();
+    let stages: Vec<String> = board["columns"].as_array().unwrap().iter().map(|c| c["stage"]["id"].as_str().unwrap().to_string()).collect();
+    let client: String = sqlx::query_scalar("select client_id from client limit 1").fetch_one(app.store.pool()).await.unwrap();
+    let deal = app
+        .call(app::api::clients::CreateDeal::PATH, Some(&head), &[
+            ("client", &client), ("title", "Пилот"), ("amount", "100000"), ("stage", &stages[0]),
+            ("expected_close_on", ""), ("next_step", ""), ("next_step_due_on", ""), ("source", ""),
+        ])
+        .await;
+    assert_eq!(deal.status, StatusCode::OK, "{}", deal.body);
+    let deal = deal.json().as_str().unwrap().to_string();
+    for stage in [&stages[3], &stages[1]] {
+        let moved = app.call(SetDealStage::PATH, Some(&head), &[("deal", &deal), ("stage", stage), ("loss_reason", "")]).await;
+        assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    }
+    let after = funnel(&app.call(Home::PATH, Some(&head), &[]).await.json());
+    for k in 0..=3 {
+        assert_eq!(after[k], before[k] + 1, "stage {k}: {before:?} → {after:?}");
+    }
+    assert_eq!(after[4], before[4]);
+    // Reordering the pipeline recounts from the history, and nothing changes for a swap of untouched stages.
+    let moved = app.call(MoveStage::PATH, Some(&head), &[("stage", &stages[4]), ("direction", "up")]).await;
+    assert_eq!(moved.status, StatusCode::OK);
+    let reordered = funnel(&app.call(Home::PATH, Some(&head), &[]).await.json());
+    assert_eq!(reordered[0], after[0]);
+    assert!(reordered.windows(2).all(|w| w[1] <= w[0]), "{reordered:?}");
+}

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 use crate::domain::period::Month;
+use crate::api::deals::StageOption;
+use crate::domain::funnel::Step;
 use crate::domain::{DealId, Money, UserId};
 
 /// One manager's line on the head's home page.
@@ -46,7 +48,14 @@ pub struct DepartmentHome {
     pub managers: Vec<ManagerFigures>,
     pub by_month: Vec<(Month, Money)>,
     pub stale_after_days: u32,
+    /// Conversion by stage of the deals created since `funnel_since`: each open stage,
+    /// then "won", with how many got that far.
+    pub funnel: Vec<(StageOption, Step)>,
+    pub funnel_since: NaiveDate,
 }
+
+/// How many months of new deals the conversion funnel looks at (this one included).
+pub const FUNNEL_MONTHS: usize = 3;
 
 /// The department's figures: the sums over its managers.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -118,13 +127,18 @@ pub async fn home() -> Result<HomeData, ApiError> {
                     }))
                 }
                 (_, None) => Ok(HomeData::NoDepartment),
-                (Role::Head, Some(dept)) => Ok(HomeData::Head(DepartmentHome {
-                    department: viewer.department_name.clone().unwrap_or_default(),
-                    month,
-                    managers: store.manager_figures(dept, None, month, today).await?,
-                    by_month: store.received_by_month(dept, None, month, CHART_MONTHS).await?,
-                    stale_after_days: store.stale_after_days(dept).await?,
-                })),
+                (Role::Head, Some(dept)) => {
+                    let since = (1..FUNNEL_MONTHS).fold(month, |m, _| m.previous()).first_day();
+                    Ok(HomeData::Head(DepartmentHome {
+                        department: viewer.department_name.clone().unwrap_or_default(),
+                        month,
+                        managers: store.manager_figures(dept, None, month, today).await?,
+                        by_month: store.received_by_month(dept, None, month, CHART_MONTHS).await?,
+                        stale_after_days: store.stale_after_days(dept).await?,
+                        funnel: ssr::funnel(&store, &viewer, dept, since).await?,
+                        funnel_since: since,
+                    }))
+                }
                 (Role::Manager, Some(_)) => Ok(HomeData::Manager(manager_home(&store, &viewer, viewer.user_id).await?)),
             }
         }
@@ -233,4 +247,39 @@ pub async fn team() -> Result<Vec<(UserId, String)>, ApiError> {
         }
         .await,
     )
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    use crate::api::deals::StageOption;
+    use crate::api::{ApiError, Viewer};
+    use crate::domain::DepartmentId;
+    use crate::domain::deal::Outcome;
+    use crate::domain::funnel::{PathCount, Step, funnel as steps};
+    use crate::store::Store;
+
+    /// The funnel of the department's deals created since `since` (in the organisation's
+    /// time zone), stage by stage.
+    pub async fn funnel(store: &Store, viewer: &Viewer, dept: DepartmentId, since: NaiveDate) -> Result<Vec<(StageOption, Step)>, ApiError> {
+        let tz: chrono_tz::Tz = viewer.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
+        let from = tz.from_local_datetime(&since.and_time(chrono::NaiveTime::MIN)).earliest().map(|t| t.with_timezone(&Utc));
+        let from = from.ok_or(ApiError::Internal)?;
+        let stages = store.stages(dept).await?;
+        let open: Vec<&StageOption> = stages.iter().filter(|s| s.outcome == Outcome::Open).collect();
+        let paths: Vec<PathCount> = store
+            .funnel_paths(dept, None, from, Utc::now() + chrono::Duration::days(1))
+            .await?
+            .into_iter()
+            .map(|(furthest, won, deals)| PathCount {
+                furthest: furthest.and_then(|i| usize::try_from(i).ok()),
+                won,
+                deals: u64::try_from(deals).unwrap_or(0),
+            })
+            .collect();
+        let won = stages.iter().find(|s| s.outcome == Outcome::Won).cloned();
+        let labels: Vec<StageOption> = open.iter().map(|s| (*s).clone()).chain(won).collect();
+        Ok(labels.into_iter().zip(steps(open.len(), &paths)).collect())
+    }
 }

@@ -45,6 +45,51 @@ pub fn BarChart(data: Vec<(Month, Money)>, title: &'static str) -> impl IntoView
     }
 }
 
+/// One step of a conversion funnel as the chart draws it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunnelBar {
+    pub label: String,
+    pub reached: u64,
+    pub percent_of_previous: Option<u8>,
+}
+
+const FUNNEL_WIDTH: f64 = 320.0;
+const FUNNEL_ROW: f64 = 30.0;
+
+/// Conversion by stage as horizontal bars, widest first, each with how many deals got
+/// that far and the share of the step before. SVG, so it shows before any WASM loads.
+#[component]
+pub fn FunnelChart(steps: Vec<FunnelBar>, title: String) -> impl IntoView {
+    let max = steps.iter().map(|s| s.reached).max().unwrap_or(0).max(1) as f64;
+    let height = FUNNEL_ROW * steps.len() as f64;
+    let rows = steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let y = FUNNEL_ROW * i as f64;
+            let w = ((FUNNEL_WIDTH * 0.55) * s.reached as f64 / max).max(2.0);
+            let x = (FUNNEL_WIDTH * 0.55 - w) / 2.0;
+            let figure = match s.percent_of_previous {
+                Some(p) => format!("{} · {p}%", s.reached),
+                None => s.reached.to_string(),
+            };
+            view! {
+                <g>
+                    <rect class="bar" x=x y=y + 4.0 width=w height=FUNNEL_ROW - 8.0 rx="4"></rect>
+                    <text class="bar-label funnel-label" x=FUNNEL_WIDTH * 0.58 y=y + FUNNEL_ROW / 2.0 + 1.0 dominant-baseline="middle">{s.label}</text>
+                    <text class="bar-value" x=FUNNEL_WIDTH y=y + FUNNEL_ROW / 2.0 + 1.0 text-anchor="end" dominant-baseline="middle">{figure}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        <figure class="chart funnel" data-test="funnel">
+            <figcaption>{title.clone()}</figcaption>
+            <svg viewBox=format!("0 0 {FUNNEL_WIDTH} {height}") role="img" aria-label=title>{rows}</svg>
+        </figure>
+    }
+}
+
 /// "1,2 млн" / "1.2M": chart labels must stay short.
 fn compact(amount: Money, locale: crate::i18n::Locale) -> String {
     use crate::i18n::Locale;

@@ -4,7 +4,7 @@ mod chart;
 pub mod frame;
 mod form;
 
-pub use chart::BarChart;
+pub use chart::{BarChart, FunnelBar, FunnelChart};
 pub use frame::{AppFrame, LanguageSwitch};
 pub use form::{FieldError, FormError};
 

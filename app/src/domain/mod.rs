@@ -3,6 +3,7 @@
 pub mod client;
 pub mod deal;
 pub mod forecast;
+pub mod funnel;
 pub mod ids;
 pub mod import;
 pub mod inn;

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::ApiError;
 use crate::api::home::{AdminHome, DepartmentHome, HomeData, ManagerHome, ReassignAll, SetStaleDays, home, manager_card, team};
-use crate::components::{AppFrame, BarChart, ErrorNotice, FieldError, FormError, StatCard};
+use crate::components::{AppFrame, BarChart, ErrorNotice, FieldError, FormError, FunnelBar, FunnelChart, StatCard};
 use crate::domain::UserId;
 use crate::i18n::{Msg, format_date, month_title};
 use crate::use_locale;
@@ -95,6 +95,11 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
             }
         })
         .collect_view();
+    let funnel: Vec<FunnelBar> = data
+        .funnel
+        .iter()
+        .map(|(stage, step)| FunnelBar { label: stage.label(locale), reached: step.reached, percent_of_previous: step.percent_of_previous })
+        .collect();
     view! {
         <header class="page-head page-head-row">
             <div>
@@ -139,8 +144,11 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
             <section class="panel">
                 <BarChart data=data.by_month title=locale.t(Msg::ReceivedByMonth)/>
             </section>
-            <StaleSetting days=stale_days/>
+            <section class="panel">
+                <FunnelChart steps=funnel title=format!("{} {}", locale.t(Msg::ConversionSince), format_date(locale, data.funnel_since))/>
+            </section>
         </div>
+        <StaleSetting days=stale_days/>
     }
 }
 

@@ -1,6 +1,8 @@
 //! The head's edits of the department's pipeline. Every edit is audited; the stage
 //! rules themselves live in [`crate::domain::pipeline`].
 
+use chrono::{DateTime, Utc};
+
 use super::{Store, StoreResult, audit_in};
 use crate::domain::{DepartmentId, UserId};
 
@@ -51,6 +53,15 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        // How far each deal got is kept by position: recount it from the stage history.
+        sqlx::query(
+            "update deal set furthest_position = (select max(s.position) from deal_stage_entry e \
+               join stage s on s.stage_id = e.stage_id where e.deal_id = deal.deal_id and s.outcome = 'open') \
+             where department_id = ?",
+        )
+        .bind(dept.to_string())
+        .execute(&mut *tx)
+        .await?;
         audit_in(&mut tx, actor, "department", &dept.to_string(), "reorder_stages", serde_json::json!({ "order": order })).await?;
         tx.commit().await?;
         Ok(())
@@ -97,5 +108,33 @@ impl Store {
         audit_in(&mut tx, actor, "stage", stage, "delete", serde_json::json!({ "code": code, "name": name })).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Deals of the department (or one owner) created in `[from, to)`, counted by the
+    /// furthest open stage they entered (its index among the open stages, in pipeline
+    /// order) and whether they were won.
+    pub async fn funnel_paths(
+        &self,
+        dept: DepartmentId,
+        owner: Option<UserId>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<(Option<i64>, bool, i64)>> {
+        Ok(sqlx::query_as(
+            "select case when g.furthest is null then null else \
+                      (select count(*) from stage s where s.department_id = ?1 and s.outcome = 'open' and s.position < g.furthest) end, \
+                    g.won, g.n \
+             from (select furthest_position as furthest, outcome = 'won' as won, count(*) as n \
+                   from deal indexed by deal_funnel_idx \
+                   where department_id = ?1 and deleted_at is null and created_at >= ?2 and created_at < ?3 \
+                     and (?4 is null or owner_id = ?4) \
+                   group by 1, 2) g",
+        )
+        .bind(dept.to_string())
+        .bind(from)
+        .bind(to)
+        .bind(owner.map(|o| o.to_string()))
+        .fetch_all(&self.pool)
+        .await?)
     }
 }
