@@ -30,6 +30,35 @@ when old.stage_id is not new.stage_id begin
     update deal set furthest_position = null where deal_id = new.deal_id and furthest_position = -1;
 end;
 
--- The funnel of the deals created in a window: one range of this index.
-create index deal_funnel_idx on deal (department_id, created_at, owner_id, furthest_position, outcome)
-    where deleted_at is null;
+-- Live deals per owner, month created ('YYYY-MM', UTC), furthest open position and
+-- whether won: the funnel of any window of months is a handful of rows. Every change is
+-- "take the old row out, put the new one in", so the order in which the triggers on a
+-- new deal run does not matter.
+create table funnel_rollup (
+    department_id   text not null,
+    owner_id        text not null,
+    month           text not null,
+    furthest        integer not null,   -- -1: never in an open stage
+    won             integer not null,
+    deals           integer not null,
+    primary key (department_id, month, owner_id, furthest, won)
+) without rowid;
+insert into funnel_rollup
+    select department_id, owner_id, substr(created_at, 1, 7), coalesce(furthest_position, -1), outcome = 'won', count(*)
+    from deal where deleted_at is null group by 1, 2, 3, 4, 5;
+
+create trigger funnel_on_insert after insert on deal when new.deleted_at is null begin
+    insert into funnel_rollup values (new.department_id, new.owner_id, substr(new.created_at, 1, 7),
+        coalesce(new.furthest_position, -1), new.outcome = 'won', 1)
+    on conflict do update set deals = funnel_rollup.deals + 1;
+end;
+create trigger funnel_on_update
+after update of department_id, owner_id, furthest_position, outcome, deleted_at on deal begin
+    update funnel_rollup set deals = funnel_rollup.deals - 1
+    where old.deleted_at is null and department_id = old.department_id and owner_id = old.owner_id
+      and month = substr(old.created_at, 1, 7) and furthest = coalesce(old.furthest_position, -1)
+      and won = (old.outcome = 'won');
+    insert into funnel_rollup select new.department_id, new.owner_id, substr(new.created_at, 1, 7),
+        coalesce(new.furthest_position, -1), new.outcome = 'won', 1 where new.deleted_at is null
+    on conflict do update set deals = funnel_rollup.deals + 1;
+end;

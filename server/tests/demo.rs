@@ -91,6 +91,35 @@ async fn assert_figures_follow_the_domain_rules(app: &common::TestApp) -> (bool,
         any_overdue |= overdue > Money::ZERO;
         any_stale |= stale > 0;
     }
+    // The rollups behind them hold exactly what a recount of the rows gives.
+    for (name, recount, rollup) in [
+        (
+            "deal_rollup",
+            "select department_id, owner_id, stage_id, coalesce(substr(expected_close_on, 1, 7), ''), count(*), sum(amount) \
+             from deal where deleted_at is null group by 1, 2, 3, 4",
+            "select department_id, owner_id, stage_id, close_month, deals, amount from deal_rollup where deals != 0",
+        ),
+        (
+            "received_rollup",
+            "select d.department_id, substr(r.received_on, 1, 7), d.owner_id, sum(r.amount) from received_payment r \
+             join deal d on d.deal_id = r.deal_id where r.deleted_at is null and d.deleted_at is null group by 1, 2, 3",
+            "select department_id, month, owner_id, amount from received_rollup where amount != 0",
+        ),
+        (
+            "funnel_rollup",
+            "select department_id, owner_id, substr(created_at, 1, 7), coalesce(furthest_position, -1), outcome = 'won', count(*) \
+             from deal where deleted_at is null group by 1, 2, 3, 4, 5",
+            "select department_id, owner_id, month, furthest, won, deals from funnel_rollup where deals != 0",
+        ),
+    ] {
+        let differ: i64 = sqlx::query_scalar(&format!(
+            "select (select count(*) from ({recount} except {rollup})) + (select count(*) from ({rollup} except {recount}))"
+        ))
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!(differ, 0, "{name} differs from a recount");
+    }
     // Every manager is active in these tests, so the chart's month is the table's sum.
     assert_eq!(chart.last().unwrap().1, department_received, "the chart's last bar");
     (any_overdue, any_stale)

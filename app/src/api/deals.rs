@@ -178,15 +178,9 @@ pub async fn my_day(#[server(default)] filter: DealFilter) -> Result<DealList, A
     respond(
         async {
             let viewer = viewer_with_role(&[Role::Head, Role::Manager])?;
-            let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
             let store = store()?;
             let today = today(&viewer);
-            let (owner, managers) = match viewer.role {
-                Role::Manager => (Some(viewer.user_id), Vec::new()),
-                // The list is scoped to the head's department, so another department's
-                // manager id simply finds nothing.
-                _ => (filter.manager, store.department_managers(dept).await?),
-            };
+            let ListScope { department: dept, owner, managers } = list_scope(&store, &viewer, filter.manager).await?;
             let deals = store.open_deals(dept, owner, &filter, today, LIST_LIMIT).await?;
             let stages = store.stages(dept).await?.into_iter().filter(|s| s.outcome == Outcome::Open).collect();
             Ok(DealList { today, deals, managers, stages })

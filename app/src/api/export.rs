@@ -6,7 +6,7 @@
 use super::deals::DealFilter;
 use super::{ApiError, Viewer};
 use crate::domain::import::write_row;
-use crate::domain::user::Role;
+use super::ssr::list_scope;
 use crate::domain::Money;
 use crate::i18n::{Locale, format_date};
 use crate::store::Store;
@@ -32,14 +32,9 @@ fn document(header: [&str; 7], rows: impl Iterator<Item = Vec<String>>) -> Strin
 
 /// The open deals as the deals page lists them for `viewer` under `filter`.
 pub async fn deals_csv(store: &Store, viewer: &Viewer, filter: &DealFilter, locale: Locale) -> Result<String, ApiError> {
-    let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
-    let owner = match viewer.role {
-        Role::Manager => Some(viewer.user_id),
-        Role::Head => filter.manager,
-        Role::Admin => return Err(ApiError::Forbidden),
-    };
+    let scope = list_scope(store, viewer, filter.manager).await?;
     let today = super::ssr::today(viewer);
-    let deals = store.open_deals(dept, owner, filter, today, EXPORT_LIMIT).await?;
+    let deals = store.open_deals(scope.department, scope.owner, filter, today, EXPORT_LIMIT).await?;
     let header = match locale {
         Locale::Ru => ["Компания", "Название сделки", "Бюджет", "Этап сделки", "Ответственный", "Следующий шаг", "Срок"],
         Locale::En => ["Client", "Deal", "Amount", "Stage", "Owner", "Next step", "Due"],
@@ -62,14 +57,9 @@ pub async fn deals_csv(store: &Store, viewer: &Viewer, filter: &DealFilter, loca
 
 /// The clients a search for `query` finds for `viewer` (all of them when empty).
 pub async fn clients_csv(store: &Store, viewer: &Viewer, query: &str, locale: Locale) -> Result<String, ApiError> {
-    let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
-    let owner = match viewer.role {
-        Role::Manager => Some(viewer.user_id),
-        Role::Head => None,
-        Role::Admin => return Err(ApiError::Forbidden),
-    };
+    let scope = list_scope(store, viewer, None).await?;
     let pattern = crate::domain::client::search_pattern(query);
-    let clients = store.search_clients(dept, owner, pattern.as_deref(), EXPORT_LIMIT).await?;
+    let clients = store.search_clients(scope.department, scope.owner, pattern.as_deref(), EXPORT_LIMIT).await?;
     let header = match locale {
         Locale::Ru => ["Компания", "ИНН", "Контакт", "Телефон", "Ответственный", "Открытых сделок", "ID"],
         Locale::En => ["Client", "INN", "Contact", "Phone", "Owner", "Open deals", "ID"],

@@ -135,7 +135,7 @@ pub async fn home() -> Result<HomeData, ApiError> {
                         managers: store.manager_figures(dept, None, month, today).await?,
                         by_month: store.received_by_month(dept, None, month, CHART_MONTHS).await?,
                         stale_after_days: store.stale_after_days(dept).await?,
-                        funnel: ssr::funnel(&store, &viewer, dept, since).await?,
+                        funnel: ssr::funnel(&store, dept, since).await?,
                         funnel_since: since,
                     }))
                 }
@@ -251,25 +251,23 @@ pub async fn team() -> Result<Vec<(UserId, String)>, ApiError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use chrono::{NaiveDate, TimeZone, Utc};
+    use chrono::NaiveDate;
 
+    use crate::api::ApiError;
     use crate::api::deals::StageOption;
-    use crate::api::{ApiError, Viewer};
+    use crate::domain::period::Month;
     use crate::domain::DepartmentId;
     use crate::domain::deal::Outcome;
     use crate::domain::funnel::{PathCount, Step, funnel as steps};
     use crate::store::Store;
 
-    /// The funnel of the department's deals created since `since` (in the organisation's
-    /// time zone), stage by stage.
-    pub async fn funnel(store: &Store, viewer: &Viewer, dept: DepartmentId, since: NaiveDate) -> Result<Vec<(StageOption, Step)>, ApiError> {
-        let tz: chrono_tz::Tz = viewer.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
-        let from = tz.from_local_datetime(&since.and_time(chrono::NaiveTime::MIN)).earliest().map(|t| t.with_timezone(&Utc));
-        let from = from.ok_or(ApiError::Internal)?;
+    /// The funnel of the department's deals created since `since` (the first day of a
+    /// month; months are counted in UTC), stage by stage.
+    pub async fn funnel(store: &Store, dept: DepartmentId, since: NaiveDate) -> Result<Vec<(StageOption, Step)>, ApiError> {
         let stages = store.stages(dept).await?;
         let open: Vec<&StageOption> = stages.iter().filter(|s| s.outcome == Outcome::Open).collect();
         let paths: Vec<PathCount> = store
-            .funnel_paths(dept, None, from, Utc::now() + chrono::Duration::days(1))
+            .funnel_paths(dept, Month::containing(since))
             .await?
             .into_iter()
             .map(|(furthest, won, deals)| PathCount {

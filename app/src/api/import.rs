@@ -51,7 +51,7 @@ pub async fn preview_import(batch: String, #[server(default)] mapping: String) -
     use super::ssr::*;
     respond(
         async {
-            let (_, dept) = ssr::head()?;
+            let (_, dept) = head()?;
             let store = store()?;
             let batch = store.import_batch(dept, &batch).await?.ok_or(ApiError::NotFound)?;
             ssr::preview(&store, dept, &batch, &mapping).await.map(|(preview, _)| preview)
@@ -68,7 +68,7 @@ pub async fn run_import(batch: String, mapping: String) -> Result<(i64, i64), Ap
     use crate::i18n::Msg;
     respond(
         async {
-            let (head, dept) = ssr::head()?;
+            let (head, dept) = head()?;
             let store = store()?;
             let found = store.import_batch(dept, &batch).await?.ok_or(ApiError::NotFound)?;
             if found.imported.is_some() {
@@ -91,7 +91,7 @@ pub async fn import_owners() -> Result<Vec<(UserId, String)>, ApiError> {
     use super::ssr::*;
     respond(
         async {
-            let (_, dept) = ssr::head()?;
+            let (_, dept) = head()?;
             Ok(store()?.department_managers(dept).await?)
         }
         .await,
@@ -101,18 +101,11 @@ pub async fn import_owners() -> Result<Vec<(UserId, String)>, ApiError> {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::{ImportPreview, SAMPLE_ROWS, parse_mapping};
-    use crate::api::{ApiError, Viewer};
+    use crate::api::ApiError;
     use crate::domain::DepartmentId;
     use crate::domain::import::{self, Context, Prepared};
-    use crate::domain::user::Role;
     use crate::i18n::Locale;
     use crate::store::{ImportBatch, Store};
-
-    pub fn head() -> Result<(Viewer, DepartmentId), ApiError> {
-        let head = crate::api::ssr::viewer_with_role(&[Role::Head])?;
-        let dept = head.department_id.ok_or(ApiError::NotFound)?;
-        Ok((head, dept))
-    }
 
     /// Parses the batch's text under `mapping` (or the suggestion) and checks every row.
     pub async fn preview(

@@ -172,6 +172,31 @@ pub mod ssr {
         }
     }
 
+    /// The signed-in head and their department, else 403 (404 for a head without one).
+    pub fn head() -> Result<(Viewer, crate::domain::DepartmentId), ApiError> {
+        let head = viewer_with_role(&[Role::Head])?;
+        let dept = head.department_id.ok_or(ApiError::NotFound)?;
+        Ok((head, dept))
+    }
+
+    /// Whose rows a list shows: a manager their own (whatever they ask for); a head the
+    /// department's, or one manager's when asked (another department's id finds nothing),
+    /// with the department's managers to filter by.
+    pub struct ListScope {
+        pub department: crate::domain::DepartmentId,
+        pub owner: Option<crate::domain::UserId>,
+        pub managers: Vec<(crate::domain::UserId, String)>,
+    }
+
+    pub async fn list_scope(store: &Store, viewer: &Viewer, manager: Option<crate::domain::UserId>) -> Result<ListScope, ApiError> {
+        let department = viewer.department_id.ok_or(ApiError::NotFound)?;
+        match viewer.role {
+            Role::Manager => Ok(ListScope { department, owner: Some(viewer.user_id), managers: Vec::new() }),
+            Role::Head => Ok(ListScope { department, owner: manager, managers: store.department_managers(department).await? }),
+            Role::Admin => Err(ApiError::Forbidden),
+        }
+    }
+
     /// Whether the viewer may see something owned by `owner` in `department`: a manager
     /// their own, a head their department's, an admin no one's sales data.
     pub fn may_see(viewer: &Viewer, owner: crate::domain::UserId, department: crate::domain::DepartmentId) -> bool {

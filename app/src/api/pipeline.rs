@@ -44,13 +44,9 @@ pub async fn pipeline_board(#[server(default)] manager: Option<UserId>) -> Resul
     respond(
         async {
             let viewer = viewer_with_role(&[Role::Head, Role::Manager])?;
-            let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
             let store = store()?;
             let today = today(&viewer);
-            let (owner, managers) = match viewer.role {
-                Role::Manager => (Some(viewer.user_id), Vec::new()),
-                _ => (manager, store.department_managers(dept).await?),
-            };
+            let ListScope { department: dept, owner, managers } = list_scope(&store, &viewer, manager).await?;
             let columns = store
                 .board(dept, owner, BOARD_CARDS)
                 .await?
@@ -88,7 +84,7 @@ pub async fn pipeline_stages() -> Result<Vec<StageRow>, ApiError> {
     use super::ssr::*;
     respond(
         async {
-            let (_, dept) = ssr::head()?;
+            let (_, dept) = head()?;
             let store = store()?;
             let counts = store.deals_per_stage(dept).await?;
             Ok(store
@@ -113,7 +109,7 @@ pub async fn save_stage(stage: String, name: String, probability: String) -> Res
     use crate::domain::pipeline;
     respond(
         async {
-            let (head, dept) = ssr::head()?;
+            let (head, dept) = head()?;
             let store = store()?;
             let stages = store.stages(dept).await?;
             let current = stages.iter().find(|s| s.id == stage).ok_or(ApiError::NotFound)?;
@@ -137,7 +133,7 @@ pub async fn move_stage(stage: String, direction: String) -> Result<(), ApiError
     use crate::domain::pipeline::{self, StageError};
     respond(
         async {
-            let (head, dept) = ssr::head()?;
+            let (head, dept) = head()?;
             let store = store()?;
             let stages: Vec<_> = store.stages(dept).await?.into_iter().map(|s| (s.id, s.outcome)).collect();
             if !stages.iter().any(|s| s.0 == stage) {
@@ -159,7 +155,7 @@ pub async fn add_stage(name: String, probability: String) -> Result<(), ApiError
     use crate::domain::pipeline;
     respond(
         async {
-            let (head, dept) = ssr::head()?;
+            let (head, dept) = head()?;
             let store = store()?;
             let stages = store.stages(dept).await?;
             let name = pipeline::stage_name(&name, &ssr::names_of(stages.iter())).map_err(|e| ssr::stage_error("name", e))?;
@@ -179,7 +175,7 @@ pub async fn delete_stage(stage: String) -> Result<(), ApiError> {
     use crate::domain::pipeline::StageError;
     respond(
         async {
-            let (head, dept) = ssr::head()?;
+            let (head, dept) = head()?;
             let store = store()?;
             let stages = store.stages(dept).await?;
             let current = stages.iter().find(|s| s.id == stage).ok_or(ApiError::NotFound)?;
@@ -202,18 +198,9 @@ pub async fn delete_stage(stage: String) -> Result<(), ApiError> {
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::StageOption;
-    use crate::api::{ApiError, Viewer};
-    use crate::domain::DepartmentId;
+    use crate::api::ApiError;
     use crate::domain::pipeline::StageError;
-    use crate::domain::user::Role;
     use crate::i18n::{Locale, Msg};
-
-    /// Only the head edits the pipeline, and only their own department's.
-    pub fn head() -> Result<(Viewer, DepartmentId), ApiError> {
-        let head = crate::api::ssr::viewer_with_role(&[Role::Head])?;
-        let dept = head.department_id.ok_or(ApiError::NotFound)?;
-        Ok((head, dept))
-    }
 
     /// Every name a stage goes by, in both languages, for the uniqueness check.
     pub fn names_of<'a>(stages: impl Iterator<Item = &'a StageOption>) -> Vec<String> {

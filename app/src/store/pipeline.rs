@@ -1,9 +1,8 @@
 //! The head's edits of the department's pipeline. Every edit is audited; the stage
 //! rules themselves live in [`crate::domain::pipeline`].
 
-use chrono::{DateTime, Utc};
-
 use super::{Store, StoreResult, audit_in};
+use crate::domain::period::Month;
 use crate::domain::{DepartmentId, UserId};
 
 impl Store {
@@ -110,30 +109,19 @@ impl Store {
         Ok(())
     }
 
-    /// Deals of the department (or one owner) created in `[from, to)`, counted by the
+    /// Deals of the department created in the months from `since` on, counted by the
     /// furthest open stage they entered (its index among the open stages, in pipeline
-    /// order) and whether they were won.
-    pub async fn funnel_paths(
-        &self,
-        dept: DepartmentId,
-        owner: Option<UserId>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<Vec<(Option<i64>, bool, i64)>> {
+    /// order) and whether they were won; from the trigger-kept rollup.
+    pub async fn funnel_paths(&self, dept: DepartmentId, since: Month) -> StoreResult<Vec<(Option<i64>, bool, i64)>> {
         Ok(sqlx::query_as(
-            "select case when g.furthest is null then null else \
+            "select case when g.furthest < 0 then null else \
                       (select count(*) from stage s where s.department_id = ?1 and s.outcome = 'open' and s.position < g.furthest) end, \
                     g.won, g.n \
-             from (select furthest_position as furthest, outcome = 'won' as won, count(*) as n \
-                   from deal indexed by deal_funnel_idx \
-                   where department_id = ?1 and deleted_at is null and created_at >= ?2 and created_at < ?3 \
-                     and (?4 is null or owner_id = ?4) \
-                   group by 1, 2) g",
+             from (select furthest, won, sum(deals) as n from funnel_rollup \
+                   where department_id = ?1 and month >= ?2 group by 1, 2 having sum(deals) > 0) g",
         )
         .bind(dept.to_string())
-        .bind(from)
-        .bind(to)
-        .bind(owner.map(|o| o.to_string()))
+        .bind(since.key())
         .fetch_all(&self.pool)
         .await?)
     }
