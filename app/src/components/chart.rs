@@ -67,8 +67,8 @@ pub fn FunnelChart(steps: Vec<FunnelBar>, title: String) -> impl IntoView {
         .enumerate()
         .map(|(i, s)| {
             let y = FUNNEL_ROW * i as f64;
-            let w = ((FUNNEL_WIDTH * 0.55) * s.reached as f64 / max).max(2.0);
-            let x = (FUNNEL_WIDTH * 0.55 - w) / 2.0;
+            let w = ((FUNNEL_WIDTH * 0.45) * s.reached as f64 / max).max(2.0);
+            let x = (FUNNEL_WIDTH * 0.45 - w) / 2.0;
             let figure = match s.percent_of_previous {
                 Some(p) => format!("{} · {p}%", s.reached),
                 None => s.reached.to_string(),
@@ -76,7 +76,7 @@ pub fn FunnelChart(steps: Vec<FunnelBar>, title: String) -> impl IntoView {
             view! {
                 <g>
                     <rect class="bar" x=x y=y + 4.0 width=w height=FUNNEL_ROW - 8.0 rx="4"></rect>
-                    <text class="bar-label funnel-label" x=FUNNEL_WIDTH * 0.58 y=y + FUNNEL_ROW / 2.0 + 1.0 dominant-baseline="middle">{s.label}</text>
+                    <text class="bar-label funnel-label" x=FUNNEL_WIDTH * 0.48 y=y + FUNNEL_ROW / 2.0 + 1.0 dominant-baseline="middle">{s.label}</text>
                     <text class="bar-value" x=FUNNEL_WIDTH y=y + FUNNEL_ROW / 2.0 + 1.0 text-anchor="end" dominant-baseline="middle">{figure}</text>
                 </g>
             }
