@@ -242,6 +242,9 @@ messages! {
     AuditContactChanged => "Изменён контакт", "Contact changed";
     AuditContactRemoved => "Убран контакт", "Contact removed";
     ConversionSince => "Конверсия по этапам: сделки, созданные с", "Conversion by stage: deals created since";
+    Month => "Месяц", "Month";
+    PreviousMonth => "Предыдущий месяц", "Previous month";
+    NextMonth => "Следующий месяц", "Next month";
     AllStages => "Все этапы", "All stages";
     SortBy => "Порядок", "Order";
     SortDue => "По сроку шага", "By next-step date";

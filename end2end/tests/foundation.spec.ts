@@ -18,6 +18,19 @@ test.describe('head on a desktop', () => {
     await expect(page.locator('[data-test="funnel"]')).toContainText('Выиграна');
     await expect(page.locator('.nav')).toBeVisible();
 
+    // The managers table orders by any column; the month steps back and forth.
+    await hydrated(page);
+    await page.locator('[data-test="managers"] thead').getByRole('link', { name: 'Просрочено' }).click();
+    await expect(page).toHaveURL(/sort=overdue/);
+    await expect(page.locator('[data-test="managers"] th[aria-sort]')).toContainText('Просрочено');
+    const nav = page.locator('[data-test="month-nav"]');
+    const thisMonth = await nav.locator('.month-title').innerText();
+    await nav.getByRole('link', { name: 'Предыдущий месяц' }).click();
+    await expect(nav.locator('.month-title')).not.toHaveText(thisMonth);
+    await nav.getByRole('link', { name: 'Следующий месяц' }).click();
+    await expect(nav.locator('.month-title')).toHaveText(thisMonth);
+    await expect(nav.getByRole('link', { name: 'Следующий месяц' })).toHaveCount(0);
+
     // Client-side navigation: the page is not reloaded when following a link.
     await page.evaluate(() => ((window as any).__stillHere = true));
     await page.locator('[data-test="managers"] tbody tr a').first().click();

@@ -181,3 +181,31 @@ async fn the_figures_stay_true_after_every_kind_of_write() {
         .unwrap();
     assert_figures_follow_the_domain_rules(&app).await;
 }
+
+#[tokio::test]
+async fn the_head_looks_back_at_a_closed_month_and_orders_the_managers_by_any_column() {
+    use app::api::home::Home;
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let dept = app.store.departments(app.store.ensure_organisation("x").await.unwrap()).await.unwrap()[0].id;
+    let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Moscow).date_naive();
+    let last = Month::containing(today).previous();
+    let home = app.call(Home::PATH, Some(&head), &[("month", &last.key()), ("sort", "overdue")]).await.json();
+    let managers = home["Head"]["managers"].as_array().unwrap();
+    let received: i64 = managers.iter().map(|m| m["received"].as_i64().unwrap()).sum();
+    let chart = app.store.received_by_month(dept, None, last, 1).await.unwrap();
+    assert_eq!(Money::from_kopecks(received), chart[0].1, "last month's fact");
+    assert!(managers.iter().all(|m| m["forecast"] == m["received"]), "a closed month's forecast is its fact");
+    let overdue: Vec<i64> = managers.iter().map(|m| m["overdue"].as_i64().unwrap()).collect();
+    assert!(overdue.windows(2).all(|w| w[0] >= w[1]), "by overdue money, biggest first: {overdue:?}");
+    let names = app.call(Home::PATH, Some(&head), &[("sort", "name")]).await.json();
+    let names: Vec<String> = names["Head"]["managers"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap().to_string()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    // The future, or gibberish, shows the current month.
+    for month in ["2999-01", "вчера"] {
+        let home = app.call(Home::PATH, Some(&head), &[("month", month)]).await.json();
+        assert_eq!(home["Head"]["month"], home["Head"]["current"], "{month}");
+    }
+}

@@ -38,13 +38,81 @@ pub struct NextStep {
 }
 
 
+/// A column of the head's managers table to order it by: biggest first, names A to Z.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ManagerSort {
+    #[default]
+    Received,
+    Forecast,
+    Won,
+    Open,
+    Pipeline,
+    Overdue,
+    Stale,
+    Name,
+}
+
+impl ManagerSort {
+    pub const ALL: [ManagerSort; 8] = [
+        ManagerSort::Name,
+        ManagerSort::Received,
+        ManagerSort::Forecast,
+        ManagerSort::Won,
+        ManagerSort::Open,
+        ManagerSort::Pipeline,
+        ManagerSort::Overdue,
+        ManagerSort::Stale,
+    ];
+
+    /// The key in the page's address.
+    pub fn key(self) -> &'static str {
+        match self {
+            ManagerSort::Received => "received",
+            ManagerSort::Forecast => "forecast",
+            ManagerSort::Won => "won",
+            ManagerSort::Open => "open",
+            ManagerSort::Pipeline => "pipeline",
+            ManagerSort::Overdue => "overdue",
+            ManagerSort::Stale => "stale",
+            ManagerSort::Name => "name",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<ManagerSort> {
+        ManagerSort::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// Orders the managers by `by`, biggest first (names alphabetically), ties by name.
+pub fn sort_managers(list: &mut [ManagerFigures], by: ManagerSort) {
+    let value = |m: &ManagerFigures| -> i64 {
+        match by {
+            ManagerSort::Received => m.received.kopecks(),
+            ManagerSort::Forecast => m.forecast.kopecks(),
+            ManagerSort::Won => m.won_deals,
+            ManagerSort::Open => m.open_deals,
+            ManagerSort::Pipeline => m.pipeline.kopecks(),
+            ManagerSort::Overdue => m.overdue.kopecks(),
+            ManagerSort::Stale => m.stale_deals,
+            ManagerSort::Name => 0,
+        }
+    };
+    list.sort_by(|a, b| value(b).cmp(&value(a)).then_with(|| a.name.cmp(&b.name)));
+}
+
+/// How many months back the head can look at.
+pub const HISTORY_MONTHS: usize = 24;
+
 /// How many months the "received by month" chart shows.
 pub const CHART_MONTHS: usize = 4;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DepartmentHome {
     pub department: String,
+    /// The month shown, and the current one (a past month's forecast is its fact).
     pub month: Month,
+    pub current: Month,
+    pub sort: ManagerSort,
     pub managers: Vec<ManagerFigures>,
     pub by_month: Vec<(Month, Money)>,
     pub stale_after_days: u32,
@@ -108,8 +176,10 @@ pub enum HomeData {
     NoDepartment,
 }
 
+/// The signed-in person's home. A head may pick a past `month` ("YYYY-MM", up to
+/// [`HISTORY_MONTHS`] back) and the order of the managers' table.
 #[server]
-pub async fn home() -> Result<HomeData, ApiError> {
+pub async fn home(#[server(default)] month: Option<String>, #[server(default)] sort: Option<String>) -> Result<HomeData, ApiError> {
     use super::ssr::*;
     use crate::domain::user::Role;
     respond(
@@ -117,7 +187,13 @@ pub async fn home() -> Result<HomeData, ApiError> {
             let viewer = viewer()?;
             let store = store()?;
             let today = today(&viewer);
-            let month = Month::containing(today);
+            let current = Month::containing(today);
+            let earliest = (0..HISTORY_MONTHS).fold(current, |m, _| m.previous());
+            let month = month
+                .and_then(|m| NaiveDate::parse_from_str(&format!("{}-01", m.trim()), "%Y-%m-%d").ok())
+                .map(Month::containing)
+                .filter(|m| *m <= current && *m >= earliest)
+                .unwrap_or(current);
             match (viewer.role, viewer.department_id) {
                 (Role::Admin, _) => {
                     let users = store.users(viewer.organisation_id).await?;
@@ -129,10 +205,21 @@ pub async fn home() -> Result<HomeData, ApiError> {
                 (_, None) => Ok(HomeData::NoDepartment),
                 (Role::Head, Some(dept)) => {
                     let since = (1..FUNNEL_MONTHS).fold(month, |m, _| m.previous()).first_day();
+                    let sort = sort.as_deref().and_then(ManagerSort::parse).unwrap_or_default();
+                    let mut managers = store.manager_figures(dept, None, month, today).await?;
+                    if month < current {
+                        // A closed month promises nothing more: its forecast is what came in.
+                        for m in &mut managers {
+                            m.forecast = m.received;
+                        }
+                    }
+                    sort_managers(&mut managers, sort);
                     Ok(HomeData::Head(DepartmentHome {
                         department: viewer.department_name.clone().unwrap_or_default(),
                         month,
-                        managers: store.manager_figures(dept, None, month, today).await?,
+                        current,
+                        sort,
+                        managers,
                         by_month: store.received_by_month(dept, None, month, CHART_MONTHS).await?,
                         stale_after_days: store.stale_after_days(dept).await?,
                         funnel: ssr::funnel(&store, dept, since).await?,

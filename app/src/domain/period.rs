@@ -23,6 +23,10 @@ impl Month {
         self.first_day + Months::new(1)
     }
 
+    pub fn next(self) -> Month {
+        Month { first_day: self.next_first_day() }
+    }
+
     pub fn previous(self) -> Month {
         Month { first_day: self.first_day - Months::new(1) }
     }
@@ -73,6 +77,7 @@ mod tests {
             prop_assert!(!Month::containing(month.next_first_day()).contains(date));
             prop_assert_eq!(month.key(), date.to_string()[..7].to_string());
             prop_assert!(month.previous().key() < month.key());
+            prop_assert_eq!(month.previous().next(), month);
         }
     }
 }

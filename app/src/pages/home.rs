@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::ApiError;
-use crate::api::home::{AdminHome, DepartmentHome, HomeData, ManagerHome, ReassignAll, SetStaleDays, home, manager_card, team};
+use crate::api::home::{AdminHome, DepartmentHome, HomeData, ManagerHome, ManagerSort, ReassignAll, SetStaleDays, home, manager_card, team};
 use crate::components::{AppFrame, BarChart, ErrorNotice, FieldError, FormError, FunnelBar, FunnelChart, StatCard};
 use crate::domain::UserId;
 use crate::i18n::{Msg, format_date, month_title};
@@ -13,7 +13,8 @@ use crate::use_locale;
 #[component]
 pub fn Home() -> impl IntoView {
     let locale = use_locale();
-    let data = Resource::new(|| (), |_| home());
+    let query = use_query_map();
+    let data = Resource::new(move || (query.read().get("month"), query.read().get("sort")), |(month, sort)| home(month, sort));
     view! {
         <Title text=locale.t(Msg::AppName)/>
         <AppFrame>
@@ -74,6 +75,8 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
     let t = data.totals();
     let stale_days = data.stale_after_days;
     let title = month_title(locale, data.month.year(), data.month.number());
+    let (sort, month_key, next_month) = (data.sort, data.month.key(), data.month.next());
+    let month_href = move |m: crate::domain::period::Month| format!("/?month={}&sort={}", m.key(), sort.key());
     let rows = data
         .managers
         .into_iter()
@@ -104,7 +107,13 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
         <header class="page-head page-head-row">
             <div>
                 <h1>{data.department}</h1>
-                <p class="muted">{locale.t(Msg::ThisMonth)}": "{title}</p>
+                <nav class="month-nav" aria-label=locale.t(Msg::Month) data-test="month-nav">
+                    <A href=month_href(data.month.previous()) attr:class="btn btn-small" attr:aria-label=locale.t(Msg::PreviousMonth)>"←"</A>
+                    <span class="month-title">{title}</span>
+                    {(data.month < data.current).then(|| view! {
+                        <A href=month_href(next_month) attr:class="btn btn-small" attr:aria-label=locale.t(Msg::NextMonth)>"→"</A>
+                    })}
+                </nav>
             </div>
             <div class="head-actions">
                 <A href="/board" attr:class="btn btn-small">{locale.t(Msg::NavBoard)}</A>
@@ -127,14 +136,25 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
                 <table class="table" data-test="managers">
                     <thead>
                         <tr>
-                            <th>{locale.t(Msg::Manager)}</th>
-                            <th class="num">{locale.t(Msg::Received)}</th>
-                            <th class="num">{locale.t(Msg::Forecast)}</th>
-                            <th class="num">{locale.t(Msg::Won)}</th>
-                            <th class="num">{locale.t(Msg::OpenDeals)}</th>
-                            <th class="num">{locale.t(Msg::Pipeline)}</th>
-                            <th class="num">{locale.t(Msg::Overdue)}</th>
-                            <th class="num">{locale.t(Msg::Stale)}</th>
+                            {ManagerSort::ALL.into_iter().map(|by| {
+                                let label = locale.t(match by {
+                                    ManagerSort::Name => Msg::Manager,
+                                    ManagerSort::Received => Msg::Received,
+                                    ManagerSort::Forecast => Msg::Forecast,
+                                    ManagerSort::Won => Msg::Won,
+                                    ManagerSort::Open => Msg::OpenDeals,
+                                    ManagerSort::Pipeline => Msg::Pipeline,
+                                    ManagerSort::Overdue => Msg::Overdue,
+                                    ManagerSort::Stale => Msg::Stale,
+                                });
+                                let on = by == sort;
+                                let order = if by == ManagerSort::Name { "ascending" } else { "descending" };
+                                view! {
+                                    <th class:num=by != ManagerSort::Name aria-sort=on.then_some(order)>
+                                        <A href=format!("/?month={month_key}&sort={}", by.key()) attr:class="sort-link">{label}{on.then_some(" ▾")}</A>
+                                    </th>
+                                }
+                            }).collect_view()}
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>
