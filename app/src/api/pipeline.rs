@@ -47,17 +47,16 @@ pub async fn pipeline_board(#[server(default)] manager: Option<UserId>) -> Resul
             let store = store()?;
             let today = today(&viewer);
             let ListScope { department: dept, owner, managers } = list_scope(&store, &viewer, manager).await?;
+            let stages = store.stages(dept).await?;
             let columns = store
-                .board(dept, owner, BOARD_CARDS)
+                .board(dept, owner, &stages, BOARD_CARDS)
                 .await?
                 .into_iter()
                 .map(|(stage, count, amount, cards)| BoardColumn { stage, count, amount, cards })
                 .collect();
             let month = Month::containing(today);
             let closed_now = store.closed_between(dept, owner, month.first_day(), month.next_first_day()).await?;
-            let closed = store
-                .stages(dept)
-                .await?
+            let closed = stages
                 .into_iter()
                 .filter(|s| s.outcome != Outcome::Open)
                 .map(|s| {

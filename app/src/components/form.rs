@@ -22,3 +22,23 @@ pub fn FormError(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView
         error.get().and_then(|e| e.general()).map(|msg| view! { <p class="form-error" role="alert">{locale.t(msg)}</p> })
     }
 }
+
+/// A labelled one-line input with its field's error under it. `kind` is the input type
+/// (which also picks the phone keyboard for `tel`, the e-mail one for `email`).
+#[component]
+pub fn TextField(
+    #[prop(into)] error: Signal<Option<ApiError>>,
+    name: &'static str,
+    label: crate::i18n::Msg,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: String,
+) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <label class="field">
+            <span>{locale.t(label)}</span>
+            <input type=kind name=name value=value autocomplete="off"/>
+            <FieldError error field=name/>
+        </label>
+    }
+}

@@ -6,7 +6,7 @@ mod form;
 
 pub use chart::{BarChart, FunnelBar, FunnelChart};
 pub use frame::{AppFrame, LanguageSwitch};
-pub use form::{FieldError, FormError};
+pub use form::{FieldError, FormError, TextField};
 
 use leptos::prelude::*;
 

@@ -9,7 +9,7 @@ use crate::api::ApiError;
 use crate::api::clients::{
     ClientDetail, ContactLine, CreateClient, CreateDeal, LogClientActivity, RemoveContact, SaveContact, UpdateClient, find_clients, open_client,
 };
-use crate::components::{AppFrame, ErrorNotice, FieldError, FormError};
+use crate::components::{AppFrame, ErrorNotice, FieldError, FormError, TextField};
 use crate::domain::ClientId;
 use crate::domain::deal::Outcome;
 use crate::i18n::{Msg, format_date};
@@ -94,20 +94,11 @@ fn NewClientForm() -> impl IntoView {
             navigate(&format!("/clients/{id}"), Default::default());
         }
     });
-    let field = move |name: &'static str, label: Msg, kind: &'static str, mode: &'static str| {
-        view! {
-            <label class="field">
-                <span>{locale.t(label)}</span>
-                <input type=kind name=name inputmode=mode autocomplete="off"/>
-                <FieldError error field=name/>
-            </label>
-        }
-    };
     view! {
         <details class="panel new-client" data-test="new-client">
             <summary class="btn btn-primary">{locale.t(Msg::NewClient)}</summary>
             <ActionForm action=create attr:class="form" attr:novalidate=true>
-                {field("name", Msg::CompanyName, "text", "text")}
+                <TextField error name="name" label=Msg::CompanyName/>
                 <label class="field">
                     <span>{locale.t(Msg::Inn)}</span>
                     <input type="text" name="inn" inputmode="numeric" autocomplete="off" aria-describedby="inn-hint"/>
@@ -115,14 +106,14 @@ fn NewClientForm() -> impl IntoView {
                     <FieldError error field="inn"/>
                 </label>
                 <div class="field-row">
-                    {field("contact_name", Msg::ContactPerson, "text", "text")}
-                    {field("contact_position", Msg::Position, "text", "text")}
+                    <TextField error name="contact_name" label=Msg::ContactPerson/>
+                    <TextField error name="contact_position" label=Msg::Position/>
                 </div>
                 <div class="field-row">
-                    {field("contact_phone", Msg::Phone, "tel", "tel")}
-                    {field("contact_email", Msg::Email, "email", "email")}
+                    <TextField error name="contact_phone" label=Msg::Phone kind="tel"/>
+                    <TextField error name="contact_email" label=Msg::Email kind="email"/>
                 </div>
-                {field("notes", Msg::Notes, "text", "text")}
+                <TextField error name="notes" label=Msg::Notes/>
                 <FormError error/>
                 <button type="submit" class="btn btn-primary">{locale.t(Msg::Create)}</button>
             </ActionForm>
@@ -347,26 +338,17 @@ fn ContactForm(client: ClientId, contact: Option<ContactLine>, changed: RwSignal
         }
     });
     let c = contact.unwrap_or(ContactLine { id: String::new(), name: String::new(), position: String::new(), phone: String::new(), email: String::new() });
-    let field = move |name: &'static str, label: Msg, kind: &'static str, value: String| {
-        view! {
-            <label class="field">
-                <span>{locale.t(label)}</span>
-                <input type=kind name=name value=value autocomplete="off"/>
-                <FieldError error field=name/>
-            </label>
-        }
-    };
     view! {
         <ActionForm action=save attr:class="form" attr:novalidate=true>
             <input type="hidden" name="client" value=client.to_string()/>
             <input type="hidden" name="contact" value=c.id/>
             <div class="field-row">
-                {field("name", Msg::ContactPerson, "text", c.name)}
-                {field("position", Msg::Position, "text", c.position)}
+                <TextField error name="name" label=Msg::ContactPerson value=c.name/>
+                <TextField error name="position" label=Msg::Position value=c.position/>
             </div>
             <div class="field-row">
-                {field("phone", Msg::Phone, "tel", c.phone)}
-                {field("email", Msg::Email, "email", c.email)}
+                <TextField error name="phone" label=Msg::Phone kind="tel" value=c.phone/>
+                <TextField error name="email" label=Msg::Email kind="email" value=c.email/>
             </div>
             <FormError error/>
             <button type="submit" class="btn btn-primary">{locale.t(Msg::Save)}</button>

@@ -186,6 +186,7 @@ impl Store {
         &self,
         dept: DepartmentId,
         owner: Option<UserId>,
+        stages: &[StageOption],
         per_stage: i64,
     ) -> StoreResult<Vec<(StageOption, i64, Money, Vec<DealCard>)>> {
         let totals: Vec<(String, i64, i64)> = sqlx::query_as(
@@ -204,7 +205,7 @@ impl Store {
         let mut columns = Vec::new();
         // One indexed query per open stage: a department has a handful, and each reads
         // only the rows it shows.
-        for stage in self.stages(dept).await?.into_iter().filter(|s| s.outcome == Outcome::Open) {
+        for stage in stages.iter().filter(|s| s.outcome == Outcome::Open).cloned() {
             let rows: Vec<CardRow> = sqlx::query_as(&sql)
                 .bind(dept.to_string())
                 .bind(owner.map(|u| u.to_string()))
