@@ -250,6 +250,9 @@ messages! {
     SortDue => "По сроку шага", "By next-step date";
     SortAmount => "По сумме", "By amount";
     OnlyOverdue => "Только с просроченной оплатой", "Only with overdue payments";
+    CloseMonth => "Закрытие ожидается в месяце", "Expected to close in";
+    AsOfToday => "на сегодня", "as of today";
+    PastMonthNote => "Воронка, просрочка и зависшие сделки показаны на сегодня; поступления и выигрыши — за выбранный месяц.", "Pipeline, overdue payments and stale deals are as of today; money received and deals won are for the month shown.";
     Show => "Показать", "Show";
     DealOwner => "Ответственный", "Owner";
     AuditSetOwner => "Передана", "Handed over";

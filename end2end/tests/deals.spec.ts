@@ -82,6 +82,15 @@ test('a manager on a phone records a payment and moves a deal; the head sees it'
   const chips = await head.locator('[data-test="deal-list"] .chip').allInnerTexts();
   expect(chips.length).toBeGreaterThan(0);
   for (const c of chips) expect(c).toBe('Переговоры');
+  // A month with no expected closings empties the list; the form keeps what was asked.
+  await refine.locator('input[name="close"]').fill('2001-01');
+  await refine.getByRole('button', { name: 'Показать' }).click();
+  await expect(head).toHaveURL(/close=2001-01/);
+  await expect(refine.locator('input[name="close"]')).toHaveValue('2001-01');
+  await expect(head.locator('[data-test="deal-list"] .deal-row')).toHaveCount(0);
+  await refine.locator('input[name="close"]').fill('');
+  await refine.getByRole('button', { name: 'Показать' }).click();
+  await expect(head.locator('[data-test="deal-list"] .deal-row').first()).toBeVisible();
   // And on the board the deal stands in "Переговоры".
   await head.getByRole('link', { name: 'Воронка' }).click();
   await expect(head.locator('[data-test="board-column"]', { hasText: 'Переговоры' }).locator(`a[href="${href}"]`)).toBeVisible();

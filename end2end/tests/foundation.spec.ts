@@ -27,9 +27,13 @@ test.describe('head on a desktop', () => {
     const thisMonth = await nav.locator('.month-title').innerText();
     await nav.getByRole('link', { name: 'Предыдущий месяц' }).click();
     await expect(nav.locator('.month-title')).not.toHaveText(thisMonth);
+    // A past month says which figures are today's rather than passing them off as its own.
+    await expect(page.locator('[data-test="past-month-note"]')).toBeVisible();
+    await expect(page.locator('.stats')).toContainText('В работе (открытые сделки) (на сегодня)');
     await nav.getByRole('link', { name: 'Следующий месяц' }).click();
     await expect(nav.locator('.month-title')).toHaveText(thisMonth);
     await expect(nav.getByRole('link', { name: 'Следующий месяц' })).toHaveCount(0);
+    await expect(page.locator('[data-test="past-month-note"]')).toHaveCount(0);
 
     // Client-side navigation: the page is not reloaded when following a link.
     await page.evaluate(() => ((window as any).__stillHere = true));

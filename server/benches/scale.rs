@@ -62,6 +62,8 @@ async fn main() {
     let pages = [
         ("head: home (department dashboard)", "/".to_string(), &head, None),
         ("head: department's open deals", "/deals".to_string(), &head, None),
+        ("head: open deals closing next month", format!("/deals?close={}", months_ahead(1)), &head, None),
+        ("head: open deals closing in 6 months (none)", format!("/deals?close={}", months_ahead(6)), &head, None),
         ("head: pipeline board", "/board".to_string(), &head, None),
         ("manager: pipeline board (own deals)", "/board".to_string(), &manager, None),
         ("manager: My day", "/deals".to_string(), &manager, None),
@@ -196,4 +198,8 @@ async fn generate(store: &Store, dept: DepartmentId, managers: &[UserId]) {
         .await
         .unwrap();
     tx.commit().await.unwrap();
+}
+
+fn months_ahead(n: usize) -> String {
+    (0..n).fold(app::domain::period::Month::containing(chrono::Utc::now().date_naive()), |m, _| m.next()).key()
 }

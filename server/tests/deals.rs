@@ -296,3 +296,40 @@ async fn the_list_narrows_to_a_stage_or_to_overdue_money_and_sorts_by_amount() {
     let csv = app.get(&format!("/api/export/deals.csv?stage={stage}"), Some(&head)).await.body;
     assert_eq!(csv.lines().count() - 1, deals.len());
 }
+
+#[tokio::test]
+async fn the_list_narrows_to_deals_expected_to_close_in_one_month_for_the_screen_and_the_export() {
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    // The busiest month of expected closings among the demo's open deals.
+    let (month, count): (String, i64) = sqlx::query_as(
+        "select substr(expected_close_on, 1, 7) m, count(*) from deal where outcome = 'open' and deleted_at is null \
+         and expected_close_on is not null group by m order by count(*) desc limit 1",
+    )
+    .fetch_one(app.store.pool())
+    .await
+    .unwrap();
+    let open: i64 = sqlx::query_scalar("select count(*) from deal where outcome = 'open' and deleted_at is null")
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    assert!(count > 1 && count < open, "the demo spreads closings over months");
+    let list = app.call(MyDay::PATH, Some(&head), &[("filter[close]", &month)]).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let deals = list.json()["deals"].as_array().unwrap().clone();
+    assert_eq!(deals.len() as i64, count);
+    for d in &deals {
+        let close: String = sqlx::query_scalar("select expected_close_on from deal where deal_id = ?")
+            .bind(d["id"].as_str().unwrap())
+            .fetch_one(app.store.pool())
+            .await
+            .unwrap();
+        assert!(close.starts_with(&month), "{close} is in {month}");
+    }
+    // The page's address and the export say the same.
+    let csv = app.get(&format!("/api/export/deals.csv?close={month}"), Some(&head)).await.body;
+    assert_eq!(csv.lines().count() - 1, deals.len());
+    // Nonsense in the address is no filter at all rather than an error.
+    let any = app.get("/api/export/deals.csv?close=someday", Some(&head)).await.body;
+    assert_eq!(any.lines().count() as i64 - 1, open.min(app::api::deals::LIST_LIMIT));
+}

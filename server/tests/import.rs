@@ -62,16 +62,16 @@ async fn an_amocrm_export_in_cp1251_imports_its_clients_and_deals_once() {
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     let preview = preview.json();
     assert_eq!(preview["headers"][1], "Название сделки", "decoded from Windows-1251");
-    assert_eq!((preview["clients"].as_i64(), preview["deals"].as_i64()), (Some(4), Some(6)));
+    assert_eq!((preview["clients"].as_i64(), preview["deals"].as_i64()), (Some(4), Some(7)));
     assert!(preview["errors"].as_array().unwrap().is_empty(), "{}", preview["errors"]);
     let mapping = preview["mapping"].as_array().unwrap().iter().map(|f| f.as_str().unwrap_or_default().to_string()).collect::<Vec<_>>().join(",");
     assert!(mapping.starts_with(",deal_title,deal_amount,owner,"), "{mapping}");
 
     let done = app.call(RunImport::PATH, Some(&head), &[("batch", &batch), ("mapping", &mapping)]).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    assert_eq!(done.json(), serde_json::json!([4, 6]));
+    assert_eq!(done.json(), serde_json::json!([4, 7]));
     assert_eq!(count(&app, "client").await, clients + 4);
-    assert_eq!(count(&app, "deal").await, deals + 6);
+    assert_eq!(count(&app, "deal").await, deals + 7);
     // Owners come from the file's e-mails; the row without one goes to the chosen default.
     let owner_of = |name: &'static str| {
         let app = &app;
@@ -92,6 +92,15 @@ async fn an_amocrm_export_in_cp1251_imports_its_clients_and_deals_once() {
     assert_eq!(amount, 78_000_000);
     let kopecks: i64 = sqlx::query_scalar("select amount from deal where title = 'Лицензии 1С на 25 мест'").fetch_one(app.store.pool()).await.unwrap();
     assert_eq!(kopecks, 32_000_050);
+    // A lost deal keeps the reason from the file; an open one never gets one.
+    let reasons: Vec<(String, Option<String>)> = sqlx::query_as(
+        "select title, loss_reason from deal where title in ('Шумоизоляция переговорных', 'Поставка серверов') order by title",
+    )
+    .fetch_all(app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(reasons[0], ("Поставка серверов".to_string(), None));
+    assert_eq!(reasons[1], ("Шумоизоляция переговорных".to_string(), Some("Выбрали подрядчика дешевле".to_string())));
     // The imported clients are found by the search box (here by INN).
     let anna = app.login("anna@pacer.demo").await;
     let found = app.call(app::api::clients::FindClients::PATH, Some(&anna), &[("query", "7728145300")]).await.json();
@@ -100,7 +109,7 @@ async fn an_amocrm_export_in_cp1251_imports_its_clients_and_deals_once() {
     // Twice is refused, and nothing doubles.
     let again = app.call(RunImport::PATH, Some(&head), &[("batch", &batch), ("mapping", &mapping)]).await;
     assert_eq!(again.json()["Invalid"]["msg"], "ErrImportedAlready");
-    assert_eq!(count(&app, "deal").await, deals + 6);
+    assert_eq!(count(&app, "deal").await, deals + 7);
     let audited: i64 = sqlx::query_scalar("select count(*) from audit_log where entity = 'import'").fetch_one(app.store.pool()).await.unwrap();
     assert_eq!(audited, 1);
 }

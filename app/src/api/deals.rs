@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 use crate::domain::deal::{ActivityKind, Outcome};
+use crate::domain::period::Month;
 use crate::domain::{DealId, Money, UserId};
 use crate::i18n::{Locale, Msg};
 
@@ -133,16 +134,20 @@ pub struct DealFilter {
     pub stage: Option<String>,
     /// Only deals with money overdue.
     pub overdue: bool,
+    /// Only deals expected to close in this month.
+    pub close: Option<Month>,
     pub sort: DealSort,
 }
 
 impl DealFilter {
-    /// From the page's query parameters (`manager`, `stage`, `overdue=1`, `sort=amount`).
+    /// From the page's query parameters (`manager`, `stage`, `overdue=1`, `close=YYYY-MM`,
+    /// `sort=amount`).
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> DealFilter {
         DealFilter {
             manager: get("manager").and_then(|m| m.parse().ok()),
             stage: get("stage").filter(|s| !s.is_empty()),
             overdue: get("overdue").is_some_and(|o| o == "1"),
+            close: get("close").as_deref().and_then(Month::parse_key),
             sort: if get("sort").as_deref() == Some("amount") { DealSort::Amount } else { DealSort::Due },
         }
     }
@@ -158,6 +163,9 @@ impl DealFilter {
         }
         if self.overdue {
             parts.push("overdue=1".to_string());
+        }
+        if let Some(m) = self.close {
+            parts.push(format!("close={}", m.key()));
         }
         if self.sort == DealSort::Amount {
             parts.push("sort=amount".to_string());

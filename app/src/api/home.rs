@@ -190,8 +190,8 @@ pub async fn home(#[server(default)] month: Option<String>, #[server(default)] s
             let current = Month::containing(today);
             let earliest = (0..HISTORY_MONTHS).fold(current, |m, _| m.previous());
             let month = month
-                .and_then(|m| NaiveDate::parse_from_str(&format!("{}-01", m.trim()), "%Y-%m-%d").ok())
-                .map(Month::containing)
+                .as_deref()
+                .and_then(Month::parse_key)
                 .filter(|m| *m <= current && *m >= earliest)
                 .unwrap_or(current);
             match (viewer.role, viewer.department_id) {

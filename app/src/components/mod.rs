@@ -25,7 +25,7 @@ pub fn ErrorNotice(error: ApiError) -> impl IntoView {
 /// A headline figure: a label, a value, and an optional hint below.
 #[component]
 pub fn StatCard(
-    label: &'static str,
+    #[prop(into)] label: String,
     value: String,
     #[prop(optional)] hint: Option<String>,
     #[prop(optional)] tone: &'static str,

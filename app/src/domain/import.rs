@@ -251,10 +251,12 @@ pub enum Field {
     /// A manager, by e-mail or full name.
     Owner,
     NextStep,
+    /// Why a lost deal was lost; kept only for deals in a lost stage.
+    LossReason,
 }
 
 impl Field {
-    pub const ALL: [Field; 14] = [
+    pub const ALL: [Field; 15] = [
         Field::ClientName,
         Field::Inn,
         Field::ContactName,
@@ -269,6 +271,7 @@ impl Field {
         Field::DealSource,
         Field::Owner,
         Field::NextStep,
+        Field::LossReason,
     ];
 
     /// A stable key (for HTML selects and forms).
@@ -288,6 +291,7 @@ impl Field {
             Field::DealSource => "deal_source",
             Field::Owner => "owner",
             Field::NextStep => "next_step",
+            Field::LossReason => "loss_reason",
         }
     }
 
@@ -402,6 +406,15 @@ impl Field {
             Field::DealSource => &["источник", "источник сделки", "source", "lead source"],
             Field::Owner => &["ответственный", "ответственный менеджер", "менеджер", "owner", "manager", "responsible", "assigned to"],
             Field::NextStep => &["следующий шаг", "следующее действие", "next step"],
+            Field::LossReason => &[
+                "причина отказа",
+                "причина проигрыша",
+                "причина закрытия",
+                "причина потери",
+                "loss reason",
+                "lost reason",
+                "reason lost",
+            ],
         }
     }
 }
@@ -496,6 +509,8 @@ pub struct ImportDeal {
     pub expected_close_on: Option<NaiveDate>,
     pub source: String,
     pub next_step: String,
+    /// Empty unless given; the store keeps it only on a lost deal.
+    pub loss_reason: String,
     pub owner_id: String,
     pub line: usize,
 }
@@ -679,12 +694,15 @@ pub fn prepare(table: &Table, mapping: &[Option<Field>], ctx: &Context) -> Prepa
             let title = if title_raw.is_empty() { form.name.clone() } else { title_raw };
             let source = value(Field::DealSource);
             let next_step = value(Field::NextStep);
-            for (field, text) in [(Field::DealTitle, &title), (Field::DealSource, &source), (Field::NextStep, &next_step)] {
+            let loss_reason = value(Field::LossReason);
+            for (field, text) in
+                [(Field::DealTitle, &title), (Field::DealSource, &source), (Field::NextStep, &next_step), (Field::LossReason, &loss_reason)]
+            {
                 if text.chars().count() > MAX_TEXT {
                     fail(field, text, RowProblem::TooLong);
                 }
             }
-            Some((title, amount, stage, close, source, next_step))
+            Some((title, amount, stage, close, source, next_step, loss_reason))
         };
 
         if !errors.is_empty() {
@@ -749,7 +767,7 @@ pub fn prepare(table: &Table, mapping: &[Option<Field>], ctx: &Context) -> Prepa
                 k
             }
         };
-        if let Some((title, Some(amount), Some(stage_id), Some(expected_close_on), source, next_step)) = deal {
+        if let Some((title, Some(amount), Some(stage_id), Some(expected_close_on), source, next_step, loss_reason)) = deal {
             out.deals.push(ImportDeal {
                 client_key: key,
                 title,
@@ -758,6 +776,7 @@ pub fn prepare(table: &Table, mapping: &[Option<Field>], ctx: &Context) -> Prepa
                 expected_close_on,
                 source,
                 next_step,
+                loss_reason,
                 owner_id: owner_id.to_string(),
                 line: row.line,
             });
@@ -1098,7 +1117,7 @@ mod tests {
         use Field::*;
         let headers = strings(&[
             "Client", "INN", "Contact", "Position", "Phone", "Email", "Notes", "Deal", "Amount", "Stage", "Close date", "Source",
-            "Owner", "Next step",
+            "Owner", "Next step", "Loss reason",
         ]);
         assert_eq!(suggest(&headers), Field::ALL.map(Some).to_vec());
         assert_eq!(
@@ -1176,6 +1195,7 @@ mod tests {
             expected_close_on: Some(date(2026, 2, 28)),
             source: "Сайт".into(),
             next_step: "Позвонить".into(),
+            loss_reason: String::new(),
             owner_id: "u-anna".into(),
             line: 2,
         }]);
@@ -1399,8 +1419,9 @@ mod tests {
             Some(ClientNotes),
             Some(DealCloseDate),
             Some(DealSource),
+            Some(LossReason),
         ]);
-        assert_eq!(table.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 3, 5, 6, 7, 8]);
+        assert_eq!(table.rows.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 3, 5, 6, 7, 8, 9]);
         let p = prepare(&table, &mapping, &pacer_ctx());
         assert_eq!(p.errors, vec![]);
         let clients: Vec<(&str, Option<&str>, &str, usize)> =
@@ -1432,7 +1453,10 @@ mod tests {
             (2, "Оснащение лаборатории", 2_400_000, "negotiation", Some(date(2026, 4, 30)), "ekaterina", 6),
             (1, "Годовой контракт на сервис", 780_000, "won", Some(date(2025, 12, 25)), "igor", 7),
             (3, "Видеонаблюдение на складе", 95_000, "proposal", None, "head", 8),
+            (2, "Шумоизоляция переговорных", 430_000, "lost", Some(date(2026, 3, 20)), "ekaterina", 9),
         ]);
+        assert_eq!(p.deals[6].loss_reason, "Выбрали подрядчика дешевле");
+        assert!(p.deals[..6].iter().all(|d| d.loss_reason.is_empty()));
         assert_eq!(p.deals[2].amount, Money::from_kopecks(32_000_050));
         assert_eq!(p.deals[0].source, "Сайт");
     }

@@ -3,8 +3,9 @@
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// A calendar month.
+/// A calendar month. It travels as its key, `YYYY-MM`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Month {
     first_day: NaiveDate,
 }
@@ -49,6 +50,29 @@ impl Month {
     pub fn key(self) -> String {
         format!("{:04}-{:02}", self.year(), self.number())
     }
+
+    /// The month a [`Month::key`] names; `None` for anything else.
+    pub fn parse_key(key: &str) -> Option<Month> {
+        let key = key.trim();
+        if key.len() != 7 {
+            return None;
+        }
+        NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d").ok().map(Month::containing)
+    }
+}
+
+impl TryFrom<String> for Month {
+    type Error = String;
+
+    fn try_from(key: String) -> Result<Month, String> {
+        Month::parse_key(&key).ok_or_else(|| format!("not a month: {key}"))
+    }
+}
+
+impl From<Month> for String {
+    fn from(month: Month) -> String {
+        month.key()
+    }
 }
 
 #[cfg(test)]
@@ -67,6 +91,14 @@ mod tests {
         assert_eq!(Month::containing(d(2027, 1, 5)).previous(), dec);
     }
 
+    #[test]
+    fn only_a_month_key_parses() {
+        assert_eq!(Month::parse_key(" 2026-02 "), Some(Month::containing(d(2026, 2, 14))));
+        for bad in ["", "2026-13", "2026-2", "2026-02-01", "февраль", "2026-00"] {
+            assert_eq!(Month::parse_key(bad), None, "{bad}");
+        }
+    }
+
     proptest! {
         #[test]
         fn every_day_belongs_to_exactly_its_month(days in 0i64..20_000) {
@@ -78,6 +110,9 @@ mod tests {
             prop_assert_eq!(month.key(), date.to_string()[..7].to_string());
             prop_assert!(month.previous().key() < month.key());
             prop_assert_eq!(month.previous().next(), month);
+            prop_assert_eq!(Month::parse_key(&month.key()), Some(month));
+            prop_assert_eq!(serde_json::to_string(&month).unwrap(), format!("\"{}\"", month.key()));
+            prop_assert_eq!(serde_json::from_str::<Month>(&format!("\"{}\"", month.key())).unwrap(), month);
         }
     }
 }

@@ -64,8 +64,8 @@ pub fn Deals() -> impl IntoView {
     }
 }
 
-/// Narrows and orders the list: one stage, only deals with money overdue, by due date
-/// or by amount. A plain GET form, so the address always says what is shown.
+/// Narrows and orders the list: one stage, one month of expected closing, only deals
+/// with money overdue; by due date or by amount. A plain GET form, so the address always says what is shown.
 #[component]
 fn ListFilter(stages: Vec<StageOption>, current: DealFilter) -> impl IntoView {
     let locale = use_locale();
@@ -81,6 +81,10 @@ fn ListFilter(stages: Vec<StageOption>, current: DealFilter) -> impl IntoView {
                         view! { <option value=s.id.clone() selected=on>{s.label(locale)}</option> }
                     }).collect_view()}
                 </select>
+            </label>
+            <label class="field">
+                <span>{locale.t(Msg::CloseMonth)}</span>
+                <input type="month" name="close" value=current.close.map(|m| m.key()).unwrap_or_default()/>
             </label>
             <label class="field">
                 <span>{locale.t(Msg::SortBy)}</span>

@@ -76,6 +76,10 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
     let stale_days = data.stale_after_days;
     let title = month_title(locale, data.month.year(), data.month.number());
     let (sort, month_key, next_month) = (data.sort, data.month.key(), data.month.next());
+    // Pipeline, overdue and stale are facts of today; only received and won belong to a
+    // past month, so say so rather than pass today's figures off as that month's.
+    let past = data.month < data.current;
+    let now = move |msg: Msg| if past { format!("{} ({})", locale.t(msg), locale.t(Msg::AsOfToday)) } else { locale.t(msg).to_string() };
     let month_href = move |m: crate::domain::period::Month| format!("/?month={}&sort={}", m.key(), sort.key());
     let rows = data
         .managers
@@ -125,12 +129,13 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
                 hint=format!("{}: {}", locale.t(Msg::WonThisMonth), t.won_deals)/>
             <StatCard label=locale.t(Msg::ForecastThisMonth) value=t.forecast.format(locale)
                 hint=locale.t(Msg::ForecastHint).to_string()/>
-            <StatCard label=locale.t(Msg::OpenPipeline) value=t.pipeline.format(locale)
+            <StatCard label=now(Msg::OpenPipeline) value=t.pipeline.format(locale)
                 hint=format!("{}: {}", locale.t(Msg::OpenDeals), t.open_deals)/>
-            <StatCard label=locale.t(Msg::OverduePayments) value=t.overdue.format(locale)
+            <StatCard label=now(Msg::OverduePayments) value=t.overdue.format(locale)
                 tone={if t.overdue.kopecks() > 0 { "bad" } else { "" }}
                 hint=format!("{}: {} ({} {stale_days})", locale.t(Msg::StaleDeals), t.stale_deals, locale.t(Msg::StaleHint))/>
         </section>
+        {past.then(|| view! { <p class="muted" data-test="past-month-note">{locale.t(Msg::PastMonthNote)}</p> })}
         <section class="panel wide">
                 <h2>{locale.t(Msg::Managers)}</h2>
                 <table class="table" data-test="managers">

@@ -29,6 +29,7 @@ fn field_label(f: Field) -> Msg {
         Field::DealSource => Msg::Source,
         Field::Owner => Msg::Manager,
         Field::NextStep => Msg::NextStep,
+        Field::LossReason => Msg::LossReason,
     }
 }
 

@@ -151,6 +151,11 @@ impl Store {
             binds.push(stage.clone());
             conditions.push_str(&format!(" and d.stage_id = ?{}", binds.len()));
         }
+        if let Some(month) = filter.close {
+            binds.push(month.first_day().to_string());
+            binds.push(month.next_first_day().to_string());
+            conditions.push_str(&format!(" and d.expected_close_on >= ?{} and d.expected_close_on < ?{}", binds.len() - 1, binds.len()));
+        }
         if filter.overdue {
             // What `domain::payment::overdue_amount` counts: expected before today beyond
             // everything received.

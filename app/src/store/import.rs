@@ -122,7 +122,7 @@ impl Store {
                 next_step: d.next_step.clone(),
                 next_step_due_on: None,
                 source: d.source.clone(),
-                loss_reason: None,
+                loss_reason: (outcome == Outcome::Lost && !d.loss_reason.is_empty()).then(|| d.loss_reason.clone()),
                 closed_on: (outcome != Outcome::Open).then(|| d.expected_close_on.unwrap_or(today)),
                 created_at: now,
             });
