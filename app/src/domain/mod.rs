@@ -1,5 +1,6 @@
 //! Pure domain logic: plain types and functions, no Leptos, no SQL.
 
+pub mod calendar;
 pub mod client;
 pub mod deal;
 pub mod forecast;
@@ -10,6 +11,7 @@ pub mod inn;
 pub mod money;
 pub mod payment;
 pub mod period;
+pub mod plan;
 pub mod pipeline;
 pub mod session;
 pub mod throttle;

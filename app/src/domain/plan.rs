@@ -1,0 +1,510 @@
+//! Plans: what the department must bring in a period, split onto its managers, and the
+//! pace to it. Amounts are integers (kopecks, or a count of deals); every split adds
+//! up exactly to what it splits.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::calendar::WorkCalendar;
+use super::period::Month;
+
+/// What a plan counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Money received (the control area's "fact").
+    #[default]
+    Received,
+    /// The amount of deals won (closed as won in the period).
+    WonAmount,
+    /// How many deals were won.
+    WonCount,
+}
+
+impl Metric {
+    pub const ALL: [Metric; 3] = [Metric::Received, Metric::WonAmount, Metric::WonCount];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Metric::Received => "received",
+            Metric::WonAmount => "won_amount",
+            Metric::WonCount => "won_count",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Metric> {
+        Metric::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    /// Money metrics hold kopecks; the count holds deals.
+    pub fn is_money(self) -> bool {
+        self != Metric::WonCount
+    }
+}
+
+/// How a department plan is split onto the managers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SplitMethod {
+    /// In proportion to each manager's working capacity (days × load).
+    #[default]
+    Equal,
+    /// In proportion to each manager's results over the last periods, times capacity.
+    History,
+    /// As the head typed it.
+    Manual,
+}
+
+impl SplitMethod {
+    pub const ALL: [SplitMethod; 3] = [SplitMethod::Equal, SplitMethod::History, SplitMethod::Manual];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SplitMethod::Equal => "equal",
+            SplitMethod::History => "history",
+            SplitMethod::Manual => "manual",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SplitMethod> {
+        SplitMethod::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// The period a plan is set for: one month, or a quarter that splits into its months.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PlanPeriod {
+    Month(Month),
+    Quarter { year: i32, quarter: u32 },
+}
+
+impl PlanPeriod {
+    pub fn quarter_of(month: Month) -> PlanPeriod {
+        PlanPeriod::Quarter { year: month.year(), quarter: (month.number() - 1) / 3 + 1 }
+    }
+
+    /// The months it covers, in order.
+    pub fn months(self) -> Vec<Month> {
+        match self {
+            PlanPeriod::Month(m) => vec![m],
+            PlanPeriod::Quarter { year, quarter } => {
+                let first = NaiveDate::from_ymd_opt(year, (quarter - 1) * 3 + 1, 1).map(Month::containing);
+                first.map(|m| vec![m, m.next(), m.next().next()]).unwrap_or_default()
+            }
+        }
+    }
+
+    /// `2026-11` or `2026-Q4`.
+    pub fn key(self) -> String {
+        match self {
+            PlanPeriod::Month(m) => m.key(),
+            PlanPeriod::Quarter { year, quarter } => format!("{year:04}-Q{quarter}"),
+        }
+    }
+
+    pub fn parse_key(key: &str) -> Option<PlanPeriod> {
+        let key = key.trim();
+        if let Some((year, q)) = key.split_once("-Q") {
+            let (year, quarter) = (year.parse().ok()?, q.parse().ok()?);
+            return ((1..=4).contains(&quarter) && (1900..=9999).contains(&year)).then_some(PlanPeriod::Quarter { year, quarter });
+        }
+        Month::parse_key(key).map(PlanPeriod::Month)
+    }
+}
+
+/// Splits `total` in proportion to `weights` by the largest-remainder method: each part
+/// gets its whole quota, then the units left over go one each to the largest remainders
+/// (earlier parts first on a tie). The parts always add up to `total`. When every weight
+/// is zero the weights count as equal.
+pub fn split(total: i64, weights: &[u64]) -> Vec<i64> {
+    if weights.is_empty() {
+        return Vec::new();
+    }
+    let equal;
+    let weights = if weights.iter().all(|w| *w == 0) {
+        equal = vec![1u64; weights.len()];
+        &equal[..]
+    } else {
+        weights
+    };
+    let sum: u128 = weights.iter().map(|w| u128::from(*w)).sum();
+    let magnitude = u128::from(total.unsigned_abs());
+    let mut parts: Vec<u128> = Vec::with_capacity(weights.len());
+    let mut remainders: Vec<(u128, usize)> = Vec::with_capacity(weights.len());
+    for (i, w) in weights.iter().enumerate() {
+        let exact = magnitude * u128::from(*w);
+        parts.push(exact / sum);
+        remainders.push((exact % sum, i));
+    }
+    let mut left = magnitude - parts.iter().sum::<u128>();
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in remainders {
+        if left == 0 {
+            break;
+        }
+        parts[i] += 1;
+        left -= 1;
+    }
+    let sign = if total < 0 { -1 } else { 1 };
+    parts.into_iter().map(|p| sign * i64::try_from(p).expect("a part is no bigger than the total")).collect()
+}
+
+/// What a manager can give a period: their working days in it (from the day they start)
+/// times their load in percent (100 = full time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Capacity {
+    pub days: u32,
+    pub load_percent: u32,
+}
+
+impl Capacity {
+    pub fn weight(self) -> u64 {
+        u64::from(self.days) * u64::from(self.load_percent)
+    }
+}
+
+/// The weights of a split: capacity for [`SplitMethod::Equal`], past results times
+/// capacity for [`SplitMethod::History`] (falling back to capacity when nobody has any
+/// results). `history` is aligned with `capacity`; negative results count as none.
+pub fn split_weights(method: SplitMethod, capacity: &[Capacity], history: &[i64]) -> Vec<u64> {
+    let by_capacity: Vec<u64> = capacity.iter().map(|c| c.weight()).collect();
+    match method {
+        SplitMethod::Equal | SplitMethod::Manual => by_capacity,
+        SplitMethod::History => {
+            let weighted: Vec<u64> = by_capacity
+                .iter()
+                .zip(history.iter().chain(std::iter::repeat(&0)))
+                .map(|(c, h)| c.saturating_mul(u64::try_from(*h).unwrap_or(0)))
+                .collect();
+            if weighted.iter().all(|w| *w == 0) { by_capacity } else { weighted }
+        }
+    }
+}
+
+/// When the head changes one manager's share: whether the others absorb the difference
+/// (the department plan stays) or the department plan moves by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EditMode {
+    SpreadOverOthers,
+    ChangeTotal,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ShareError {
+    /// A share below zero.
+    Negative,
+    /// Spreading over the others would need more than the whole plan.
+    AbovePlan,
+    /// Nobody else to spread the difference over.
+    NoOthers,
+}
+
+/// The shares after setting `shares[index]` to `value`. Spreading keeps the total and
+/// splits what remains over the others in proportion to their current shares.
+pub fn edit_share(shares: &[i64], index: usize, value: i64, mode: EditMode) -> Result<Vec<i64>, ShareError> {
+    if value < 0 {
+        return Err(ShareError::Negative);
+    }
+    let mut out = shares.to_vec();
+    match mode {
+        EditMode::ChangeTotal => {
+            out[index] = value;
+        }
+        EditMode::SpreadOverOthers => {
+            let total: i64 = shares.iter().sum();
+            if value > total {
+                return Err(ShareError::AbovePlan);
+            }
+            let others: Vec<usize> = (0..shares.len()).filter(|i| *i != index).collect();
+            if others.is_empty() {
+                return if value == total { Ok(out) } else { Err(ShareError::NoOthers) };
+            }
+            let weights: Vec<u64> = others.iter().map(|i| u64::try_from(shares[*i]).unwrap_or(0)).collect();
+            for (i, part) in others.iter().zip(split(total - value, &weights)) {
+                out[*i] = part;
+            }
+            out[index] = value;
+        }
+    }
+    Ok(out)
+}
+
+/// Where one manager stands in the middle of a period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standing {
+    pub share: i64,
+    pub fact: i64,
+    /// Working days they still have in the period, today included.
+    pub days_left: u32,
+}
+
+/// A new split for the rest of the period: each manager keeps what they have already
+/// brought, and what the department still lacks is divided in proportion to their
+/// shares times the days they have left. The new shares add up to `plan`. `None`
+/// when the department has already made its plan or nobody has days left.
+pub fn rebalance(plan: i64, standings: &[Standing]) -> Option<Vec<i64>> {
+    let done: i64 = standings.iter().map(|s| s.fact.max(0)).sum();
+    let gap = plan - done;
+    if gap <= 0 {
+        return None;
+    }
+    let weights: Vec<u64> =
+        standings.iter().map(|s| u64::try_from(s.share.max(0)).unwrap_or(0).saturating_mul(u64::from(s.days_left))).collect();
+    if weights.iter().all(|w| *w == 0) {
+        return None;
+    }
+    Some(standings.iter().zip(split(gap, &weights)).map(|(s, part)| s.fact.max(0) + part).collect())
+}
+
+/// How the fact compares with where it should be by now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaceStatus {
+    /// The plan is made.
+    Done,
+    /// At or above the expected line.
+    OnTrack,
+    /// Below it, by at most a tenth.
+    Close,
+    /// More than a tenth below.
+    Behind,
+}
+
+/// Pace to a plan over working days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pace {
+    pub plan: i64,
+    pub fact: i64,
+    /// Where the fact should be by the start of today: the plan spread evenly over the
+    /// working days.
+    pub expected: i64,
+    /// What is still missing to the plan (never below zero).
+    pub gap: i64,
+    /// The gap divided over the working days left, today included (rounded up).
+    pub per_day: i64,
+    /// The fact extrapolated at the pace of the days worked so far.
+    pub forecast: i64,
+    pub days_total: u32,
+    pub days_done: u32,
+    pub days_left: u32,
+    pub status: PaceStatus,
+}
+
+/// The pace to `plan` with `fact` so far, over the working days of `[from, to)`, as of
+/// the start of `today`.
+pub fn pace(plan: i64, fact: i64, calendar: &WorkCalendar, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Pace {
+    let days_total = calendar.working_days(from, to);
+    let days_done = calendar.working_days(from, today.clamp(from, to));
+    let days_left = days_total - days_done;
+    // With no working days at all, nothing is left to spread the plan over.
+    let expected = if days_total == 0 {
+        plan
+    } else {
+        mul_div(plan, i64::from(days_done), i64::from(days_total))
+    };
+    let gap = (plan - fact).max(0);
+    let per_day = if days_left == 0 { gap } else { (gap + i64::from(days_left) - 1) / i64::from(days_left) };
+    let forecast = if days_done == 0 { fact } else { mul_div(fact, i64::from(days_total), i64::from(days_done)) };
+    let status = if fact >= plan {
+        PaceStatus::Done
+    } else if fact >= expected {
+        PaceStatus::OnTrack
+    } else if i128::from(fact) * 10 >= i128::from(expected) * 9 {
+        PaceStatus::Close
+    } else {
+        PaceStatus::Behind
+    };
+    Pace { plan, fact, expected, gap, per_day, forecast, days_total, days_done, days_left, status }
+}
+
+/// `a * b / c`, rounded down, without overflowing.
+fn mul_div(a: i64, b: i64, c: i64) -> i64 {
+    i64::try_from(i128::from(a) * i128::from(b) / i128::from(c)).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::{DayKind, russian_holidays};
+    use proptest::prelude::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn largest_remainder_gives_the_odd_kopecks_to_the_biggest_fractions() {
+        assert_eq!(split(100, &[1, 1, 1]), vec![34, 33, 33]);
+        assert_eq!(split(10, &[5, 3, 2]), vec![5, 3, 2]);
+        assert_eq!(split(7, &[0, 0]), vec![4, 3], "all zero counts as equal");
+        assert_eq!(split(1_000_000_00, &[2, 1]), vec![66_666_667, 33_333_333]);
+        assert_eq!(split(5, &[]), Vec::<i64>::new());
+        assert_eq!(split(-10, &[1, 2]), vec![-3, -7]);
+    }
+
+    #[test]
+    fn a_quarter_splits_into_its_months_and_periods_have_keys() {
+        let q = PlanPeriod::parse_key("2026-Q4").unwrap();
+        assert_eq!(q.months().iter().map(|m| m.key()).collect::<Vec<_>>(), ["2026-10", "2026-11", "2026-12"]);
+        assert_eq!(q.key(), "2026-Q4");
+        assert_eq!(PlanPeriod::quarter_of(Month::containing(d(2026, 2, 10))).key(), "2026-Q1");
+        assert_eq!(PlanPeriod::parse_key("2026-11"), Some(PlanPeriod::Month(Month::containing(d(2026, 11, 1)))));
+        for bad in ["2026-Q5", "2026-Q0", "Q4", "", "2026"] {
+            assert_eq!(PlanPeriod::parse_key(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_manager_who_starts_mid_month_or_part_time_gets_a_smaller_share() {
+        let capacity = [
+            Capacity { days: 20, load_percent: 100 },
+            Capacity { days: 10, load_percent: 100 },
+            Capacity { days: 20, load_percent: 50 },
+        ];
+        let shares = split(200_000, &split_weights(SplitMethod::Equal, &capacity, &[]));
+        assert_eq!(shares, vec![100_000, 50_000, 50_000]);
+        // By history: twice the results, twice the share (at equal capacity).
+        let full = [Capacity { days: 20, load_percent: 100 }; 2];
+        assert_eq!(split(90, &split_weights(SplitMethod::History, &full, &[200, 100])), vec![60, 30]);
+        // Nobody has a history yet: capacity decides.
+        assert_eq!(split(90, &split_weights(SplitMethod::History, &full, &[0, -5])), vec![45, 45]);
+    }
+
+    #[test]
+    fn editing_a_share_spreads_the_difference_or_moves_the_total() {
+        let shares = [100, 100, 200];
+        assert_eq!(edit_share(&shares, 0, 200, EditMode::SpreadOverOthers), Ok(vec![200, 67, 133]));
+        assert_eq!(edit_share(&shares, 0, 200, EditMode::ChangeTotal), Ok(vec![200, 100, 200]));
+        assert_eq!(edit_share(&shares, 0, 401, EditMode::SpreadOverOthers), Err(ShareError::AbovePlan));
+        assert_eq!(edit_share(&shares, 0, -1, EditMode::ChangeTotal), Err(ShareError::Negative));
+        assert_eq!(edit_share(&[50], 0, 40, EditMode::SpreadOverOthers), Err(ShareError::NoOthers));
+    }
+
+    #[test]
+    fn pace_in_november_2026() {
+        // 20 working days (4 November is a holiday). On Tuesday 17 November, 10 are done.
+        let cal = WorkCalendar::new(russian_holidays(2026).into_iter().map(|(d, k, _)| (d, k)));
+        let p = pace(2_000_000, 800_000, &cal, d(2026, 11, 1), d(2026, 12, 1), d(2026, 11, 17));
+        assert_eq!((p.days_total, p.days_done, p.days_left), (20, 10, 10));
+        assert_eq!(p.expected, 1_000_000);
+        assert_eq!(p.gap, 1_200_000);
+        assert_eq!(p.per_day, 120_000);
+        assert_eq!(p.forecast, 1_600_000);
+        assert_eq!(p.status, PaceStatus::Behind);
+        // 900 000 is within a tenth of the line; a million is on it; two is done.
+        assert_eq!(pace(2_000_000, 900_000, &cal, d(2026, 11, 1), d(2026, 12, 1), d(2026, 11, 17)).status, PaceStatus::Close);
+        assert_eq!(pace(2_000_000, 1_000_000, &cal, d(2026, 11, 1), d(2026, 12, 1), d(2026, 11, 17)).status, PaceStatus::OnTrack);
+        assert_eq!(pace(2_000_000, 2_000_000, &cal, d(2026, 11, 1), d(2026, 12, 1), d(2026, 11, 17)).status, PaceStatus::Done);
+        // A working Saturday adds a day to do it in.
+        let with_saturday = WorkCalendar::new([(d(2026, 11, 21), DayKind::Workday)]);
+        assert_eq!(pace(100, 0, &with_saturday, d(2026, 11, 16), d(2026, 11, 23), d(2026, 11, 16)).days_left, 6);
+        // The period is over: everything missing is due "today".
+        let after = pace(2_000_000, 800_000, &cal, d(2026, 11, 1), d(2026, 12, 1), d(2026, 12, 5));
+        assert_eq!((after.days_left, after.per_day, after.expected), (0, 1_200_000, 2_000_000));
+    }
+
+    #[test]
+    fn rebalancing_keeps_the_plan_and_what_each_has_brought() {
+        let s = [
+            Standing { share: 500, fact: 400, days_left: 10 },
+            Standing { share: 500, fact: 100, days_left: 10 },
+        ];
+        // 500 missing, split evenly: the one ahead carries more of the total.
+        assert_eq!(rebalance(1000, &s), Some(vec![650, 350]));
+        assert_eq!(rebalance(500, &s), None, "the plan is already made");
+        let gone = [Standing { share: 500, fact: 100, days_left: 0 }, Standing { share: 500, fact: 100, days_left: 5 }];
+        assert_eq!(rebalance(1000, &gone), Some(vec![100, 900]), "nobody is planned past their last day");
+    }
+
+    fn calendar() -> impl Strategy<Value = WorkCalendar> {
+        proptest::collection::vec((0i64..120, any::<bool>()), 0..15).prop_map(|marks| {
+            WorkCalendar::new(marks.into_iter().map(|(o, h)| {
+                (d(2026, 1, 1) + chrono::Duration::days(o), if h { DayKind::Holiday } else { DayKind::Workday })
+            }))
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn a_split_always_adds_up_and_stays_within_one_unit_of_its_quota(
+            total in 0i64..10_000_000_000_000,
+            weights in proptest::collection::vec(0u64..1_000_000, 1..60),
+        ) {
+            let parts = split(total, &weights);
+            prop_assert_eq!(parts.len(), weights.len());
+            prop_assert_eq!(parts.iter().sum::<i64>(), total);
+            let sum: u128 = weights.iter().map(|w| u128::from(*w)).sum();
+            for (p, w) in parts.iter().zip(&weights) {
+                prop_assert!(*p >= 0);
+                if sum > 0 {
+                    let quota = u128::from(total as u64) * u128::from(*w);
+                    let floor = quota / sum;
+                    prop_assert!(*p as u128 == floor || *p as u128 == floor + 1, "part {} quota {}/{}", p, quota, sum);
+                }
+            }
+        }
+
+        #[test]
+        fn spreading_an_edited_share_never_changes_the_department_plan(
+            shares in proptest::collection::vec(0i64..1_000_000_000, 2..30),
+            pick in any::<prop::sample::Index>(),
+            fraction in 0u32..=100,
+        ) {
+            let total: i64 = shares.iter().sum();
+            let index = pick.index(shares.len());
+            let value = total * i64::from(fraction) / 100;
+            let edited = edit_share(&shares, index, value, EditMode::SpreadOverOthers).unwrap();
+            prop_assert_eq!(edited.iter().sum::<i64>(), total);
+            prop_assert_eq!(edited[index], value);
+            prop_assert!(edited.iter().all(|s| *s >= 0));
+            let changed = edit_share(&shares, index, value, EditMode::ChangeTotal).unwrap();
+            prop_assert_eq!(changed.iter().sum::<i64>(), total - shares[index] + value);
+        }
+
+        #[test]
+        fn rebalancing_never_changes_the_department_total(
+            plan in 0i64..1_000_000_000_000,
+            standings in proptest::collection::vec((0i64..100_000_000_000, 0i64..50_000_000_000, 0u32..23), 1..40),
+        ) {
+            let standings: Vec<Standing> = standings.into_iter().map(|(share, fact, days_left)| Standing { share, fact, days_left }).collect();
+            if let Some(shares) = rebalance(plan, &standings) {
+                prop_assert_eq!(shares.iter().sum::<i64>(), plan);
+                for (new, s) in shares.iter().zip(&standings) {
+                    prop_assert!(*new >= s.fact, "nobody is asked for less than they have brought");
+                    if s.days_left == 0 {
+                        prop_assert_eq!(*new, s.fact);
+                    }
+                }
+            } else {
+                let done: i64 = standings.iter().map(|s| s.fact).sum();
+                prop_assert!(done >= plan || standings.iter().all(|s| s.share == 0 || s.days_left == 0));
+            }
+        }
+
+        #[test]
+        fn pace_adds_up_over_any_calendar(
+            cal in calendar(),
+            start in 0i64..60,
+            len in 1i64..60,
+            at in -5i64..70,
+            plan in 0i64..1_000_000_000_000,
+            fact in 0i64..1_000_000_000_000,
+        ) {
+            let from = d(2026, 1, 1) + chrono::Duration::days(start);
+            let to = from + chrono::Duration::days(len);
+            let today = from + chrono::Duration::days(at);
+            let p = pace(plan, fact, &cal, from, to, today);
+            prop_assert_eq!(p.days_done + p.days_left, p.days_total);
+            prop_assert_eq!(p.days_total, cal.working_days(from, to));
+            prop_assert!(p.expected >= 0 && p.expected <= plan);
+            prop_assert_eq!(p.gap, (plan - fact).max(0));
+            // The daily amount, worked every day left, closes the gap, and a kopeck less would not.
+            let left = i64::from(p.days_left.max(1));
+            prop_assert!(p.per_day * left >= p.gap);
+            prop_assert!(p.per_day == 0 || (p.per_day - 1) * left < p.gap);
+            prop_assert_eq!(p.status == PaceStatus::Done, fact >= plan);
+            if p.days_left == 0 {
+                prop_assert_eq!(p.expected, plan);
+            }
+        }
+    }
+}
