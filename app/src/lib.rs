@@ -102,6 +102,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/deals/:id") view=pages::DealPage/>
                 <Route path=path!("/board") view=pages::BoardPage/>
                 <Route path=path!("/pipeline") view=pages::PipelinePage/>
+                <Route path=path!("/plan") view=pages::PlanPage/>
+                <Route path=path!("/calendar") view=pages::CalendarPage/>
                 <Route path=path!("/import") view=pages::ImportPage/>
                 <Route path=path!("/audit") view=pages::AuditPage/>
                 <Route path=path!("/import/:id") view=pages::ImportBatchPage/>

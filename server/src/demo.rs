@@ -91,6 +91,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<Option<Vec<(String, Role, Str
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut managers = Vec::new();
+    let mut head = None;
     let mut logins = Vec::new();
     for (email, name, role) in PEOPLE {
         let email_v = Email::parse(email).expect("demo emails are valid");
@@ -107,13 +108,46 @@ pub async fn seed(store: &Store) -> anyhow::Result<Option<Vec<(String, Role, Str
         if role == Role::Manager {
             managers.push(id);
         }
+        if role == Role::Head {
+            head = Some(id);
+        }
         logins.push((email.to_string(), role, name.to_string()));
     }
     let tz = chrono_tz::Europe::Moscow;
     let today = Utc::now().with_timezone(&tz).date_naive();
     let batch = generate(&mut Rng(20_261_129), dept, &managers, &store.stages(dept).await?, today)?;
     store.insert_crm_batch(&batch).await.context("writing demo data")?;
+    if let Some(head) = head {
+        plan_this_month(store, org, dept, head, today).await.context("writing the demo plan")?;
+    }
     Ok(Some(logins))
+}
+
+/// This month's plan as a head would set it: last month's money plus 15 %, rounded up
+/// to 100 000 ₽, split by the last three months' results.
+async fn plan_this_month(store: &Store, org: OrganisationId, dept: DepartmentId, head: UserId, today: NaiveDate) -> anyhow::Result<()> {
+    use app::domain::plan::{Metric, SplitMethod};
+    let month = Month::containing(today);
+    let from = month.previous().previous().previous();
+    let facts = store.facts(dept, Metric::Received, from, month).await?;
+    let last: i64 = facts.iter().filter(|f| f.1 == month.previous()).map(|f| f.2).sum();
+    let step = 10_000_000;
+    let target = (last * 115 / 100 + step - 1) / step * step;
+    let members = store.plan_members(dept).await?;
+    let history: Vec<i64> = members.iter().map(|m| facts.iter().filter(|f| f.0 == m.user_id).map(|f| f.2).sum()).collect();
+    let calendar = store.calendar(org, month.first_day(), month.next_first_day()).await?;
+    let shares = app::api::plan::ssr::split_month(&calendar, month, target, SplitMethod::History, &members, &history);
+    let write = app::store::PlanWrite {
+        month,
+        metric: Metric::Received,
+        target,
+        method: SplitMethod::History,
+        history_months: 3,
+        quarter: None,
+        shares: members.iter().map(|m| m.user_id).zip(shares).collect(),
+    };
+    store.save_plan(dept, head, &[write], "set_plan", serde_json::json!({ "period": month.key(), "method": "history" })).await?;
+    Ok(())
 }
 
 fn at(date: NaiveDate, hour: u32) -> DateTime<Utc> {

@@ -156,6 +156,8 @@ impl DepartmentHome {
 pub struct ManagerHome {
     pub month: Month,
     pub today: NaiveDate,
+    /// Their share of this month's plan and the pace to it, once the head set a plan.
+    pub plan: Option<super::plan::MyPlan>,
     pub figures: ManagerFigures,
     pub by_month: Vec<(Month, Money)>,
     pub next_steps: Vec<NextStep>,
@@ -261,6 +263,7 @@ async fn manager_home(store: &crate::store::Store, viewer: &super::Viewer, user:
     Ok(ManagerHome {
         month,
         today,
+        plan: super::plan::ssr::my_plan(store, viewer, dept, user, today).await?,
         figures,
         by_month: store.received_by_month(dept, Some(user), month, CHART_MONTHS).await?,
         next_steps: store.due_next_steps(user, today, 20).await?,

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod calendar;
 pub mod clients;
 pub mod deals;
 #[cfg(feature = "ssr")]
@@ -11,6 +12,7 @@ pub mod export;
 pub mod home;
 pub mod import;
 pub mod pipeline;
+pub mod plan;
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};

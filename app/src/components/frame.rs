@@ -39,6 +39,10 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                         <Icon d="M3 4h5v16H3zm6.5 0h5v11h-5zM16 4h5v7h-5z"/>
                         <span>{locale.t(Msg::NavBoard)}</span>
                     </A>
+                    <A href="/plan" attr:class="nav-link">
+                        <Icon d="M4 20V10h3v10zm6.5 0V4h3v16zM17 20v-7h3v7z"/>
+                        <span>{locale.t(Msg::NavPlan)}</span>
+                    </A>
                 })}
                 {(!is_admin).then(|| view! {
                     <A href="/clients" attr:class="nav-link">
@@ -51,6 +55,10 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                         <Icon d="M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7z"/>
                         <span class="long">{locale.t(Msg::NavAdmin)}</span>
                         <span class="short">{locale.t(Msg::NavAdminShort)}</span>
+                    </A>
+                    <A href="/calendar" attr:class="nav-link">
+                        <Icon d="M5 5h14v15H5zM5 9h14M9 3v4m6-4v4"/>
+                        <span>{locale.t(Msg::NavCalendar)}</span>
                     </A>
                 })}
                 <A href="/profile" attr:class="nav-link">

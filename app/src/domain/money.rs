@@ -56,6 +56,17 @@ impl Money {
         }
     }
 
+    /// As a form field holds it: digits, and kopecks after a point only when there are
+    /// some (`1250000`, `1250000.50`); [`Money::parse`] reads it back.
+    pub fn plain(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        match abs % 100 {
+            0 => format!("{sign}{}", abs / 100),
+            frac => format!("{sign}{}.{frac:02}", abs / 100),
+        }
+    }
+
     /// Parses what a person types: `1 250 000`, `1250000,50`, `1,250,000.50`, `1250000 ₽`.
     pub fn parse(input: &str) -> Result<Money, MoneyError> {
         let cleaned: String = input
@@ -183,6 +194,7 @@ mod tests {
             let m = Money::from_kopecks(k);
             prop_assert_eq!(Money::parse(&m.format(Locale::Ru)), Ok(m));
             prop_assert_eq!(Money::parse(&m.format(Locale::En)), Ok(m));
+            prop_assert_eq!(Money::parse(&m.plain()), Ok(m));
         }
     }
 }

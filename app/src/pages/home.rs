@@ -237,11 +237,37 @@ fn ManagerView(data: ManagerHome, title: Option<String>) -> impl IntoView {
             .collect_view()
             .into_any()
     };
+    let plan = match data.plan {
+        Some(plan) => {
+            let p = plan.pace;
+            let v = move |x: i64| crate::api::plan::format_value(plan.metric, x, locale);
+            let days = locale.t(Msg::WorkingDaysLeft).replace("{left}", &p.days_left.to_string()).replace("{total}", &p.days_total.to_string());
+            view! {
+                <section class=format!("today-plan today-{:?}", p.status).to_lowercase() data-test="today-plan">
+                    <div class="today-label">{locale.t(Msg::YourPlanToday)}</div>
+                    <div class="today-value" data-test="per-day">{v(p.per_day)}</div>
+                    <div class="today-hint">
+                        {locale.t(Msg::YourPlanHint).replace("{fact}", &v(p.fact)).replace("{plan}", &v(p.plan))}
+                    </div>
+                    <div class="today-foot">
+                        <super::plan::PaceChip status=p.status/>
+                        <span class="muted">{days}</span>
+                    </div>
+                    <div class="today-bar" aria-hidden="true">
+                        <span class="today-fill" style=format!("width: {}%", if p.plan > 0 { (p.fact * 100 / p.plan).clamp(0, 100) } else { 100 })></span>
+                        <span class="today-expected" style=format!("left: {}%", if p.plan > 0 { (p.expected * 100 / p.plan).clamp(0, 100) } else { 100 })></span>
+                    </div>
+                </section>
+            }.into_any()
+        }
+        None => view! { <p class="notice" data-test="no-personal-plan">{locale.t(Msg::NoPersonalPlan)}</p> }.into_any(),
+    };
     view! {
         <header class="page-head">
             <h1>{heading}</h1>
             <p class="muted">{locale.t(Msg::ThisMonth)}": "{month_title(locale, data.month.year(), data.month.number())}</p>
         </header>
+        {plan}
         <section class="stats">
             <StatCard label=locale.t(Msg::ReceivedThisMonth) value=f.received.format(locale) tone="good"
                 hint=format!("{}: {}", locale.t(Msg::WonThisMonth), f.won_deals)/>

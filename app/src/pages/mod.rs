@@ -3,6 +3,7 @@
 mod admin;
 mod audit;
 mod board;
+mod calendar;
 mod clients;
 mod deals;
 mod home;
@@ -10,11 +11,13 @@ mod import;
 mod login;
 mod not_found;
 mod pipeline;
+pub(crate) mod plan;
 mod profile;
 
 pub use admin::Admin;
 pub use audit::AuditPage;
 pub use board::BoardPage;
+pub use calendar::CalendarPage;
 pub use clients::{ClientPage, Clients};
 pub use deals::{DealPage, Deals};
 pub use home::{Home, ManagerPage};
@@ -22,6 +25,7 @@ pub use import::{ImportBatchPage, ImportPage};
 pub use login::Login;
 pub use not_found::NotFound;
 pub use pipeline::PipelinePage;
+pub use plan::PlanPage;
 pub use profile::Profile;
 
 use leptos::prelude::*;

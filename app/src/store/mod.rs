@@ -9,6 +9,7 @@ mod deals;
 mod import;
 mod people;
 mod pipeline;
+mod plan;
 
 pub use audit::*;
 pub use clients::*;
@@ -16,6 +17,7 @@ pub use crm::*;
 pub use deals::*;
 pub use import::*;
 pub use people::*;
+pub use plan::*;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;

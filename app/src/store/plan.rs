@@ -1,0 +1,368 @@
+//! Plans, their shares, the facts they are measured against, and the working calendar.
+
+use chrono::{NaiveDate, Utc};
+
+use super::{Store, StoreResult, audit_in, id};
+use crate::domain::calendar::{DayKind, WorkCalendar, russian_holidays};
+use crate::domain::period::Month;
+use crate::domain::plan::{Metric, SplitMethod};
+use crate::domain::{DepartmentId, OrganisationId, UserId};
+
+/// A department's plan for one month, with each manager's share.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonthPlan {
+    pub month: Month,
+    pub metric: Metric,
+    pub target: i64,
+    pub method: SplitMethod,
+    pub history_months: u32,
+    pub quarter: Option<String>,
+    pub dismissed_on: Option<NaiveDate>,
+    pub version: i64,
+    /// (manager, name, share), by name.
+    pub shares: Vec<(UserId, String, i64)>,
+}
+
+/// A manager as plans see them: name, load and first working day.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanMember {
+    pub user_id: UserId,
+    pub name: String,
+    pub load_percent: u32,
+    pub works_from: Option<NaiveDate>,
+}
+
+/// What to write for one month of a plan.
+pub struct PlanWrite {
+    pub month: Month,
+    pub metric: Metric,
+    pub target: i64,
+    pub method: SplitMethod,
+    pub history_months: u32,
+    pub quarter: Option<String>,
+    pub shares: Vec<(UserId, i64)>,
+}
+
+/// The audit entity id of a department's month plan.
+pub fn plan_entity(dept: DepartmentId, month: Month) -> String {
+    format!("{dept}:{}", month.key())
+}
+
+impl Store {
+    /// The organisation's calendar for the days of `[from, to)`. Russia's public holidays
+    /// of each year are written the first time the year is asked for; after that, the
+    /// admin's edits stand.
+    pub async fn calendar(&self, org: OrganisationId, from: NaiveDate, to: NaiveDate) -> StoreResult<WorkCalendar> {
+        use chrono::Datelike;
+        for year in from.year()..=to.year() {
+            self.seed_year(org, year).await?;
+        }
+        let rows: Vec<(NaiveDate, String)> =
+            sqlx::query_as("select day, kind from calendar_day where organisation_id = ? and day >= ? and day < ?")
+                .bind(org.to_string())
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(WorkCalendar::new(rows.into_iter().filter_map(|(d, k)| DayKind::parse(&k).map(|k| (d, k)))))
+    }
+
+    async fn seed_year(&self, org: OrganisationId, year: i32) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let fresh = sqlx::query("insert or ignore into calendar_year (organisation_id, year) values (?, ?)")
+            .bind(org.to_string())
+            .bind(year)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+        if fresh {
+            for (day, kind, name) in russian_holidays(year) {
+                sqlx::query("insert or ignore into calendar_day (organisation_id, day, kind, name) values (?, ?, ?, ?)")
+                    .bind(org.to_string())
+                    .bind(day)
+                    .bind(kind.as_str())
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The calendar's entries in `year`, by date.
+    pub async fn calendar_entries(&self, org: OrganisationId, year: i32) -> StoreResult<Vec<(NaiveDate, DayKind, String)>> {
+        self.seed_year(org, year).await?;
+        let rows: Vec<(NaiveDate, String, String)> = sqlx::query_as(
+            "select day, kind, name from calendar_day where organisation_id = ? and day >= ? and day < ? order by day",
+        )
+        .bind(org.to_string())
+        .bind(format!("{year:04}-01-01"))
+        .bind(format!("{:04}-01-01", year + 1))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().filter_map(|(d, k, n)| DayKind::parse(&k).map(|k| (d, k, n))).collect())
+    }
+
+    /// Marks `day` a holiday or a working day (replacing what it was), or clears it
+    /// back to its weekday with `None`. Audited.
+    pub async fn set_calendar_day(
+        &self,
+        org: OrganisationId,
+        actor: UserId,
+        day: NaiveDate,
+        kind: Option<DayKind>,
+        name: &str,
+    ) -> StoreResult<()> {
+        use chrono::Datelike;
+        self.seed_year(org, day.year()).await?;
+        let mut tx = self.pool.begin().await?;
+        match kind {
+            Some(kind) => {
+                sqlx::query(
+                    "insert into calendar_day (organisation_id, day, kind, name) values (?, ?, ?, ?) \
+                     on conflict (organisation_id, day) do update set kind = excluded.kind, name = excluded.name",
+                )
+                .bind(org.to_string())
+                .bind(day)
+                .bind(kind.as_str())
+                .bind(name)
+                .execute(&mut *tx)
+                .await?;
+            }
+            None => {
+                sqlx::query("delete from calendar_day where organisation_id = ? and day = ?")
+                    .bind(org.to_string())
+                    .bind(day)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let detail = serde_json::json!({ "day": day, "kind": kind.map(DayKind::as_str), "name": name });
+        audit_in(&mut tx, actor, "calendar", &org.to_string(), "set_calendar_day", detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The department's active managers with their load and first working day.
+    pub async fn plan_members(&self, dept: DepartmentId) -> StoreResult<Vec<PlanMember>> {
+        let rows: Vec<(String, String, i64, Option<NaiveDate>)> = sqlx::query_as(
+            "select user_id, name, load_percent, works_from from app_user \
+             where department_id = ? and role = 'manager' and active order by name",
+        )
+        .bind(dept.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(u, name, load, works_from)| {
+                Ok(PlanMember { user_id: id(&u)?, name, load_percent: u32::try_from(load).unwrap_or(100), works_from })
+            })
+            .collect()
+    }
+
+    /// Sets a manager's load and first working day (the caller checked the department).
+    pub async fn set_capacity(&self, user: UserId, actor: UserId, load_percent: u32, works_from: Option<NaiveDate>) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("update app_user set load_percent = ?, works_from = ?, updated_at = ?, version = version + 1 where user_id = ?")
+            .bind(load_percent)
+            .bind(works_from)
+            .bind(Utc::now())
+            .bind(user.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({ "load_percent": load_percent, "works_from": works_from });
+        audit_in(&mut tx, actor, "user", &user.to_string(), "set_capacity", detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The department's plans for `months` (those that exist), in month order.
+    pub async fn month_plans(&self, dept: DepartmentId, months: &[Month]) -> StoreResult<Vec<MonthPlan>> {
+        let (Some(first), Some(last)) = (months.iter().min(), months.iter().max()) else { return Ok(Vec::new()) };
+        type PlanRow = (String, String, i64, String, i64, Option<String>, Option<NaiveDate>, i64);
+        let plans: Vec<PlanRow> = sqlx::query_as(
+            "select month, metric, target, method, history_months, quarter, dismissed_on, version from plan \
+             where department_id = ?1 and month >= ?2 and month <= ?3 order by month",
+        )
+        .bind(dept.to_string())
+        .bind(first.key())
+        .bind(last.key())
+        .fetch_all(&self.pool)
+        .await?;
+        let shares: Vec<(String, String, String, i64)> = sqlx::query_as(
+            "select s.month, s.user_id, u.name, s.target from plan_share s join app_user u on u.user_id = s.user_id \
+             where s.department_id = ?1 and s.month >= ?2 and s.month <= ?3 order by u.name",
+        )
+        .bind(dept.to_string())
+        .bind(first.key())
+        .bind(last.key())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::new();
+        for (month, metric, target, method, history_months, quarter, dismissed_on, version) in plans {
+            let Some(m) = Month::parse_key(&month).filter(|m| months.contains(m)) else { continue };
+            let shares =
+                shares.iter().filter(|s| s.0 == month).map(|s| Ok((id(&s.1)?, s.2.clone(), s.3))).collect::<StoreResult<Vec<_>>>()?;
+            out.push(MonthPlan {
+                month: m,
+                metric: Metric::parse(&metric).unwrap_or_default(),
+                target,
+                method: SplitMethod::parse(&method).unwrap_or_default(),
+                history_months: u32::try_from(history_months).unwrap_or(3),
+                quarter,
+                dismissed_on,
+                version,
+                shares,
+            });
+        }
+        Ok(out)
+    }
+
+    /// One manager's share of the month's plan, with the plan's metric and target.
+    pub async fn my_share(&self, dept: DepartmentId, user: UserId, month: Month) -> StoreResult<Option<(Metric, i64, i64)>> {
+        let row: Option<(String, i64, i64)> = sqlx::query_as(
+            "select p.metric, p.target, s.target from plan p join plan_share s on s.department_id = p.department_id and s.month = p.month \
+             where p.department_id = ? and p.month = ? and s.user_id = ?",
+        )
+        .bind(dept.to_string())
+        .bind(month.key())
+        .bind(user.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(metric, total, share)| (Metric::parse(&metric).unwrap_or_default(), total, share)))
+    }
+
+    /// Writes the months of a plan and their shares (replacing what was there) and
+    /// audits `action` with `detail` on each month, in one transaction.
+    pub async fn save_plan(
+        &self,
+        dept: DepartmentId,
+        actor: UserId,
+        months: &[PlanWrite],
+        action: &str,
+        detail: serde_json::Value,
+    ) -> StoreResult<()> {
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        for m in months {
+            sqlx::query(
+                "insert into plan (department_id, month, metric, target, method, history_months, quarter, updated_at, updated_by) \
+                 values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+                 on conflict (department_id, month) do update set metric = excluded.metric, target = excluded.target, \
+                   method = excluded.method, history_months = excluded.history_months, quarter = excluded.quarter, \
+                   dismissed_on = null, updated_at = excluded.updated_at, updated_by = excluded.updated_by, version = plan.version + 1",
+            )
+            .bind(dept.to_string())
+            .bind(m.month.key())
+            .bind(m.metric.as_str())
+            .bind(m.target)
+            .bind(m.method.as_str())
+            .bind(m.history_months)
+            .bind(&m.quarter)
+            .bind(now)
+            .bind(actor.to_string())
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("delete from plan_share where department_id = ? and month = ?")
+                .bind(dept.to_string())
+                .bind(m.month.key())
+                .execute(&mut *tx)
+                .await?;
+            for (user, target) in &m.shares {
+                sqlx::query("insert into plan_share (department_id, month, user_id, target) values (?, ?, ?, ?)")
+                    .bind(dept.to_string())
+                    .bind(m.month.key())
+                    .bind(user.to_string())
+                    .bind(target)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let mut detail = detail.clone();
+            detail["target"] = m.target.into();
+            detail["metric"] = m.metric.as_str().into();
+            detail["shares"] = m.shares.iter().map(|(u, t)| serde_json::json!([u.to_string(), t])).collect();
+            audit_in(&mut tx, actor, "plan", &plan_entity(dept, m.month), action, detail).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Hides the month's rebalancing proposal for `today`. Audited.
+    pub async fn dismiss_rebalance(&self, dept: DepartmentId, actor: UserId, month: Month, today: NaiveDate) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query("update plan set dismissed_on = ? where department_id = ? and month = ?")
+            .bind(today)
+            .bind(dept.to_string())
+            .bind(month.key())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(super::StoreError::NotFound);
+        }
+        audit_in(&mut tx, actor, "plan", &plan_entity(dept, month), "dismiss_rebalance", serde_json::json!({})).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The fact of `metric` per manager and month for the months `[from, to)` of the
+    /// department: received money from the rollup, won deals by closing date.
+    pub async fn facts(&self, dept: DepartmentId, metric: Metric, from: Month, to: Month) -> StoreResult<Vec<(UserId, Month, i64)>> {
+        let rows: Vec<(String, String, i64)> = match metric {
+            Metric::Received => {
+                sqlx::query_as(
+                    "select owner_id, month, amount from received_rollup where department_id = ?1 and month >= ?2 and month < ?3",
+                )
+                .bind(dept.to_string())
+                .bind(from.key())
+                .bind(to.key())
+                .fetch_all(&self.pool)
+                .await?
+            }
+            Metric::WonAmount | Metric::WonCount => {
+                let value = if metric == Metric::WonAmount { "sum(amount)" } else { "count(*)" };
+                sqlx::query_as(&format!(
+                    "select owner_id, substr(closed_on, 1, 7), {value} from deal indexed by deal_closed_on_idx \
+                     where department_id = ?1 and deleted_at is null and closed_on >= ?2 and closed_on < ?3 and outcome = 'won' \
+                     group by 1, 2"
+                ))
+                .bind(dept.to_string())
+                .bind(from.first_day())
+                .bind(to.first_day())
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.into_iter()
+            .filter_map(|(u, m, v)| Month::parse_key(&m).map(|m| (u, m, v)))
+            .map(|(u, m, v)| Ok((id(&u)?, m, v)))
+            .collect()
+    }
+
+    /// The plan's change history for `months`, newest first: (when, who, action, detail, month).
+    pub async fn plan_history(
+        &self,
+        dept: DepartmentId,
+        months: &[Month],
+        limit: i64,
+    ) -> StoreResult<Vec<(chrono::DateTime<Utc>, String, String, String, Month)>> {
+        let mut rows = Vec::new();
+        // A quarter at most: three indexed reads.
+        for month in months {
+            let key = plan_entity(dept, *month);
+            let found: Vec<(chrono::DateTime<Utc>, String, String, String)> = sqlx::query_as(
+                "select a.at, coalesce(u.name, ''), a.action, a.detail from audit_log a left join app_user u on u.user_id = a.user_id \
+                 where a.entity = 'plan' and a.entity_id = ? order by a.audit_id desc limit ?",
+            )
+            .bind(&key)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+            rows.extend(found.into_iter().map(|(at, who, action, detail)| (at, who, action, detail, *month)));
+        }
+        rows.sort_by(|a, b| b.0.cmp(&a.0));
+        rows.truncate(usize::try_from(limit).unwrap_or(0));
+        Ok(rows)
+    }
+}
