@@ -123,20 +123,24 @@ pub async fn seed(store: &Store) -> anyhow::Result<Option<Vec<(String, Role, Str
     Ok(Some(logins))
 }
 
-/// This month's plan as a head would set it: last month's money plus 15 %, rounded up
-/// to 100 000 ₽, split by the last three months' results.
+/// This month's plan as a head would set it, a little above the pace the month has
+/// (or last month's money plus 15 % on its first working day), rounded up to
+/// 100 000 ₽, split by the last three months' results.
 async fn plan_this_month(store: &Store, org: OrganisationId, dept: DepartmentId, head: UserId, today: NaiveDate) -> anyhow::Result<()> {
     use app::domain::plan::{Metric, SplitMethod};
     let month = Month::containing(today);
     let from = month.previous().previous().previous();
     let facts = store.facts(dept, Metric::Received, from, month).await?;
     let last: i64 = facts.iter().filter(|f| f.1 == month.previous()).map(|f| f.2).sum();
+    let calendar = store.calendar(org, month.first_day(), month.next_first_day()).await?;
+    let now: i64 = store.facts(dept, Metric::Received, month, month.next()).await?.iter().map(|f| f.2).sum();
+    let (done, total) = (calendar.working_days(month.first_day(), today), calendar.working_days(month.first_day(), month.next_first_day()));
+    let base = if done == 0 { last * 115 / 100 } else { now * i64::from(total) / i64::from(done) * 110 / 100 };
     let step = 10_000_000;
-    let target = (last * 115 / 100 + step - 1) / step * step;
+    let target = (base + step - 1) / step * step;
     let members = store.plan_members(dept).await?;
     let history: Vec<i64> = members.iter().map(|m| facts.iter().filter(|f| f.0 == m.user_id).map(|f| f.2).sum()).collect();
-    let calendar = store.calendar(org, month.first_day(), month.next_first_day()).await?;
-    let shares = app::api::plan::ssr::split_month(&calendar, month, target, SplitMethod::History, &members, &history);
+    let shares = app::api::plan::ssr::split_month(&calendar, month, target, Metric::Received.unit(), SplitMethod::History, &members, &history);
     let write = app::store::PlanWrite {
         month,
         metric: Metric::Received,

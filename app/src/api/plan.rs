@@ -11,9 +11,15 @@ use crate::domain::plan::{Metric, Pace, PlanPeriod, SplitMethod};
 use crate::domain::{Money, UserId};
 use crate::i18n::Locale;
 
-/// A plan figure in words: money for money metrics, a plain number of deals otherwise.
+/// A plan figure in words: money for money metrics (to the ruble: expectations and
+/// forecasts are estimates, and shares are split in whole rubles), a plain number of
+/// deals otherwise.
 pub fn format_value(metric: Metric, value: i64, locale: Locale) -> String {
-    if metric.is_money() { Money::from_kopecks(value).format(locale) } else { value.to_string() }
+    if metric.is_money() {
+        Money::from_kopecks((value + 50).div_euclid(100) * 100).format(locale)
+    } else {
+        value.to_string()
+    }
 }
 
 /// One manager's line in a month's plan.
@@ -108,7 +114,7 @@ pub async fn department_plan(#[server(default)] period: Option<String>) -> Resul
 #[server]
 pub async fn set_plan(period: String, metric: String, target: String, method: String, history_months: String) -> Result<(), ApiError> {
     use super::ssr::*;
-    use crate::domain::plan::split;
+    use crate::domain::plan::split_in;
     use crate::i18n::Msg;
     respond(
         async {
@@ -128,7 +134,7 @@ pub async fn set_plan(period: String, metric: String, target: String, method: St
             let (first, last) = (months[0], months[months.len() - 1]);
             let calendar = store.calendar(head.organisation_id, first.first_day(), last.next_first_day()).await?;
             let days: Vec<u64> = months.iter().map(|m| u64::from(calendar.working_days(m.first_day(), m.next_first_day()))).collect();
-            let month_targets = split(target, &days);
+            let month_targets = split_in(target, &days, metric.unit());
             let members = store.plan_members(dept).await?;
             if members.is_empty() {
                 return Err(ApiError::invalid("target", Msg::ErrNoManagers));
@@ -142,7 +148,7 @@ pub async fn set_plan(period: String, metric: String, target: String, method: St
                 .iter()
                 .zip(month_targets)
                 .map(|(month, month_target)| {
-                    let shares = ssr::split_month(&calendar, *month, month_target, method, &members, &history);
+                    let shares = ssr::split_month(&calendar, *month, month_target, metric.unit(), method, &members, &history);
                     crate::store::PlanWrite {
                         month: *month,
                         metric,
@@ -179,7 +185,7 @@ pub async fn edit_plan_share(month: String, user: UserId, target: String, #[serv
             let value = ssr::parse_target(plan.metric, &target, "target")?;
             let current: Vec<i64> = plan.shares.iter().map(|s| s.2).collect();
             let mode = if spread { EditMode::SpreadOverOthers } else { EditMode::ChangeTotal };
-            let shares = edit_share(&current, index, value, mode).map_err(|e| {
+            let shares = edit_share(&current, index, value, mode, plan.metric.unit()).map_err(|e| {
                 ApiError::invalid("target", match e {
                     ShareError::Negative => Msg::ErrAmount,
                     ShareError::AbovePlan => Msg::ErrShareAbovePlan,
@@ -287,7 +293,7 @@ pub mod ssr {
     use crate::api::{ApiError, Viewer};
     use crate::domain::calendar::WorkCalendar;
     use crate::domain::period::Month;
-    use crate::domain::plan::{Capacity, Metric, PaceStatus, PlanPeriod, SplitMethod, Standing, pace, rebalance, split, split_weights};
+    use crate::domain::plan::{Capacity, Metric, PaceStatus, PlanPeriod, SplitMethod, Standing, pace, rebalance, split_in, split_weights};
     use crate::domain::{DepartmentId, Money, UserId};
     use crate::i18n::Msg;
     use crate::store::{PlanMember, Store};
@@ -311,6 +317,7 @@ pub mod ssr {
         calendar: &WorkCalendar,
         month: Month,
         target: i64,
+        unit: i64,
         method: SplitMethod,
         members: &[PlanMember],
         history: &[i64],
@@ -322,7 +329,7 @@ pub mod ssr {
                 load_percent: m.load_percent,
             })
             .collect();
-        split(target, &split_weights(method, &capacity, history))
+        split_in(target, &split_weights(method, &capacity, history), unit)
     }
 
     pub async fn view(store: &Store, head: &Viewer, dept: DepartmentId, period: PlanPeriod, today: NaiveDate) -> Result<PlanView, ApiError> {
@@ -362,7 +369,7 @@ pub mod ssr {
                         days_left: calendar.working_days(today.max(start_in(from_of(s.user_id), m)), m.next_first_day()),
                     })
                     .collect();
-                proposal = rebalance(plan.target, &standings).map(|new| Proposal {
+                proposal = rebalance(plan.target, &standings, plan.metric.unit()).map(|new| Proposal {
                     month: m,
                     lines: shares
                         .iter()

@@ -40,6 +40,11 @@ impl Metric {
     pub fn is_money(self) -> bool {
         self != Metric::WonCount
     }
+
+    /// The smallest step a share moves in: whole rubles for money, whole deals.
+    pub fn unit(self) -> i64 {
+        if self.is_money() { 100 } else { 1 }
+    }
 }
 
 /// How a department plan is split onto the managers.
@@ -149,6 +154,18 @@ pub fn split(total: i64, weights: &[u64]) -> Vec<i64> {
     parts.into_iter().map(|p| sign * i64::try_from(p).expect("a part is no bigger than the total")).collect()
 }
 
+/// [`split`] in whole `unit`s (rubles of a kopeck total): every part is a multiple of
+/// `unit` except that the biggest-weighted part also takes `total`'s odd remainder, so
+/// the parts still add up to `total` exactly.
+pub fn split_in(total: i64, weights: &[u64], unit: i64) -> Vec<i64> {
+    let unit = unit.max(1);
+    let mut parts: Vec<i64> = split(total.div_euclid(unit), weights).into_iter().map(|p| p * unit).collect();
+    if let Some(biggest) = (0..weights.len()).max_by_key(|i| (weights[*i], std::cmp::Reverse(*i))) {
+        parts[biggest] += total.rem_euclid(unit);
+    }
+    parts
+}
+
 /// What a manager can give a period: their working days in it (from the day they start)
 /// times their load in percent (100 = full time).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,8 +217,9 @@ pub enum ShareError {
 }
 
 /// The shares after setting `shares[index]` to `value`. Spreading keeps the total and
-/// splits what remains over the others in proportion to their current shares.
-pub fn edit_share(shares: &[i64], index: usize, value: i64, mode: EditMode) -> Result<Vec<i64>, ShareError> {
+/// splits what remains over the others in proportion to their current shares, in
+/// steps of `unit`.
+pub fn edit_share(shares: &[i64], index: usize, value: i64, mode: EditMode, unit: i64) -> Result<Vec<i64>, ShareError> {
     if value < 0 {
         return Err(ShareError::Negative);
     }
@@ -220,7 +238,7 @@ pub fn edit_share(shares: &[i64], index: usize, value: i64, mode: EditMode) -> R
                 return if value == total { Ok(out) } else { Err(ShareError::NoOthers) };
             }
             let weights: Vec<u64> = others.iter().map(|i| u64::try_from(shares[*i]).unwrap_or(0)).collect();
-            for (i, part) in others.iter().zip(split(total - value, &weights)) {
+            for (i, part) in others.iter().zip(split_in(total - value, &weights, unit)) {
                 out[*i] = part;
             }
             out[index] = value;
@@ -240,9 +258,9 @@ pub struct Standing {
 
 /// A new split for the rest of the period: each manager keeps what they have already
 /// brought, and what the department still lacks is divided in proportion to their
-/// shares times the days they have left. The new shares add up to `plan`. `None`
-/// when the department has already made its plan or nobody has days left.
-pub fn rebalance(plan: i64, standings: &[Standing]) -> Option<Vec<i64>> {
+/// shares times the days they have left, in steps of `unit`. The new shares add up to
+/// `plan`. `None` when the department has already made its plan or nobody has days left.
+pub fn rebalance(plan: i64, standings: &[Standing], unit: i64) -> Option<Vec<i64>> {
     let done: i64 = standings.iter().map(|s| s.fact.max(0)).sum();
     let gap = plan - done;
     if gap <= 0 {
@@ -253,7 +271,7 @@ pub fn rebalance(plan: i64, standings: &[Standing]) -> Option<Vec<i64>> {
     if weights.iter().all(|w| *w == 0) {
         return None;
     }
-    Some(standings.iter().zip(split(gap, &weights)).map(|(s, part)| s.fact.max(0) + part).collect())
+    Some(standings.iter().zip(split_in(gap, &weights, unit)).map(|(s, part)| s.fact.max(0) + part).collect())
 }
 
 /// How the fact compares with where it should be by now.
@@ -372,11 +390,11 @@ mod tests {
     #[test]
     fn editing_a_share_spreads_the_difference_or_moves_the_total() {
         let shares = [100, 100, 200];
-        assert_eq!(edit_share(&shares, 0, 200, EditMode::SpreadOverOthers), Ok(vec![200, 67, 133]));
-        assert_eq!(edit_share(&shares, 0, 200, EditMode::ChangeTotal), Ok(vec![200, 100, 200]));
-        assert_eq!(edit_share(&shares, 0, 401, EditMode::SpreadOverOthers), Err(ShareError::AbovePlan));
-        assert_eq!(edit_share(&shares, 0, -1, EditMode::ChangeTotal), Err(ShareError::Negative));
-        assert_eq!(edit_share(&[50], 0, 40, EditMode::SpreadOverOthers), Err(ShareError::NoOthers));
+        assert_eq!(edit_share(&shares, 0, 200, EditMode::SpreadOverOthers, 1), Ok(vec![200, 67, 133]));
+        assert_eq!(edit_share(&shares, 0, 200, EditMode::ChangeTotal, 1), Ok(vec![200, 100, 200]));
+        assert_eq!(edit_share(&shares, 0, 401, EditMode::SpreadOverOthers, 1), Err(ShareError::AbovePlan));
+        assert_eq!(edit_share(&shares, 0, -1, EditMode::ChangeTotal, 1), Err(ShareError::Negative));
+        assert_eq!(edit_share(&[50], 0, 40, EditMode::SpreadOverOthers, 1), Err(ShareError::NoOthers));
     }
 
     #[test]
@@ -409,10 +427,10 @@ mod tests {
             Standing { share: 500, fact: 100, days_left: 10 },
         ];
         // 500 missing, split evenly: the one ahead carries more of the total.
-        assert_eq!(rebalance(1000, &s), Some(vec![650, 350]));
-        assert_eq!(rebalance(500, &s), None, "the plan is already made");
+        assert_eq!(rebalance(1000, &s, 1), Some(vec![650, 350]));
+        assert_eq!(rebalance(500, &s, 1), None, "the plan is already made");
         let gone = [Standing { share: 500, fact: 100, days_left: 0 }, Standing { share: 500, fact: 100, days_left: 5 }];
-        assert_eq!(rebalance(1000, &gone), Some(vec![100, 900]), "nobody is planned past their last day");
+        assert_eq!(rebalance(1000, &gone, 1), Some(vec![100, 900]), "nobody is planned past their last day");
     }
 
     fn calendar() -> impl Strategy<Value = WorkCalendar> {
@@ -444,6 +462,19 @@ mod tests {
         }
 
         #[test]
+        fn a_split_in_rubles_is_whole_rubles_and_still_exact(
+            total in 0i64..10_000_000_000_000,
+            weights in proptest::collection::vec(0u64..1_000_000, 1..60),
+        ) {
+            let parts = split_in(total, &weights, 100);
+            prop_assert_eq!(parts.iter().sum::<i64>(), total);
+            prop_assert!(parts.iter().filter(|p| *p % 100 != 0).count() <= 1);
+            if total % 100 == 0 {
+                prop_assert!(parts.iter().all(|p| p % 100 == 0));
+            }
+        }
+
+        #[test]
         fn spreading_an_edited_share_never_changes_the_department_plan(
             shares in proptest::collection::vec(0i64..1_000_000_000, 2..30),
             pick in any::<prop::sample::Index>(),
@@ -452,11 +483,11 @@ mod tests {
             let total: i64 = shares.iter().sum();
             let index = pick.index(shares.len());
             let value = total * i64::from(fraction) / 100;
-            let edited = edit_share(&shares, index, value, EditMode::SpreadOverOthers).unwrap();
+            let edited = edit_share(&shares, index, value, EditMode::SpreadOverOthers, 1).unwrap();
             prop_assert_eq!(edited.iter().sum::<i64>(), total);
             prop_assert_eq!(edited[index], value);
             prop_assert!(edited.iter().all(|s| *s >= 0));
-            let changed = edit_share(&shares, index, value, EditMode::ChangeTotal).unwrap();
+            let changed = edit_share(&shares, index, value, EditMode::ChangeTotal, 1).unwrap();
             prop_assert_eq!(changed.iter().sum::<i64>(), total - shares[index] + value);
         }
 
@@ -466,7 +497,7 @@ mod tests {
             standings in proptest::collection::vec((0i64..100_000_000_000, 0i64..50_000_000_000, 0u32..23), 1..40),
         ) {
             let standings: Vec<Standing> = standings.into_iter().map(|(share, fact, days_left)| Standing { share, fact, days_left }).collect();
-            if let Some(shares) = rebalance(plan, &standings) {
+            if let Some(shares) = rebalance(plan, &standings, 1) {
                 prop_assert_eq!(shares.iter().sum::<i64>(), plan);
                 for (new, s) in shares.iter().zip(&standings) {
                     prop_assert!(*new >= s.fact, "nobody is asked for less than they have brought");
