@@ -413,6 +413,8 @@ messages! {
     HistDismiss => "Перераспределение отклонено", "Rebalancing dismissed";
     YourPlanToday => "Нужно сегодня", "Needed today";
     YourPlanHint => "Чтобы выполнить план месяца: {fact} из {plan}", "To make this month's plan: {fact} of {plan}";
+    PlanMadeHeadline => "План месяца выполнен", "This month's plan is made";
+    PlanMadeHint => "Принесено {fact} при плане {plan}", "{fact} brought in against a plan of {plan}";
     NoPersonalPlan => "План на этот месяц ещё не задан.", "No plan has been set for this month yet.";
     ErrPeriod => "Выберите месяц или квартал.", "Choose a month or a quarter.";
     ErrHistoryMonths => "От 1 до 12 месяцев.", "From 1 to 12 months.";

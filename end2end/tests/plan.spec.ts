@@ -17,24 +17,24 @@ test('the head splits a quarterly plan, edits a share, and the manager sees it o
   await expect(form.locator('[data-field="target"]')).toHaveText('Введите сумму не меньше нуля.');
   await expect(form.locator('input[name="target"]')).toHaveValue('много');
 
-  await form.locator('input[name="target"]').fill('3 000 000');
+  await form.locator('input[name="target"]').fill('30 000 000');
   await form.locator('select[name="method"]').selectOption('history');
   await form.getByRole('button', { name: 'Сохранить план' }).click();
   const months = page.locator('[data-test="month-plan"]');
   await expect(months).toHaveCount(3);
-  // The quarter's three months add up to it: 3 000 000 split by working days.
-  await expect(page.locator('.stats')).toContainText(/3\s000\s000\s₽/);
+  // The quarter's three months add up to it, split by working days.
+  await expect(page.locator('.stats')).toContainText(/30\s000\s000\s₽/);
   // The organisation's month (Moscow time), which Anna's home shows.
   const thisMonth = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Moscow' }).slice(0, 7);
   const month = page.locator(`[data-test="month-plan"][data-month="${thisMonth}"]`);
   const total = (await month.locator('tfoot td.num').first().innerText()).trim();
 
-  // Anna's share goes to 300 000; the others absorb the difference, the month's plan stays.
+  // Anna's share goes to 5 000 000 (more than she has brought); the others absorb the difference, the month's plan stays.
   const row = month.locator('[data-test="share-row"]', { hasText: 'Анна Смирнова' });
   await row.locator('summary').click();
-  await row.locator('input[name="target"]').fill('300 000');
+  await row.locator('input[name="target"]').fill('5 000 000');
   await row.getByRole('button', { name: 'Сохранить' }).click();
-  await expect(month.locator('[data-test="share-row"]', { hasText: 'Анна Смирнова' }).locator('td.num').first()).toHaveText(/300\s000\s₽/);
+  await expect(month.locator('[data-test="share-row"]', { hasText: 'Анна Смирнова' }).locator('td.num').first()).toHaveText(/5\s000\s000\s₽/);
   await expect(month.locator('tfoot td.num').first()).toHaveText(total);
   await expect(page.locator('[data-test="plan-history"] li').first()).toContainText('Доля изменена');
 
@@ -44,7 +44,7 @@ test('the head splits a quarterly plan, edits a share, and the manager sees it o
   await signIn(anna, 'anna@pacer.demo');
   const card = anna.locator('[data-test="today-plan"]');
   await expect(card).toContainText('Нужно сегодня');
-  await expect(card).toContainText(/из 300\s000\s₽/);
+  await expect(card).toContainText(/из 5\s000\s000\s₽/);
   await expect(card.locator('[data-test="per-day"]')).toHaveText(/\d.*₽/);
   await expect(card.locator('[data-test="pace-status"]')).toBeVisible();
   await expectNoHorizontalScroll(anna);

@@ -57,7 +57,7 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                         <span class="short">{locale.t(Msg::NavAdminShort)}</span>
                     </A>
                     <A href="/calendar" attr:class="nav-link">
-                        <Icon d="M5 5h14v15H5zM5 9h14M9 3v4m6-4v4"/>
+                        <Icon d="M5 4h14v4H5zm0 6h4v4H5zm5 0h4v4h-4zm5 0h4v4h-4zM5 15h4v4H5zm5 0h4v4h-4z"/>
                         <span>{locale.t(Msg::NavCalendar)}</span>
                     </A>
                 })}

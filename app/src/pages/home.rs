@@ -7,6 +7,7 @@ use crate::api::ApiError;
 use crate::api::home::{AdminHome, DepartmentHome, HomeData, ManagerHome, ManagerSort, ReassignAll, SetStaleDays, home, manager_card, team};
 use crate::components::{AppFrame, BarChart, ErrorNotice, FieldError, FormError, FunnelBar, FunnelChart, StatCard};
 use crate::domain::UserId;
+use crate::domain::plan::PaceStatus;
 use crate::i18n::{Msg, format_date, month_title};
 use crate::use_locale;
 
@@ -245,11 +246,21 @@ fn ManagerView(data: ManagerHome, title: Option<String>) -> impl IntoView {
             let days = locale.t(Msg::WorkingDaysLeft).replace("{left}", &p.days_left.to_string()).replace("{total}", &p.days_total.to_string());
             view! {
                 <section class=format!("today-plan today-{:?}", p.status).to_lowercase() data-test="today-plan">
-                    <div class="today-label">{locale.t(Msg::YourPlanToday)}</div>
-                    <div class="today-value" data-test="per-day">{v(p.per_day)}</div>
-                    <div class="today-hint">
-                        {locale.t(Msg::YourPlanHint).replace("{fact}", &v(p.fact)).replace("{plan}", &v(p.plan))}
-                    </div>
+                    {if p.status == PaceStatus::Done {
+                        view! {
+                            <div class="today-label">{locale.t(Msg::PlanMadeHeadline)}</div>
+                            <div class="today-value" data-test="per-day">{v(p.fact)}</div>
+                            <div class="today-hint">{locale.t(Msg::PlanMadeHint).replace("{fact}", &v(p.fact)).replace("{plan}", &v(p.plan))}</div>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <div class="today-label">{locale.t(Msg::YourPlanToday)}</div>
+                            <div class="today-value" data-test="per-day">{v(p.per_day)}</div>
+                            <div class="today-hint">
+                                {locale.t(Msg::YourPlanHint).replace("{fact}", &v(p.fact)).replace("{plan}", &v(p.plan))}
+                            </div>
+                        }.into_any()
+                    }}
                     <div class="today-foot">
                         <super::plan::PaceChip status=p.status/>
                         <span class="muted">{days}</span>
