@@ -104,6 +104,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/pipeline") view=pages::PipelinePage/>
                 <Route path=path!("/plan") view=pages::PlanPage/>
                 <Route path=path!("/calendar") view=pages::CalendarPage/>
+                <Route path=path!("/goals") view=pages::GoalsPage/>
+                <Route path=path!("/report") view=pages::ReportPage/>
+                <Route path=path!("/reports") view=pages::ReportsPage/>
                 <Route path=path!("/import") view=pages::ImportPage/>
                 <Route path=path!("/audit") view=pages::AuditPage/>
                 <Route path=path!("/import/:id") view=pages::ImportBatchPage/>

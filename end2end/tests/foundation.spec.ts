@@ -17,6 +17,9 @@ test.describe('head on a desktop', () => {
     await expect(page.locator('[data-test="funnel"] svg rect.bar')).toHaveCount(6);
     await expect(page.locator('[data-test="funnel"]')).toContainText('Выиграна');
     await expect(page.locator('.nav')).toBeVisible();
+    // The month's plan and the pace to it, one click from the plan page.
+    await expect(page.locator('[data-test="plan-strip"]')).toContainText(/План отдела: .*₽ \/ .*₽/);
+    await expect(page.locator('[data-test="plan-strip"] [data-test="pace-status"]')).toBeVisible();
 
     // The managers table orders by any column; the month steps back and forth.
     await hydrated(page);

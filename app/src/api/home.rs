@@ -120,6 +120,8 @@ pub struct DepartmentHome {
     /// then "won", with how many got that far.
     pub funnel: Vec<(StageOption, Step)>,
     pub funnel_since: NaiveDate,
+    /// The department's pace to the month's plan, once the head set one.
+    pub plan: Option<super::plan::MyPlan>,
 }
 
 /// How many months of new deals the conversion funnel looks at (this one included).
@@ -158,6 +160,8 @@ pub struct ManagerHome {
     pub today: NaiveDate,
     /// Their share of this month's plan and the pace to it, once the head set a plan.
     pub plan: Option<super::plan::MyPlan>,
+    /// Their reporting, when the manager looks at their own home.
+    pub reports: Option<super::report::MyReports>,
     pub figures: ManagerFigures,
     pub by_month: Vec<(Month, Money)>,
     pub next_steps: Vec<NextStep>,
@@ -226,6 +230,7 @@ pub async fn home(#[server(default)] month: Option<String>, #[server(default)] s
                         stale_after_days: store.stale_after_days(dept).await?,
                         funnel: ssr::funnel(&store, dept, since).await?,
                         funnel_since: since,
+                        plan: super::plan::ssr::department_pace(&store, &viewer, dept, month, today).await?,
                     }))
                 }
                 (Role::Manager, Some(_)) => Ok(HomeData::Manager(manager_home(&store, &viewer, viewer.user_id).await?)),
@@ -264,6 +269,7 @@ async fn manager_home(store: &crate::store::Store, viewer: &super::Viewer, user:
         month,
         today,
         plan: super::plan::ssr::my_plan(store, viewer, dept, user, today).await?,
+        reports: if user == viewer.user_id { Some(super::report::ssr::mine(store, viewer, dept).await?) } else { None },
         figures,
         by_month: store.received_by_month(dept, Some(user), month, CHART_MONTHS).await?,
         next_steps: store.due_next_steps(user, today, 20).await?,

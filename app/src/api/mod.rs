@@ -9,10 +9,12 @@ pub mod clients;
 pub mod deals;
 #[cfg(feature = "ssr")]
 pub mod export;
+pub mod goal;
 pub mod home;
 pub mod import;
 pub mod pipeline;
 pub mod plan;
+pub mod report;
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};

@@ -413,6 +413,14 @@ pub mod ssr {
         })
     }
 
+    /// The department's pace to the plan of `month`, if it has one.
+    pub async fn department_pace(store: &Store, viewer: &Viewer, dept: DepartmentId, month: Month, today: NaiveDate) -> Result<Option<MyPlan>, ApiError> {
+        let Some(plan) = store.month_plans(dept, &[month]).await?.into_iter().next() else { return Ok(None) };
+        let calendar = store.calendar(viewer.organisation_id, month.first_day(), month.next_first_day()).await?;
+        let fact: i64 = store.facts(dept, plan.metric, month, month.next()).await?.iter().map(|f| f.2).sum();
+        Ok(Some(MyPlan { metric: plan.metric, pace: pace(plan.target, fact, &calendar, month.first_day(), month.next_first_day(), today) }))
+    }
+
     /// A manager's share of the month's plan and pace, if the month has a plan that
     /// includes them.
     pub async fn my_plan(store: &Store, viewer: &Viewer, dept: DepartmentId, user: UserId, today: NaiveDate) -> Result<Option<MyPlan>, ApiError> {

@@ -44,6 +44,18 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                         <span>{locale.t(Msg::NavPlan)}</span>
                     </A>
                 })}
+                {is_head.then(|| view! {
+                    <A href="/reports" attr:class="nav-link">
+                        <Icon d="M6 3h9l4 4v14H6zm3 7h7v2H9zm0 4h7v2H9z"/>
+                        <span>{locale.t(Msg::NavReports)}</span>
+                    </A>
+                })}
+                {(!is_admin).then(|| view! {
+                    <A href="/goals" attr:class="nav-link">
+                        <Icon d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm0 4a6 6 0 1 1 0 12 6 6 0 0 1 0-12zm0 3a3 3 0 1 0 0 6 3 3 0 0 0 0-6z"/>
+                        <span>{locale.t(Msg::NavGoals)}</span>
+                    </A>
+                })}
                 {(!is_admin).then(|| view! {
                     <A href="/clients" attr:class="nav-link">
                         <Icon d="M4 21V5l8-3 8 3v16h-6v-5h-4v5zm4-13h2v2H8zm6 0h2v2h-2zm-6 4h2v2H8zm6 0h2v2h-2z"/>

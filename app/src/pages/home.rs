@@ -137,6 +137,18 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
                 hint=format!("{}: {} ({} {stale_days})", locale.t(Msg::StaleDeals), t.stale_deals, locale.t(Msg::StaleHint))/>
         </section>
         {past.then(|| view! { <p class="muted" data-test="past-month-note">{locale.t(Msg::PastMonthNote)}</p> })}
+        {data.plan.map(|plan| {
+            let p = plan.pace;
+            let v = move |x: i64| crate::api::plan::format_value(plan.metric, x, locale);
+            let percent = if p.plan > 0 { p.fact * 100 / p.plan } else { 100 };
+            view! {
+                <A href=format!("/plan?period={month_key}") attr:class="plan-strip" attr:data-test="plan-strip">
+                    <span><strong>{locale.t(Msg::PlanTitle)}": "</strong>{v(p.fact)}" / "{v(p.plan)}{format!(" ({percent} %)")}</span>
+                    <span>{locale.t(Msg::PlanPerDay)}": "<strong>{v(p.per_day)}</strong></span>
+                    <super::plan::PaceChip status=p.status/>
+                </A>
+            }
+        })}
         <section class="panel wide">
                 <h2>{locale.t(Msg::Managers)}</h2>
                 <table class="table" data-test="managers">
@@ -276,12 +288,31 @@ fn ManagerView(data: ManagerHome, title: Option<String>) -> impl IntoView {
         }
         None => view! { <p class="notice" data-test="no-personal-plan">{locale.t(Msg::NoPersonalPlan)}</p> }.into_any(),
     };
+    // With a cadence, the report is one tap away; due or missed ones say so.
+    let report = data.reports.filter(|r| r.period_day.is_some()).map(|r| {
+        let missed = (!r.state.overdue.is_empty()).then(|| locale.t(Msg::ReportsOverdue).replace("{n}", &r.state.overdue.len().to_string()));
+        let headline = if r.state.due_today {
+            Msg::ReportDueToday
+        } else if r.current.is_some() {
+            Msg::ReportSentShort
+        } else {
+            Msg::ReportTitle
+        };
+        view! {
+            <A href="/report" attr:class="report-due" attr:data-test="report-due">
+                <strong>{locale.t(headline)}</strong>
+                {missed.map(|m| view! { <span class="warn">{m}</span> })}
+                <span aria-hidden="true">"→"</span>
+            </A>
+        }
+    });
     view! {
         <header class="page-head">
             <h1>{heading}</h1>
             <p class="muted">{locale.t(Msg::ThisMonth)}": "{month_title(locale, data.month.year(), data.month.number())}</p>
         </header>
         {plan}
+        {report}
         <section class="stats">
             <StatCard label=locale.t(Msg::ReceivedThisMonth) value=f.received.format(locale) tone="good"
                 hint=format!("{}: {}", locale.t(Msg::WonThisMonth), f.won_deals)/>

@@ -6,6 +6,7 @@ mod board;
 mod calendar;
 mod clients;
 mod deals;
+mod goals;
 mod home;
 mod import;
 mod login;
@@ -13,6 +14,7 @@ mod not_found;
 mod pipeline;
 pub(crate) mod plan;
 mod profile;
+mod reports;
 
 pub use admin::Admin;
 pub use audit::AuditPage;
@@ -20,6 +22,7 @@ pub use board::BoardPage;
 pub use calendar::CalendarPage;
 pub use clients::{ClientPage, Clients};
 pub use deals::{DealPage, Deals};
+pub use goals::GoalsPage;
 pub use home::{Home, ManagerPage};
 pub use import::{ImportBatchPage, ImportPage};
 pub use login::Login;
@@ -27,6 +30,7 @@ pub use not_found::NotFound;
 pub use pipeline::PipelinePage;
 pub use plan::PlanPage;
 pub use profile::Profile;
+pub use reports::{ReportPage, ReportsPage};
 
 use leptos::prelude::*;
 

@@ -1,0 +1,195 @@
+//! Reports on a cadence: a manager sends "done, plan, blockers" from the phone; the head
+//! sets each manager's cadence and sees who is due and who is late.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::ApiError;
+use crate::domain::UserId;
+use crate::domain::report::{Cadence, ReportState};
+
+/// How far back overdue reports are counted.
+pub const OVERDUE_WINDOW_DAYS: i64 = 30;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportText {
+    pub user_name: String,
+    pub period_day: NaiveDate,
+    pub done: String,
+    pub plan: String,
+    pub blockers: String,
+    /// In the organisation's time zone.
+    pub submitted_at: NaiveDateTime,
+}
+
+/// A manager's own reporting: the cadence, the day a report now would cover, what was
+/// already sent for it, and what is due or late.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyReports {
+    pub cadence: Cadence,
+    pub period_day: Option<NaiveDate>,
+    pub current: Option<ReportText>,
+    pub state: ReportState,
+}
+
+/// One manager's line on the head's reports page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportLine {
+    pub user_id: UserId,
+    pub name: String,
+    pub cadence: Cadence,
+    pub state: ReportState,
+    pub last: Option<ReportText>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamReports {
+    pub today: NaiveDate,
+    pub lines: Vec<ReportLine>,
+    /// The reports of the last week, newest first.
+    pub recent: Vec<ReportText>,
+}
+
+/// The signed-in manager's reporting.
+#[server]
+pub async fn my_reporting() -> Result<MyReports, ApiError> {
+    use super::ssr::*;
+    use crate::domain::user::Role;
+    respond(
+        async {
+            let viewer = viewer_with_role(&[Role::Manager])?;
+            let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
+            Ok(ssr::mine(&store()?, &viewer, dept).await?)
+        }
+        .await,
+    )
+}
+
+/// A manager sends the report for the current period day (again: it is replaced).
+#[server]
+pub async fn submit_report(done: String, plan: String, #[server(default)] blockers: String) -> Result<(), ApiError> {
+    use super::ssr::*;
+    use crate::domain::deal::{DealError, text as checked};
+    use crate::domain::report::period_day;
+    use crate::domain::user::Role;
+    use crate::i18n::Msg;
+    respond(
+        async {
+            let viewer = viewer_with_role(&[Role::Manager])?;
+            let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
+            let store = store()?;
+            let today = today(&viewer);
+            let (cadence, _) = store.cadence(viewer.user_id).await?;
+            let calendar = store.calendar(viewer.organisation_id, today - chrono::Duration::days(7), today + chrono::Duration::days(7)).await?;
+            let day = period_day(cadence, &calendar, today).ok_or_else(|| ApiError::invalid("done", Msg::ErrNoCadence))?;
+            let text = |field: &str, s: &str| {
+                checked(s).map_err(|e| ApiError::invalid(field, if e == DealError::TextTooLong { Msg::ErrTextTooLong } else { Msg::ErrTextEmpty }))
+            };
+            let (done, plan) = (text("done", &done)?, text("plan", &plan)?);
+            let blockers = if blockers.trim().is_empty() { String::new() } else { text("blockers", &blockers)? };
+            store.submit_report(viewer.user_id, dept, day, &done, &plan, &blockers).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The head's view of the department's reporting.
+#[server]
+pub async fn team_reporting() -> Result<TeamReports, ApiError> {
+    use super::ssr::*;
+    use crate::domain::report::state;
+    respond(
+        async {
+            let (head, dept) = head()?;
+            let store = store()?;
+            let today = today(&head);
+            let since = today - chrono::Duration::days(OVERDUE_WINDOW_DAYS);
+            let calendar = store.calendar(head.organisation_id, since, today + chrono::Duration::days(7)).await?;
+            let reports = store.reports(dept, None, since, today + chrono::Duration::days(7)).await?;
+            let tz = ssr::tz(&head);
+            let lines = store
+                .cadences(dept)
+                .await?
+                .into_iter()
+                .map(|(user_id, name, cadence, set_on)| {
+                    let mine: Vec<_> = reports.iter().filter(|r| r.user_id == user_id).collect();
+                    let days: Vec<NaiveDate> = mine.iter().map(|r| r.period_day).collect();
+                    ReportLine {
+                        user_id,
+                        name,
+                        cadence,
+                        state: state(cadence, &calendar, &days, set_on.map_or(since, |d| d.max(since)), today),
+                        last: mine.first().map(|r| ssr::text(r, tz)),
+                    }
+                })
+                .collect();
+            let week_ago = today - chrono::Duration::days(7);
+            let recent = reports.iter().filter(|r| r.period_day >= week_ago).map(|r| ssr::text(r, tz)).collect();
+            Ok(TeamReports { today, lines, recent })
+        }
+        .await,
+    )
+}
+
+/// The head sets how often a manager of the department reports.
+#[server]
+pub async fn set_cadence(user: UserId, cadence: String) -> Result<(), ApiError> {
+    use super::ssr::*;
+    use crate::i18n::Msg;
+    respond(
+        async {
+            let (head, dept) = head()?;
+            let store = store()?;
+            if !store.department_managers(dept).await?.iter().any(|m| m.0 == user) {
+                return Err(ApiError::NotFound);
+            }
+            let cadence = Cadence::parse(cadence.trim()).ok_or_else(|| ApiError::invalid("cadence", Msg::ErrChooseOne))?;
+            store.set_cadence(user, cadence, head.user_id, today(&head)).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::{MyReports, OVERDUE_WINDOW_DAYS, ReportText};
+    use crate::api::{ApiError, Viewer};
+    use crate::domain::DepartmentId;
+    use crate::domain::report::{period_day, state};
+    use crate::store::{ReportRow, Store};
+
+    pub fn tz(viewer: &Viewer) -> chrono_tz::Tz {
+        viewer.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow)
+    }
+
+    pub fn text(r: &ReportRow, tz: chrono_tz::Tz) -> ReportText {
+        ReportText {
+            user_name: r.user_name.clone(),
+            period_day: r.period_day,
+            done: r.done.clone(),
+            plan: r.plan.clone(),
+            blockers: r.blockers.clone(),
+            submitted_at: r.submitted_at.with_timezone(&tz).naive_local(),
+        }
+    }
+
+    pub async fn mine(store: &Store, viewer: &Viewer, dept: DepartmentId) -> Result<MyReports, ApiError> {
+        let today = crate::api::ssr::today(viewer);
+        let since = today - chrono::Duration::days(OVERDUE_WINDOW_DAYS);
+        let (cadence, set_on) = store.cadence(viewer.user_id).await?;
+        let since = set_on.map_or(since, |d| d.max(since));
+        let calendar = store.calendar(viewer.organisation_id, since, today + chrono::Duration::days(7)).await?;
+        let reports = store.reports(dept, Some(viewer.user_id), since, today + chrono::Duration::days(7)).await?;
+        let days: Vec<_> = reports.iter().map(|r| r.period_day).collect();
+        let day = period_day(cadence, &calendar, today);
+        Ok(MyReports {
+            cadence,
+            period_day: day,
+            current: reports.iter().find(|r| Some(r.period_day) == day).map(|r| text(r, tz(viewer))),
+            state: state(cadence, &calendar, &days, since, today),
+        })
+    }
+}

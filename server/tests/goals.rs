@@ -1,0 +1,152 @@
+//! SMART goals and reports: the rules, who may set, approve and see them, and progress.
+
+mod common;
+
+use app::api::deals::LogActivity;
+use app::api::goal::{CheckInGoal, GoalList, SaveGoal, SetGoalStatus};
+use app::api::home::Home;
+use app::api::report::{MyReporting, SetCadence, SubmitReport, TeamReporting};
+use common::{TestApp, spawn_app};
+use http::StatusCode;
+use leptos::server_fn::ServerFn;
+use serde_json::Value;
+
+fn in_days(days: i64) -> String {
+    (chrono::Utc::now().with_timezone(&chrono_tz::Europe::Moscow).date_naive() + chrono::Duration::days(days)).to_string()
+}
+
+async fn goals(app: &TestApp, cookie: &str) -> Vec<Value> {
+    let res = app.call(GoalList::PATH, Some(cookie), &[]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.json()["goals"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn a_vague_goal_is_refused_and_a_smart_one_counts_its_own_progress() {
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let anna = app.user_id("anna@pacer.demo").await;
+    let due = in_days(20);
+    // Vague: two words, no metric, no deadline. The first problem is named with its field.
+    let vague = app.call(SaveGoal::PATH, Some(&head), &[("user", &anna), ("title", "Больше продавать")]).await;
+    assert_eq!(vague.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(vague.json()["Invalid"], serde_json::json!({ "field": "title", "msg": "ErrGoalVague" }));
+    let no_metric = [("user", anna.as_str()), ("title", "Провести 30 звонков новым клиентам"), ("target", "30"), ("due_on", due.as_str()), ("relevance", "skill")];
+    assert_eq!(app.call(SaveGoal::PATH, Some(&head), &no_metric).await.json()["Invalid"]["msg"], "ErrGoalMetric");
+    let no_deadline = [("user", anna.as_str()), ("title", "Провести 30 звонков новым клиентам"), ("metric", "calls"), ("target", "30"), ("relevance", "skill")];
+    assert_eq!(app.call(SaveGoal::PATH, Some(&head), &no_deadline).await.json()["Invalid"], serde_json::json!({ "field": "due_on", "msg": "ErrGoalDeadline" }));
+    assert!(goals(&app, &head).await.is_empty(), "nothing refused was saved");
+
+    let smart = [
+        ("user", anna.as_str()),
+        ("title", "Провести 30 звонков новым клиентам"),
+        ("metric", "calls"),
+        ("target", "30"),
+        ("due_on", due.as_str()),
+        ("relevance", "skill"),
+        ("relevance_note", "холодные звонки"),
+    ];
+    let saved = app.call(SaveGoal::PATH, Some(&head), &smart).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let before = goals(&app, &head).await[0]["progress"].as_i64().unwrap();
+    // Anna logs a call on one of her deals: the goal counts it by itself.
+    let anna_cookie = app.login("anna@pacer.demo").await;
+    let deal: String = sqlx::query_scalar("select deal_id from deal where owner_id = ? and outcome = 'open' limit 1")
+        .bind(&anna)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    let call = app.call(LogActivity::PATH, Some(&anna_cookie), &[("deal", &deal), ("activity", "call"), ("body", "Обсудили поставку")]).await;
+    assert_eq!(call.status, StatusCode::OK, "{}", call.body);
+    let mine = goals(&app, &anna_cookie).await;
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["progress"].as_i64().unwrap(), before + 1);
+    assert_eq!(mine[0]["status"], "active", "set by the head, active at once");
+}
+
+#[tokio::test]
+async fn a_manager_proposes_the_head_approves_and_nobody_else_sees_it() {
+    let app = spawn_app().await;
+    let olga = app.login("olga@pacer.demo").await;
+    let due = in_days(10);
+    let propose = [
+        ("title", "Довести три сделки до счёта"),
+        ("metric", "manual"),
+        ("target", "3"),
+        ("due_on", due.as_str()),
+        ("relevance", "plan"),
+    ];
+    assert_eq!(app.call(SaveGoal::PATH, Some(&olga), &propose).await.status, StatusCode::OK);
+    let mine = goals(&app, &olga).await;
+    assert_eq!(mine[0]["status"], "proposed");
+    let goal = mine[0]["id"].as_str().unwrap().to_string();
+    // A manager cannot approve their own goal, nor see or touch another's.
+    assert_eq!(app.call(SetGoalStatus::PATH, Some(&olga), &[("goal", &goal), ("status", "active")]).await.status, StatusCode::FORBIDDEN);
+    let anna = app.login("anna@pacer.demo").await;
+    assert!(goals(&app, &anna).await.is_empty());
+    assert_eq!(app.call(SetGoalStatus::PATH, Some(&anna), &[("goal", &goal), ("status", "cancelled")]).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.call(CheckInGoal::PATH, Some(&anna), &[("goal", &goal), ("value", "3")]).await.status, StatusCode::NOT_FOUND);
+    // The head approves; Olga checks in her manual count.
+    let head = app.login("head@pacer.demo").await;
+    assert_eq!(app.call(SetGoalStatus::PATH, Some(&head), &[("goal", &goal), ("status", "active")]).await.status, StatusCode::OK);
+    assert_eq!(app.call(CheckInGoal::PATH, Some(&olga), &[("goal", &goal), ("value", "2")]).await.status, StatusCode::OK);
+    let after = goals(&app, &head).await;
+    assert_eq!((after[0]["status"].as_str(), after[0]["progress"].as_i64(), after[0]["percent"].as_i64()), (Some("active"), Some(2), Some(66)));
+    assert_eq!(app.call(CheckInGoal::PATH, Some(&olga), &[("goal", &goal), ("value", "-1")]).await.json()["Invalid"]["msg"], "ErrCount");
+}
+
+#[tokio::test]
+async fn a_target_far_above_the_best_month_is_saved_with_a_warning() {
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let igor = app.user_id("igor@pacer.demo").await;
+    let due = in_days(29);
+    let form = [
+        ("user", igor.as_str()),
+        ("title", "Получить оплаты на сто миллионов"),
+        ("metric", "received"),
+        ("target", "100 000 000"),
+        ("due_on", due.as_str()),
+        ("relevance", "plan"),
+    ];
+    let res = app.call(SaveGoal::PATH, Some(&head), &form).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.json().as_f64().unwrap() > 1.5, "stretch reported: {}", res.body);
+    assert!(goals(&app, &head).await[0]["stretch"].as_f64().unwrap() > 1.5);
+}
+
+#[tokio::test]
+async fn reports_follow_the_cadence_the_head_sets_and_stay_private() {
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let dmitry = app.user_id("dmitry@pacer.demo").await;
+    let cookie = app.login("dmitry@pacer.demo").await;
+    // No cadence: nothing to send.
+    let none = app.call(SubmitReport::PATH, Some(&cookie), &[("done", "Звонки"), ("plan", "Встречи")]).await;
+    assert_eq!(none.json()["Invalid"]["msg"], "ErrNoCadence");
+    assert_eq!(app.call(SetCadence::PATH, Some(&cookie), &[("user", &dmitry), ("cadence", "daily")]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call(SetCadence::PATH, Some(&head), &[("user", &dmitry), ("cadence", "daily")]).await.status, StatusCode::OK);
+    let mine = app.call(MyReporting::PATH, Some(&cookie), &[]).await.json();
+    assert_eq!(mine["cadence"], "daily");
+    // An empty "done" is refused next to it; a good report is sent, and sending again edits it.
+    let empty = app.call(SubmitReport::PATH, Some(&cookie), &[("done", "  "), ("plan", "Встречи")]).await;
+    assert_eq!(empty.json()["Invalid"], serde_json::json!({ "field": "done", "msg": "ErrTextEmpty" }));
+    for done in ["Три звонка, одна встреча", "Три звонка, две встречи"] {
+        let sent = app.call(SubmitReport::PATH, Some(&cookie), &[("done", done), ("plan", "Счёт для «Вектора»"), ("blockers", "")]).await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    }
+    let count: i64 = sqlx::query_scalar("select count(*) from report where user_id = ?").bind(&dmitry).fetch_one(app.store.pool()).await.unwrap();
+    assert_eq!(count, 1, "one report per day, however often it is sent");
+    let mine = app.call(MyReporting::PATH, Some(&cookie), &[]).await.json();
+    assert_eq!(mine["current"]["done"], "Три звонка, две встречи");
+    assert_eq!(mine["state"]["due_today"], false);
+    // The head sees it; managers cannot read the team's reports.
+    let team = app.call(TeamReporting::PATH, Some(&head), &[]).await.json();
+    let line = team["lines"].as_array().unwrap().iter().find(|l| l["user_id"] == dmitry.as_str()).unwrap().clone();
+    assert_eq!(line["cadence"], "daily");
+    assert_eq!(line["last"]["done"], "Три звонка, две встречи");
+    assert_eq!(app.call(TeamReporting::PATH, Some(&cookie), &[]).await.status, StatusCode::FORBIDDEN);
+    // The manager's home reminds them only when something is due or missed.
+    let home = app.call(Home::PATH, Some(&cookie), &[]).await.json();
+    assert_eq!(home["Manager"]["reports"]["state"]["due_today"], false);
+}
