@@ -1,7 +1,7 @@
 //! Pacer at department scale: 50 managers, 100 000 deals, 300 000 payments and
 //! 1 000 000 activities, generated straight into SQLite. Prints the server-side time
-//! (median and p95) of the head's home page and pipeline board, a manager's My day and
-//! home, one deal's card and a client search, through the real router.
+//! (median and p95) of the head's home page, pipeline board, plan and goals, a manager's
+//! My day, home and goals, one deal's card and a client search, through the real router.
 //! `cargo bench -p server --bench scale`
 
 use app::domain::user::{Email, NewPassword, Role};
@@ -52,6 +52,15 @@ async fn main() {
     let app = router(AppState::new(store.clone(), &config));
     let head = login(&app, "head@scale.test").await;
     let manager = login(&app, "m7@scale.test").await;
+    // This month's plan split by history, and a calls goal for the measured manager.
+    let month = app::domain::period::Month::containing(Utc::now().date_naive()).key();
+    post(&app, &head, set_plan_path(), &format!("period={month}&metric=received&target=500000000&method=history&history_months=3")).await;
+    let goals: i64 = sqlx::query_scalar("select count(*) from goal").fetch_one(store.pool()).await.unwrap();
+    if goals == 0 {
+        let due = (Utc::now().date_naive() + Duration::days(20)).to_string();
+        let body = format!("title=Call+forty+new+clients&metric=calls&target=40&due_on={due}&relevance=skill");
+        post(&app, &manager, save_goal_path(), &body).await;
+    }
     let deal: String = sqlx::query_scalar("select deal_id from deal where owner_id = ? limit 1")
         .bind(managers[7].to_string())
         .fetch_one(store.pool())
@@ -69,6 +78,9 @@ async fn main() {
         ("manager: My day", "/deals".to_string(), &manager, None),
         ("manager: home (my month)", "/".to_string(), &manager, None),
         ("manager: one deal's card", format!("/deals/{deal}"), &manager, None),
+        ("head: plan page (this month, 50 shares)", "/plan".to_string(), &head, None),
+        ("head: goals page", "/goals".to_string(), &head, None),
+        ("manager: goals page (calls counted)", "/goals".to_string(), &manager, None),
         ("head: client search \"ооо 12\"", "/api/find_clients".to_string(), &head, Some("query=%D0%BE%D0%BE%D0%BE+12")),
     ];
     for (name, path, cookie, form) in pages {
@@ -93,6 +105,29 @@ async fn main() {
         let ms = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1000.0;
         println!("{name:<44} {:>7.2} ms {:>7.2} ms", ms(0.5), ms(0.95));
     }
+}
+
+fn set_plan_path() -> &'static str {
+    use leptos::server_fn::ServerFn;
+    app::api::plan::SetPlan::PATH
+}
+
+fn save_goal_path() -> &'static str {
+    use leptos::server_fn::ServerFn;
+    app::api::goal::SaveGoal::PATH
+}
+
+async fn post(app: &Router, cookie: &str, path: &str, body: &str) {
+    let req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let text = res.into_body().collect().await.unwrap().to_bytes();
+    assert!(status.is_success(), "{path}: {status} {}", String::from_utf8_lossy(&text));
 }
 
 fn find_clients_path() -> &'static str {
