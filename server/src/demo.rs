@@ -119,8 +119,51 @@ pub async fn seed(store: &Store) -> anyhow::Result<Option<Vec<(String, Role, Str
     store.insert_crm_batch(&batch).await.context("writing demo data")?;
     if let Some(head) = head {
         plan_this_month(store, org, dept, head, today).await.context("writing the demo plan")?;
+        goals_and_reports(store, org, dept, head, &managers, today).await.context("writing demo goals and reports")?;
     }
     Ok(Some(logins))
+}
+
+/// A few goals (set by the head, one proposed by a manager) and reports: Anna reports
+/// daily and missed one day, Dmitry weekly.
+async fn goals_and_reports(store: &Store, org: OrganisationId, dept: DepartmentId, head: UserId, managers: &[UserId], today: NaiveDate) -> anyhow::Result<()> {
+    use app::domain::goal::{GoalDraft, GoalMetric, GoalStatus, Relevance, check};
+    use app::domain::report::{Cadence, due_days};
+    let month = Month::containing(today);
+    let month_end = month.next_first_day() - Duration::days(1);
+    let [anna, dmitry, ekaterina, ..] = managers else { return Ok(()) };
+    let goals = [
+        (*anna, "Провести 25 звонков по новым клиентам", GoalMetric::Calls, 25, Relevance::Skill, "холодные звонки", GoalStatus::Active, head),
+        (*ekaterina, "Закрыть три сделки с выигрышем в этом месяце", GoalMetric::WonCount, 3, Relevance::Plan, "план месяца", GoalStatus::Active, head),
+        (*dmitry, "Пройти пять модулей курса по работе с возражениями", GoalMetric::Manual, 5, Relevance::Skill, "возражения по цене", GoalStatus::Proposed, *dmitry),
+    ];
+    for (user, title, metric, target, relevance, note, status, by) in goals {
+        let draft = GoalDraft {
+            title: title.into(),
+            metric: Some(metric),
+            target: Some(target),
+            starts_on: Some(month.first_day()),
+            due_on: Some(month_end.max(today + Duration::days(14))),
+            relevance: Some(relevance),
+            relevance_note: note.into(),
+            ..GoalDraft::default()
+        };
+        let terms = check(&draft, today).map_err(|e| anyhow::anyhow!("demo goal: {e:?}"))?;
+        store.insert_goal(dept, user, &terms, status, by).await?;
+    }
+    let since = today - Duration::days(7);
+    store.set_cadence(*anna, Cadence::Daily, head, since).await?;
+    store.set_cadence(*dmitry, Cadence::Weekly, head, since).await?;
+    let calendar = store.calendar(org, since - Duration::days(7), today + Duration::days(7)).await?;
+    let days = due_days(Cadence::Daily, &calendar, since, today);
+    // Every working day but the first: one report missed, for the head to see.
+    for day in days.iter().skip(1) {
+        store.submit_report(*anna, dept, *day, "Звонки по базе, две встречи", "Довести «Вектор» до счёта", "").await?;
+    }
+    for day in due_days(Cadence::Weekly, &calendar, since, today) {
+        store.submit_report(*dmitry, dept, day, "Три новых лида, одно КП", "Переговоры с «Уралтехснабом»", "Ждём ответа юристов клиента").await?;
+    }
+    Ok(())
 }
 
 /// This month's plan as a head would set it, a little above the pace the month has
