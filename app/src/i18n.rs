@@ -480,6 +480,7 @@ messages! {
     SendReport => "Отправить отчёт", "Send report";
     ReportSent => "Отчёт отправлен. Можно исправить и отправить снова.", "Report sent. You can correct it and send it again.";
     ReportDueToday => "Сегодня нужен отчёт", "A report is due today";
+    ReportDueColumn => "Сегодня", "Due today";
     ReportSentShort => "Отчёт отправлен", "Report sent";
     ReportsOverdue => "Пропущено отчётов: {n}", "Reports missed: {n}";
     ReportsOverdueShort => "Пропущено", "Missed";

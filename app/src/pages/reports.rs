@@ -139,7 +139,7 @@ fn TeamView(team: TeamReports, changed: RwSignal<u32>) -> impl IntoView {
                     <tr>
                         <th>{locale.t(Msg::Manager)}</th>
                         <th>{locale.t(Msg::CadenceLabel)}</th>
-                        <th>{locale.t(Msg::DueToday)}</th>
+                        <th>{locale.t(Msg::ReportDueColumn)}</th>
                         <th class="num">{locale.t(Msg::ReportsOverdueShort)}</th>
                         <th>{locale.t(Msg::LastReport)}</th>
                     </tr>
@@ -149,7 +149,7 @@ fn TeamView(team: TeamReports, changed: RwSignal<u32>) -> impl IntoView {
                         <tr data-test="report-line">
                             <td data-label=locale.t(Msg::Manager)>{l.name.clone()}</td>
                             <td data-label=locale.t(Msg::CadenceLabel)><CadencePicker user=l.user_id name=l.name cadence=l.cadence changed/></td>
-                            <td data-label=locale.t(Msg::DueToday)>{l.state.due_today.then(|| view! { <span class="pace pace-close">{locale.t(Msg::ReportDueToday)}</span> })}</td>
+                            <td data-label=locale.t(Msg::ReportDueColumn)>{l.state.due_today.then(|| view! { <span class="pace pace-close">{locale.t(Msg::ReportDueToday)}</span> })}</td>
                             <td class="num" class:warn=!l.state.overdue.is_empty() data-label=locale.t(Msg::ReportsOverdueShort)>{l.state.overdue.len()}</td>
                             <td data-label=locale.t(Msg::LastReport)>{l.last.map(|r| format_date(locale, r.period_day))}</td>
                         </tr>
