@@ -192,15 +192,7 @@ pub async fn edit_plan_share(month: String, user: UserId, target: String, #[serv
                     ShareError::NoOthers => Msg::ErrShareNoOthers,
                 })
             })?;
-            let write = crate::store::PlanWrite {
-                month,
-                metric: plan.metric,
-                target: shares.iter().sum(),
-                method: SplitMethod::Manual,
-                history_months: plan.history_months,
-                quarter: plan.quarter.clone(),
-                shares: plan.shares.iter().map(|s| s.0).zip(shares).collect(),
-            };
+            let write = plan.by_hand(plan.shares.iter().map(|s| s.0).zip(shares).collect());
             let detail = serde_json::json!({ "user": user.to_string(), "spread": spread, "from": current[index], "to": value });
             store.save_plan(dept, head.user_id, &[write], "edit_share", detail).await?;
             Ok(())
@@ -223,15 +215,7 @@ pub async fn accept_rebalance(month: String) -> Result<(), ApiError> {
             let view = ssr::view(&store, &head, dept, PlanPeriod::Month(month), today).await?;
             let proposal = view.proposal.ok_or_else(|| ApiError::invalid("proposal", Msg::ErrNothingToRebalance))?;
             let plan = store.month_plans(dept, &[month]).await?.into_iter().next().ok_or(ApiError::NotFound)?;
-            let write = crate::store::PlanWrite {
-                month,
-                metric: plan.metric,
-                target: plan.target,
-                method: SplitMethod::Manual,
-                history_months: plan.history_months,
-                quarter: plan.quarter,
-                shares: proposal.lines.iter().map(|l| (l.0, l.4)).collect(),
-            };
+            let write = plan.by_hand(proposal.lines.iter().map(|l| (l.0, l.4)).collect());
             store.save_plan(dept, head.user_id, &[write], "rebalance", serde_json::json!({})).await?;
             Ok(())
         }

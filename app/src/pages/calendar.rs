@@ -25,11 +25,7 @@ pub fn CalendarPage() -> impl IntoView {
     );
     let add = ServerAction::<SetCalendarDay>::new();
     let add_error = action_error(add);
-    Effect::new(move || {
-        if matches!(add.value().get(), Some(Ok(()))) {
-            changed.update(|n| *n += 1);
-        }
-    });
+    super::reload_on_success(add, changed);
     view! {
         <Title text=format!("{} · {}", locale.t(Msg::CalendarTitle), locale.t(Msg::AppName))/>
         <AppFrame>
@@ -96,11 +92,7 @@ pub fn CalendarPage() -> impl IntoView {
 fn CalendarRow(day: chrono::NaiveDate, kind: DayKind, name: String, editable: bool, changed: RwSignal<u32>) -> impl IntoView {
     let locale = use_locale();
     let clear = ServerAction::<SetCalendarDay>::new();
-    Effect::new(move || {
-        if matches!(clear.value().get(), Some(Ok(()))) {
-            changed.update(|n| *n += 1);
-        }
-    });
+    super::reload_on_success(clear, changed);
     let kind_label = locale.t(match kind {
         DayKind::Holiday => Msg::DayHoliday,
         DayKind::Workday => Msg::DayWorkday,

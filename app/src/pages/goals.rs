@@ -29,11 +29,7 @@ pub fn GoalsPage() -> impl IntoView {
     let data = Resource::new(move || changed.get(), |_| goal_list());
     // Lives outside the list so its answer (and a stretch warning) outlasts the reload.
     let save = ServerAction::<SaveGoal>::new();
-    Effect::new(move || {
-        if matches!(save.value().get(), Some(Ok(_))) {
-            changed.update(|n| *n += 1);
-        }
-    });
+    super::reload_on_success(save, changed);
     view! {
         <Title text=format!("{} · {}", locale.t(Msg::GoalsTitle), locale.t(Msg::AppName))/>
         <AppFrame>
@@ -79,11 +75,8 @@ fn GoalCard(goal: GoalLine, is_head: bool, changed: RwSignal<u32>) -> impl IntoV
     let status = ServerAction::<SetGoalStatus>::new();
     let check_in = ServerAction::<CheckInGoal>::new();
     let check_error = action_error(check_in);
-    Effect::new(move || {
-        if matches!(status.value().get(), Some(Ok(()))) || matches!(check_in.value().get(), Some(Ok(()))) {
-            changed.update(|n| *n += 1);
-        }
-    });
+    super::reload_on_success(status, changed);
+    super::reload_on_success(check_in, changed);
     let v = move |x: i64| format_goal_value(goal.metric, x, locale);
     let measure = match &goal.stage {
         Some(stage) => format!("{}: {}", locale.t(metric_label(goal.metric)), stage.label(locale)),

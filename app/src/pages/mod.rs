@@ -44,3 +44,16 @@ where
 {
     Signal::derive(move || action.value().get().and_then(|r| r.err()))
 }
+
+/// Bumps `changed` each time `action` succeeds, so the page's data loads again.
+fn reload_on_success<I, O>(action: ServerAction<I>, changed: RwSignal<u32>)
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = ApiError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Effect::new(move || {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            changed.update(|n| *n += 1);
+        }
+    });
+}

@@ -19,11 +19,7 @@ pub fn PipelinePage() -> impl IntoView {
     let data = Resource::new(move || changed.get(), |_| pipeline_stages());
     let add = ServerAction::<AddStage>::new();
     let add_error = action_error(add);
-    Effect::new(move || {
-        if matches!(add.value().get(), Some(Ok(()))) {
-            changed.update(|n| *n += 1);
-        }
-    });
+    super::reload_on_success(add, changed);
     view! {
         <Title text=format!("{} · {}", locale.t(Msg::PipelineSettings), locale.t(Msg::AppName))/>
         <AppFrame>
@@ -79,12 +75,9 @@ fn StageRowView(row: StageRow, first: bool, last_open: bool, changed: RwSignal<u
     let shift = ServerAction::<MoveStage>::new();
     let delete = ServerAction::<DeleteStage>::new();
     let (save_error, shift_error, delete_error) = (action_error(save), action_error(shift), action_error(delete));
-    Effect::new(move || {
-        let done = [save.value().get().is_some_and(|r| r.is_ok()), shift.value().get().is_some_and(|r| r.is_ok()), delete.value().get().is_some_and(|r| r.is_ok())];
-        if done.contains(&true) {
-            changed.update(|n| *n += 1);
-        }
-    });
+    super::reload_on_success(save, changed);
+    super::reload_on_success(shift, changed);
+    super::reload_on_success(delete, changed);
     let open = row.stage.outcome == Outcome::Open;
     let id = StoredValue::new(row.stage.id.clone());
     let label = row.stage.label(locale);

@@ -220,11 +220,7 @@ fn ShareEditor(month: String, user: crate::domain::UserId, name: String, target:
     let locale = use_locale();
     let action = ServerAction::<EditPlanShare>::new();
     let error = action_error(action);
-    Effect::new(move || {
-        if matches!(action.value().get(), Some(Ok(()))) {
-            changed.update(|n| *n += 1);
-        }
-    });
+    super::reload_on_success(action, changed);
     let value = if metric.is_money() { crate::domain::Money::from_kopecks(target).plain() } else { target.to_string() };
     view! {
         <details class="share-edit">
@@ -254,11 +250,8 @@ fn ProposalPanel(proposal: Proposal, metric: Metric, changed: RwSignal<u32>) -> 
     let accept = ServerAction::<AcceptRebalance>::new();
     let dismiss = ServerAction::<DismissRebalance>::new();
     let error = Signal::derive(move || accept.value().get().and_then(|r| r.err()).or(dismiss.value().get().and_then(|r| r.err())));
-    Effect::new(move || {
-        if matches!(accept.value().get(), Some(Ok(()))) || matches!(dismiss.value().get(), Some(Ok(()))) {
-            changed.update(|n| *n += 1);
-        }
-    });
+    super::reload_on_success(accept, changed);
+    super::reload_on_success(dismiss, changed);
     let v = move |x: i64| format_value(metric, x, locale);
     let (accept_key, dismiss_key) = (proposal.month.key(), proposal.month.key());
     view! {
@@ -315,11 +308,7 @@ fn SetPlanForm(
     let locale = use_locale();
     let action = ServerAction::<SetPlan>::new();
     let error = action_error(action);
-    Effect::new(move || {
-        if matches!(action.value().get(), Some(Ok(()))) {
-            changed.update(|n| *n += 1);
-        }
-    });
+    super::reload_on_success(action, changed);
     let value = total.map(|t| if metric.is_money() { crate::domain::Money::from_kopecks(t).plain() } else { t.to_string() }).unwrap_or_default();
     view! {
         <section class="panel" data-test="set-plan">
@@ -380,11 +369,7 @@ fn CapacityRow(member: MemberLine, changed: RwSignal<u32>) -> impl IntoView {
     let locale = use_locale();
     let action = ServerAction::<SetCapacity>::new();
     let error = action_error(action);
-    Effect::new(move || {
-        if matches!(action.value().get(), Some(Ok(()))) {
-            changed.update(|n| *n += 1);
-        }
-    });
+    super::reload_on_success(action, changed);
     view! {
         <li>
             <ActionForm action attr:class="capacity-form" attr:novalidate=true>

@@ -169,11 +169,7 @@ fn CadencePicker(user: crate::domain::UserId, name: String, cadence: Cadence, ch
     let locale = use_locale();
     let action = ServerAction::<SetCadence>::new();
     let error = action_error(action);
-    Effect::new(move || {
-        if matches!(action.value().get(), Some(Ok(()))) {
-            changed.update(|n| *n += 1);
-        }
-    });
+    super::reload_on_success(action, changed);
     view! {
         <ActionForm action attr:class="inline-form">
             <input type="hidden" name="user" value=user.to_string()/>

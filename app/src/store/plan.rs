@@ -43,6 +43,21 @@ pub struct PlanWrite {
     pub shares: Vec<(UserId, i64)>,
 }
 
+impl MonthPlan {
+    /// This month's plan with `shares` set by hand; the department plan is their sum.
+    pub fn by_hand(&self, shares: Vec<(UserId, i64)>) -> PlanWrite {
+        PlanWrite {
+            month: self.month,
+            metric: self.metric,
+            target: shares.iter().map(|s| s.1).sum(),
+            method: SplitMethod::Manual,
+            history_months: self.history_months,
+            quarter: self.quarter.clone(),
+            shares,
+        }
+    }
+}
+
 /// The audit entity id of a department's month plan.
 pub fn plan_entity(dept: DepartmentId, month: Month) -> String {
     format!("{dept}:{}", month.key())
