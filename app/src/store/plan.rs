@@ -83,6 +83,16 @@ impl Store {
     }
 
     async fn seed_year(&self, org: OrganisationId, year: i32) -> StoreResult<()> {
+        // Read first: pages ask for the calendar on every view, and a write would take
+        // the database's one writer lock each time.
+        let seeded: Option<i64> = sqlx::query_scalar("select 1 from calendar_year where organisation_id = ? and year = ?")
+            .bind(org.to_string())
+            .bind(year)
+            .fetch_optional(&self.pool)
+            .await?;
+        if seeded.is_some() {
+            return Ok(());
+        }
         let mut tx = self.pool.begin().await?;
         let fresh = sqlx::query("insert or ignore into calendar_year (organisation_id, year) values (?, ?)")
             .bind(org.to_string())
