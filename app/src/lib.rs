@@ -45,6 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/pkg/pacer.css"/>
                 <script type="application/json" id=BOOT_ELEMENT_ID inner_html=boot_json></script>
                 <HydrationScripts options/>
+                <script src="/pwa.js" defer></script>
                 <MetaTags/>
             </head>
             <body>

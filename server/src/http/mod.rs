@@ -4,6 +4,7 @@
 mod auth_api;
 mod files;
 mod middleware;
+mod pwa;
 
 use app::store::Store;
 use app::{App, shell};
@@ -51,8 +52,12 @@ pub fn router(state: AppState) -> Router {
         let store = state.store.clone();
         move || provide_context(store.clone())
     };
-    let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root).join("pkg");
+    let site_root = std::path::Path::new(&*state.leptos_options.site_root).to_path_buf();
+    let pkg_dir = site_root.join("pkg");
+    let build = pwa::build_id(&site_root);
+    let build_header = http::HeaderValue::from_str(&build).expect("a hex build id is a valid header");
     Router::new()
+        .merge(pwa::router(&build))
         .nest("/api/auth", auth_api::router())
         .nest("/api", files::router())
         .leptos_routes_with_context(&state, routes, context.clone(), {
@@ -73,6 +78,8 @@ pub fn router(state: AppState) -> Router {
                 .service(ServeDir::new(pkg_dir)),
         )
         .route("/healthz", get(|| async { "ok" }))
+        // Which build answered: the service worker keeps pages of its own build only.
+        .layer(SetResponseHeaderLayer::overriding(http::HeaderName::from_static("x-pacer-build"), build_header))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(CompressionLayer::new())
         .with_state(state)

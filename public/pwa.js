@@ -1,0 +1,50 @@
+// Registers Pacer's service worker and offers a new version when one is waiting.
+(() => {
+  if (!("serviceWorker" in navigator)) return;
+  const words = document.documentElement.lang === "en"
+    ? { text: "A new version of Pacer is ready.", button: "Reload" }
+    : { text: "Готова новая версия Pacer.", button: "Обновить" };
+
+  function offer(worker) {
+    if (document.getElementById("update-banner")) return;
+    const banner = document.createElement("div");
+    banner.id = "update-banner";
+    banner.className = "update-banner";
+    banner.setAttribute("role", "status");
+    banner.setAttribute("data-test", "update-banner");
+    const text = document.createElement("span");
+    text.textContent = words.text;
+    const button = document.createElement("button");
+    button.className = "btn btn-small btn-primary";
+    button.textContent = words.button;
+    button.addEventListener("click", () => worker.postMessage("skip-waiting"));
+    banner.append(text, button);
+    document.body.append(banner);
+  }
+
+  let reloading = false;
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (reloading) return;
+    reloading = true;
+    location.reload();
+  });
+
+  navigator.serviceWorker.register("/sw.js").then((registration) => {
+    if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
+    registration.addEventListener("updatefound", () => {
+      const worker = registration.installing;
+      worker?.addEventListener("statechange", () => {
+        if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
+      });
+    });
+    // Look for a new build now and then, as a long-open app would never navigate.
+    setInterval(() => registration.update().catch(() => {}), 30 * 60 * 1000);
+  }).catch(() => {});
+
+  // Signing out forgets the cached pages.
+  document.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest('[data-test="logout"]')) {
+      navigator.serviceWorker.controller?.postMessage("forget-pages");
+    }
+  }, true);
+})();
