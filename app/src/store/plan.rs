@@ -372,22 +372,28 @@ impl Store {
         months: &[Month],
         limit: i64,
     ) -> StoreResult<Vec<(chrono::DateTime<Utc>, String, String, String, Month)>> {
-        let mut rows = Vec::new();
-        // A quarter at most: three indexed reads.
-        for month in months {
-            let key = plan_entity(dept, *month);
-            let found: Vec<(chrono::DateTime<Utc>, String, String, String)> = sqlx::query_as(
-                "select a.at, coalesce(u.name, ''), a.action, a.detail from audit_log a left join app_user u on u.user_id = a.user_id \
-                 where a.entity = 'plan' and a.entity_id = ? order by a.audit_id desc limit ?",
-            )
-            .bind(&key)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
-            rows.extend(found.into_iter().map(|(at, who, action, detail)| (at, who, action, detail, *month)));
+        if months.is_empty() {
+            return Ok(Vec::new());
         }
-        rows.sort_by(|a, b| b.0.cmp(&a.0));
-        rows.truncate(usize::try_from(limit).unwrap_or(0));
+        // One read for the whole period (a quarter is three entity ids).
+        let marks = vec!["?"; months.len()].join(", ");
+        let sql = format!(
+            "select a.at, coalesce(u.name, ''), a.action, a.detail, a.entity_id from audit_log a \
+             left join app_user u on u.user_id = a.user_id \
+             where a.entity = 'plan' and a.entity_id in ({marks}) order by a.audit_id desc limit ?"
+        );
+        let mut query = sqlx::query_as::<_, (chrono::DateTime<Utc>, String, String, String, String)>(&sql);
+        for month in months {
+            query = query.bind(plan_entity(dept, *month));
+        }
+        let found = query.bind(limit).fetch_all(&self.pool).await?;
+        let rows = found
+            .into_iter()
+            .filter_map(|(at, who, action, detail, entity)| {
+                let month = entity.rsplit(':').next().and_then(Month::parse_key)?;
+                Some((at, who, action, detail, month))
+            })
+            .collect();
         Ok(rows)
     }
 }
