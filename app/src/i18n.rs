@@ -119,6 +119,11 @@ messages! {
     ErrUnauthenticated => "Сессия истекла. Войдите снова.", "Your session has expired. Please sign in again.";
     ErrForbidden => "Недостаточно прав для этого действия.", "You are not allowed to do this.";
     ErrNotFound => "Не найдено.", "Not found.";
+    ErrSyncGone => "Недоступно: запись удалили или передали другому сотруднику.", "Unavailable: the record was deleted or handed to someone else.";
+    ErrSyncForbidden => "Это изменение вам не разрешено.", "You may not make this change.";
+    ErrSyncMalformed => "Изменение не удалось прочитать: обновите приложение.", "The change could not be read: update the app.";
+    ErrIdTaken => "Запись с таким идентификатором уже есть.", "A record with this id already exists.";
+    ErrChangedMeanwhile => "Пока вы были без связи, это изменил кто-то другой.", "Someone else changed this while you were offline.";
     ErrInternal => "Что-то пошло не так. Попробуйте ещё раз.", "Something went wrong. Please try again.";
     ErrNetwork => "Нет связи с сервером. Проверьте подключение и попробуйте снова.", "Cannot reach the server. Check your connection and try again.";
     // Home
@@ -351,6 +356,7 @@ messages! {
     Owner => "Ответственный", "Owner";
     ErrChooseOne => "Выберите один из вариантов.", "Choose one of the options.";
     ErrAmountInvalid => "Введите сумму цифрами, например 45 000 или 45000,50.", "Enter the amount in digits, e.g. 45,000 or 45000.50.";
+    ErrAmountNegative => "Сумма не может быть отрицательной.", "The amount cannot be negative.";
     ErrAmountPositive => "Сумма должна быть больше нуля.", "The amount must be more than zero.";
     ErrDateInvalid => "Укажите дату.", "Enter a date.";
     ErrDateInFuture => "Дата поступления не может быть в будущем.", "The date received cannot be in the future.";

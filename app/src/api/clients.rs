@@ -99,17 +99,29 @@ pub async fn create_client(
 ) -> Result<ClientId, ApiError> {
     use super::ssr::*;
     use crate::domain::client::NewClientForm;
-    use crate::domain::user::Role;
     respond(
         async {
-            let viewer = viewer_with_role(&[Role::Head, Role::Manager])?;
-            let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
+            let viewer = viewer()?;
             let form = NewClientForm::parse(&name, &inn, &contact_name, &contact_position, &contact_phone, &contact_email, &notes)
                 .map_err(ssr::client_error)?;
-            Ok(store()?.create_client(dept, viewer.user_id, &form, viewer.user_id).await?)
+            ssr::create_client(&store()?, &viewer, ClientId::new(), &form, None).await
         }
         .await,
     )
+}
+
+/// A new deal as entered, before the server checks the client, the stage and the title.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DealDraft {
+    pub id: DealId,
+    pub client: ClientId,
+    pub title: String,
+    pub amount: crate::domain::Money,
+    pub stage_id: String,
+    pub expected_close_on: Option<NaiveDate>,
+    pub next_step: String,
+    pub next_step_due_on: Option<NaiveDate>,
+    pub source: String,
 }
 
 /// A new deal for a client the viewer may see; it belongs to the client's owner.
@@ -126,45 +138,27 @@ pub async fn create_deal(
 ) -> Result<DealId, ApiError> {
     use super::ssr::*;
     use crate::domain::Money;
-    use crate::domain::deal::{Outcome, text};
     use crate::i18n::Msg;
-    use crate::store::NewDealForm;
     respond(
         async {
             let viewer = viewer()?;
-            let store = store()?;
-            let scope = ssr::visible_client(&store, &viewer, client).await?;
-            let title = text(&title).map_err(|_| ApiError::invalid("title", Msg::ErrTextEmpty))?;
             let amount = Money::parse(&amount).map_err(|_| ApiError::invalid("amount", Msg::ErrAmountInvalid))?;
-            let stage = store
-                .stages(scope.department_id)
-                .await?
-                .into_iter()
-                .find(|s| s.id == stage && s.outcome == Outcome::Open)
-                .ok_or_else(|| ApiError::invalid("stage", Msg::ErrChooseOne))?;
             let date = |field: &str, raw: &str| match raw.trim() {
                 "" => Ok(None),
                 d => NaiveDate::parse_from_str(d, "%Y-%m-%d").map(Some).map_err(|_| ApiError::invalid(field, Msg::ErrDateInvalid)),
             };
-            let expected_close_on = date("expected_close_on", &expected_close_on)?;
-            let next_step_due_on = date("next_step_due_on", &next_step_due_on)?;
-            Ok(store
-                .create_deal(
-                    NewDealForm {
-                        client,
-                        department: scope.department_id,
-                        owner: scope.owner_id,
-                        stage_id: &stage.id,
-                        title: &title,
-                        amount,
-                        expected_close_on,
-                        next_step: next_step.trim(),
-                        next_step_due_on,
-                        source: source.trim(),
-                    },
-                    viewer.user_id,
-                )
-                .await?)
+            let draft = DealDraft {
+                id: DealId::new(),
+                client,
+                title,
+                amount,
+                stage_id: stage,
+                expected_close_on: date("expected_close_on", &expected_close_on)?,
+                next_step,
+                next_step_due_on: date("next_step_due_on", &next_step_due_on)?,
+                source,
+            };
+            ssr::create_deal(&store()?, &viewer, draft, None).await
         }
         .await,
     )
@@ -234,18 +228,13 @@ pub async fn remove_contact(client: ClientId, contact: String) -> Result<(), Api
 #[server]
 pub async fn log_client_activity(client: ClientId, activity: String, body: String) -> Result<(), ApiError> {
     use super::ssr::*;
-    use crate::domain::deal::{ActivityKind, text};
+    use crate::domain::deal::ActivityKind;
     use crate::i18n::Msg;
     respond(
         async {
             let viewer = viewer()?;
-            let store = store()?;
-            ssr::visible_client(&store, &viewer, client).await?;
-            let kind = ActivityKind::parse(&activity)
-                .filter(|k| ActivityKind::LOGGABLE.contains(k))
-                .ok_or_else(|| ApiError::invalid("activity", Msg::ErrChooseOne))?;
-            let body = text(&body).map_err(|_| ApiError::invalid("body", Msg::ErrTextEmpty))?;
-            Ok(store.add_client_activity(client, kind, &body, viewer.user_id).await?)
+            let kind = ActivityKind::parse(&activity).ok_or_else(|| ApiError::invalid("activity", Msg::ErrChooseOne))?;
+            ssr::log_client_activity(&store()?, &viewer, client, kind, &body, None).await
         }
         .await,
     )
@@ -253,10 +242,92 @@ pub async fn log_client_activity(client: ClientId, activity: String, body: Strin
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    //! The write paths for clients, shared by the server functions and the sync.
+
+    use super::DealDraft;
     use crate::api::{ApiError, Viewer};
     use crate::api::ssr::may_see;
-    use crate::domain::ClientId;
-    use crate::store::{ClientScope, Store};
+    use crate::domain::client::NewClientForm;
+    use crate::domain::deal::{ActivityKind, Outcome, text};
+    use crate::domain::user::Role;
+    use crate::domain::{ClientId, DealId, MutationId};
+    use crate::i18n::Msg;
+    use crate::store::{By, ClientScope, NewDealForm, Store, StoreError};
+
+    /// A client with the id the creating device made; it belongs to its creator.
+    pub async fn create_client(
+        store: &Store,
+        viewer: &Viewer,
+        client: ClientId,
+        form: &NewClientForm,
+        mutation: Option<(MutationId, &'static str)>,
+    ) -> Result<ClientId, ApiError> {
+        if !matches!(viewer.role, Role::Head | Role::Manager) {
+            return Err(ApiError::Forbidden);
+        }
+        let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
+        let by = By { user: viewer.user_id, mutation };
+        store.create_client(client, dept, viewer.user_id, form, by).await.map_err(taken)
+    }
+
+    /// A deal for a client the viewer may see, in one of its department's open stages.
+    pub async fn create_deal(
+        store: &Store,
+        viewer: &Viewer,
+        draft: DealDraft,
+        mutation: Option<(MutationId, &'static str)>,
+    ) -> Result<DealId, ApiError> {
+        let scope = visible_client(store, viewer, draft.client).await?;
+        let title = text(&draft.title).map_err(|_| ApiError::invalid("title", Msg::ErrTextEmpty))?;
+        crate::domain::deal::amount(draft.amount).map_err(|_| ApiError::invalid("amount", Msg::ErrAmountNegative))?;
+        let stage = store
+            .stages(scope.department_id)
+            .await?
+            .into_iter()
+            .find(|s| s.id == draft.stage_id && s.outcome == Outcome::Open)
+            .ok_or_else(|| ApiError::invalid("stage", Msg::ErrChooseOne))?;
+        let form = NewDealForm {
+            id: draft.id,
+            client: draft.client,
+            department: scope.department_id,
+            owner: scope.owner_id,
+            stage_id: &stage.id,
+            title: &title,
+            amount: draft.amount,
+            expected_close_on: draft.expected_close_on,
+            next_step: draft.next_step.trim(),
+            next_step_due_on: draft.next_step_due_on,
+            source: draft.source.trim(),
+        };
+        store.create_deal(form, By { user: viewer.user_id, mutation }).await.map_err(taken)
+    }
+
+    pub async fn log_client_activity(
+        store: &Store,
+        viewer: &Viewer,
+        client: ClientId,
+        kind: ActivityKind,
+        body: &str,
+        mutation: Option<(MutationId, &'static str)>,
+    ) -> Result<(), ApiError> {
+        visible_client(store, viewer, client).await?;
+        if !ActivityKind::LOGGABLE.contains(&kind) {
+            return Err(ApiError::invalid("activity", Msg::ErrChooseOne));
+        }
+        let body = text(body).map_err(|_| ApiError::invalid("body", Msg::ErrTextEmpty))?;
+        Ok(store.add_client_activity(client, kind, &body, By { user: viewer.user_id, mutation }).await?)
+    }
+
+    /// A new entity's id that is already taken (a device reused it): refused, not a 500.
+    /// A pushed mutation's own receipt key passes through, for the sync to answer.
+    fn taken(e: StoreError) -> ApiError {
+        match e {
+            StoreError::Conflict(what) if what.ends_with("_id") && !what.starts_with("sync_mutation") => {
+                ApiError::invalid("id", Msg::ErrIdTaken)
+            }
+            other => other.into(),
+        }
+    }
 
     /// A client rule broken, as the field it concerns and a message.
     pub fn client_error((field, e): (&'static str, crate::domain::client::ClientError)) -> ApiError {

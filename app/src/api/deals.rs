@@ -106,7 +106,10 @@ impl DealDetail {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DealChange {
-    SetStage { stage_id: String, loss_reason: String },
+    /// `seen` is the stage the person saw; a different one on the server is a conflict.
+    SetStage { stage_id: String, loss_reason: String, seen: Option<String> },
+    /// `seen` guards the amount as it does the stage.
+    SetAmount { amount: Money, seen: Option<Money> },
     LogActivity { activity: ActivityKind, body: String },
     RecordPayment { amount: Money, received_on: NaiveDate, confirm_lost: bool },
     ExpectPayment { amount: Money, due_on: NaiveDate },
@@ -218,7 +221,7 @@ pub async fn open_deal(deal: DealId) -> Result<DealDetail, ApiError> {
 
 #[server]
 pub async fn set_deal_stage(deal: DealId, stage: String, loss_reason: String) -> Result<(), ApiError> {
-    respond_change(deal, Ok(DealChange::SetStage { stage_id: stage, loss_reason })).await
+    respond_change(deal, Ok(DealChange::SetStage { stage_id: stage, loss_reason, seen: None })).await
 }
 
 #[server]
@@ -279,7 +282,7 @@ async fn respond_change(deal: DealId, change: Result<DealChange, ApiError>) -> R
     respond(
         async {
             let viewer = viewer()?;
-            ssr::apply(&store()?, &viewer, deal, change?).await.map(|_| ())
+            ssr::apply(&store()?, &viewer, deal, change?, None).await.map(|_| ())
         }
         .await,
     )
@@ -292,11 +295,12 @@ pub mod ssr {
     use super::DealChange;
     use crate::api::{ApiError, Viewer};
     use crate::domain::DealId;
-    use crate::domain::deal::{self, DealError};
+    use crate::domain::deal::{self, ActivityKind, DealError};
     use crate::domain::user::Role;
     use crate::api::ssr::may_see;
     use crate::i18n::Msg;
-    use crate::store::{DealScope, Store};
+    use crate::domain::MutationId;
+    use crate::store::{By, DealScope, Store};
 
     /// The deal's scope if the viewer may see it; 404 otherwise, so that ids of
     /// other people's deals cannot be told from ids that do not exist.
@@ -305,12 +309,20 @@ pub mod ssr {
         if may_see(viewer, scope.owner_id, scope.department_id) { Ok(scope) } else { Err(ApiError::NotFound) }
     }
 
-    /// Checks and stores one change; returns the deal's new version.
-    pub async fn apply(store: &Store, viewer: &Viewer, deal: DealId, change: DealChange) -> Result<i64, ApiError> {
+    /// Checks and stores one change; returns the deal's new version. A change pushed by
+    /// the offline sync names its mutation, whose receipt is stored with the change.
+    pub async fn apply(
+        store: &Store,
+        viewer: &Viewer,
+        deal: DealId,
+        change: DealChange,
+        mutation: Option<(MutationId, &'static str)>,
+    ) -> Result<i64, ApiError> {
         let scope = visible_scope(store, viewer, deal).await?;
         let today = crate::api::ssr::today(viewer);
+        let by = By { user: viewer.user_id, mutation };
         let version = match change {
-            DealChange::SetStage { stage_id, loss_reason } => {
+            DealChange::SetStage { stage_id, loss_reason, seen } => {
                 let stage = store
                     .stages(scope.department_id)
                     .await?
@@ -318,11 +330,18 @@ pub mod ssr {
                     .find(|s| s.id == stage_id)
                     .ok_or_else(|| ApiError::invalid("stage", Msg::ErrChooseOne))?;
                 let reason = deal::stage_move(stage.outcome, &loss_reason).map_err(|e| deal_error("loss_reason", e))?;
-                store.change_stage(deal, &stage, reason.as_deref(), today, viewer.user_id).await?
+                store.change_stage(deal, &stage, reason.as_deref(), today, by, seen.as_deref()).await?
+            }
+            DealChange::SetAmount { amount, seen } => {
+                deal::amount(amount).map_err(|e| deal_error("amount", e))?;
+                store.set_amount(deal, amount, by, seen).await?
             }
             DealChange::LogActivity { activity, body } => {
+                if !ActivityKind::LOGGABLE.contains(&activity) {
+                    return Err(ApiError::invalid("activity", Msg::ErrChooseOne));
+                }
                 let body = deal::text(&body).map_err(|e| deal_error("body", e))?;
-                store.add_activity(deal, activity, &body, viewer.user_id).await?
+                store.add_activity(deal, activity, &body, by).await?
             }
             DealChange::RecordPayment { amount, received_on, confirm_lost } => {
                 deal::received_payment(amount, received_on, today, scope.outcome, confirm_lost).map_err(|e| {
@@ -333,15 +352,15 @@ pub mod ssr {
                     };
                     deal_error(field, e)
                 })?;
-                store.add_received_payment(deal, amount, received_on, viewer.user_id).await?
+                store.add_received_payment(deal, amount, received_on, by).await?
             }
             DealChange::ExpectPayment { amount, due_on } => {
                 deal::expected_payment(amount, scope.outcome).map_err(|e| deal_error("amount", e))?;
-                store.add_expected_payment(deal, amount, due_on, viewer.user_id).await?
+                store.add_expected_payment(deal, amount, due_on, by).await?
             }
             DealChange::SetNextStep { next_step, due_on } => {
                 let next_step = deal::text(&next_step).map_err(|e| deal_error("next_step", e))?;
-                store.set_next_step(deal, &next_step, due_on, viewer.user_id).await?
+                store.set_next_step(deal, &next_step, due_on, by).await?
             }
             DealChange::SetOwner { owner_id } => {
                 if viewer.role != Role::Head {
@@ -363,6 +382,7 @@ pub mod ssr {
             DealError::TextEmpty => Msg::ErrTextEmpty,
             DealError::TextTooLong => Msg::ErrTextTooLong,
             DealError::AmountNotPositive => Msg::ErrAmountPositive,
+            DealError::AmountNegative => Msg::ErrAmountNegative,
             DealError::DateInFuture => Msg::ErrDateInFuture,
             DealError::PaymentOnLostDeal => Msg::ErrPaymentOnLostDeal,
             DealError::ExpectedOnClosedLostDeal => Msg::ErrExpectedOnLostDeal,

@@ -171,19 +171,12 @@ pub async fn set_goal_status(goal: GoalId, status: String) -> Result<(), ApiErro
 #[server]
 pub async fn check_in_goal(goal: GoalId, value: String) -> Result<(), ApiError> {
     use super::ssr::*;
-    use crate::domain::user::Role;
     use crate::i18n::Msg;
     respond(
         async {
-            let viewer = viewer_with_role(&[Role::Manager])?;
-            let store = store()?;
-            let row = store.goal(goal).await?.filter(|g| g.user_id == viewer.user_id).ok_or(ApiError::NotFound)?;
-            if row.terms.metric != GoalMetric::Manual || row.status == GoalStatus::Cancelled {
-                return Err(ApiError::invalid("value", Msg::ErrNotManualGoal));
-            }
-            let value = value.trim().parse::<i64>().ok().filter(|v| *v >= 0).ok_or_else(|| ApiError::invalid("value", Msg::ErrCount))?;
-            store.check_in_goal(goal, value, viewer.user_id).await?;
-            Ok(())
+            let viewer = viewer()?;
+            let value = value.trim().parse::<i64>().map_err(|_| ApiError::invalid("value", Msg::ErrCount))?;
+            ssr::check_in(&store()?, &viewer, goal, value, None).await
         }
         .await,
     )
@@ -198,7 +191,31 @@ pub mod ssr {
     use crate::api::{ApiError, Viewer};
     use crate::domain::goal::{GoalError, GoalMetric, percent, stretch};
     use crate::i18n::Msg;
-    use crate::store::{GoalRow, Store};
+    use crate::store::{By, GoalRow, Store};
+
+    /// A manager's own count on their own manual, live goal.
+    pub async fn check_in(
+        store: &Store,
+        viewer: &Viewer,
+        goal: crate::domain::GoalId,
+        value: i64,
+        mutation: Option<(crate::domain::MutationId, &'static str)>,
+    ) -> Result<(), ApiError> {
+        use crate::domain::goal::GoalStatus;
+        use crate::domain::user::Role;
+        if viewer.role != Role::Manager {
+            return Err(ApiError::Forbidden);
+        }
+        let row = store.goal(goal).await?.filter(|g| g.user_id == viewer.user_id).ok_or(ApiError::NotFound)?;
+        if row.terms.metric != GoalMetric::Manual || row.status == GoalStatus::Cancelled {
+            return Err(ApiError::invalid("value", Msg::ErrNotManualGoal));
+        }
+        if value < 0 {
+            return Err(ApiError::invalid("value", Msg::ErrCount));
+        }
+        store.check_in_goal(goal, value, By { user: viewer.user_id, mutation }).await?;
+        Ok(())
+    }
 
     pub fn goal_message(e: GoalError) -> Msg {
         match e {

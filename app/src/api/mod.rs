@@ -15,6 +15,7 @@ pub mod import;
 pub mod pipeline;
 pub mod plan;
 pub mod report;
+pub mod sync;
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -65,6 +66,9 @@ pub enum ApiError {
     Invalid { field: String, msg: Msg },
     #[error("too many attempts, retry in {retry_after_secs}s")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// A guarded field (a stage, an amount) changed since the person saw it.
+    #[error("changed meanwhile")]
+    Stale,
     #[error("internal error")]
     Internal,
     /// The request never got a proper answer (network, decoding).
@@ -94,6 +98,7 @@ impl ApiError {
             ApiError::Forbidden => Some(Msg::ErrForbidden),
             ApiError::NotFound => Some(Msg::ErrNotFound),
             ApiError::TooManyAttempts { .. } => Some(Msg::ErrTooManyAttempts),
+            ApiError::Stale => Some(Msg::ErrChangedMeanwhile),
             ApiError::Internal => Some(Msg::ErrInternal),
             ApiError::Transport(_) => Some(Msg::ErrNetwork),
         }
@@ -107,6 +112,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Stale => StatusCode::CONFLICT,
             ApiError::Internal | ApiError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -236,6 +242,7 @@ pub mod ssr {
         fn from(e: StoreError) -> Self {
             match e {
                 StoreError::NotFound => ApiError::NotFound,
+                StoreError::Stale => ApiError::Stale,
                 // Callers that expect a conflict map it to a field message first.
                 StoreError::Conflict(what) => {
                     tracing::error!(constraint = what, "unexpected uniqueness conflict");

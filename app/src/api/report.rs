@@ -70,26 +70,11 @@ pub async fn my_reporting() -> Result<MyReports, ApiError> {
 #[server]
 pub async fn submit_report(done: String, plan: String, #[server(default)] blockers: String) -> Result<(), ApiError> {
     use super::ssr::*;
-    use crate::domain::deal::{DealError, text as checked};
-    use crate::domain::report::period_day;
-    use crate::domain::user::Role;
-    use crate::i18n::Msg;
     respond(
         async {
-            let viewer = viewer_with_role(&[Role::Manager])?;
-            let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
-            let store = store()?;
-            let today = today(&viewer);
-            let (cadence, _) = store.cadence(viewer.user_id).await?;
-            let calendar = store.calendar(viewer.organisation_id, today - chrono::Duration::days(7), today + chrono::Duration::days(7)).await?;
-            let day = period_day(cadence, &calendar, today).ok_or_else(|| ApiError::invalid("done", Msg::ErrNoCadence))?;
-            let text = |field: &str, s: &str| {
-                checked(s).map_err(|e| ApiError::invalid(field, if e == DealError::TextTooLong { Msg::ErrTextTooLong } else { Msg::ErrTextEmpty }))
-            };
-            let (done, plan) = (text("done", &done)?, text("plan", &plan)?);
-            let blockers = if blockers.trim().is_empty() { String::new() } else { text("blockers", &blockers)? };
-            store.submit_report(viewer.user_id, dept, day, &done, &plan, &blockers).await?;
-            Ok(())
+            let viewer = viewer()?;
+            let written_on = today(&viewer);
+            ssr::submit(&store()?, &viewer, written_on, &done, &plan, &blockers, None).await
         }
         .await,
     )
@@ -159,7 +144,39 @@ pub mod ssr {
     use crate::api::{ApiError, Viewer};
     use crate::domain::DepartmentId;
     use crate::domain::report::{period_day, state};
-    use crate::store::{ReportRow, Store};
+    use crate::store::{By, ReportRow, Store};
+
+    /// Stores a manager's report for the period that `written_on` falls in (a date
+    /// from the device, never later than today in the organisation).
+    pub async fn submit(
+        store: &Store,
+        viewer: &Viewer,
+        written_on: chrono::NaiveDate,
+        done: &str,
+        plan: &str,
+        blockers: &str,
+        mutation: Option<(crate::domain::MutationId, &'static str)>,
+    ) -> Result<(), ApiError> {
+        use crate::domain::deal::{DealError, text as checked};
+        use crate::domain::user::Role;
+        use crate::i18n::Msg;
+        if viewer.role != Role::Manager {
+            return Err(ApiError::Forbidden);
+        }
+        let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
+        let written_on = written_on.min(crate::api::ssr::today(viewer));
+        let (cadence, _) = store.cadence(viewer.user_id).await?;
+        let week = chrono::Duration::days(7);
+        let calendar = store.calendar(viewer.organisation_id, written_on - week, written_on + week).await?;
+        let day = period_day(cadence, &calendar, written_on).ok_or_else(|| ApiError::invalid("done", Msg::ErrNoCadence))?;
+        let text = |field: &str, s: &str| {
+            checked(s).map_err(|e| ApiError::invalid(field, if e == DealError::TextTooLong { Msg::ErrTextTooLong } else { Msg::ErrTextEmpty }))
+        };
+        let (done, plan) = (text("done", done)?, text("plan", plan)?);
+        let blockers = if blockers.trim().is_empty() { String::new() } else { text("blockers", blockers)? };
+        store.submit_report(By { user: viewer.user_id, mutation }, dept, day, &done, &plan, &blockers).await?;
+        Ok(())
+    }
 
     pub fn tz(viewer: &Viewer) -> chrono_tz::Tz {
         viewer.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow)

@@ -72,6 +72,8 @@ pub enum DealError {
     TextTooLong,
     #[error("a payment must be more than zero")]
     AmountNotPositive,
+    #[error("an amount cannot be negative")]
+    AmountNegative,
     #[error("a payment cannot be received in the future")]
     DateInFuture,
     #[error("recording a payment on a lost deal needs confirmation")]
@@ -101,6 +103,11 @@ pub fn text(input: &str) -> Result<String, DealError> {
     } else {
         Ok(t.to_string())
     }
+}
+
+/// Checks a deal's amount: zero (not yet known) or more.
+pub fn amount(amount: Money) -> Result<(), DealError> {
+    if amount < Money::ZERO { Err(DealError::AmountNegative) } else { Ok(()) }
 }
 
 /// Checks a payment received on `on` for a deal whose stage has `outcome`.
@@ -164,6 +171,12 @@ mod tests {
         assert_eq!(expected_payment(Money::from_rubles(10), Outcome::Lost), Err(DealError::ExpectedOnClosedLostDeal));
         assert_eq!(expected_payment(Money::ZERO, Outcome::Open), Err(DealError::AmountNotPositive));
         assert_eq!(expected_payment(Money::from_rubles(10), Outcome::Won), Ok(()));
+    }
+
+    #[test]
+    fn a_deal_amount_may_be_zero_but_not_negative() {
+        assert_eq!(amount(Money::ZERO), Ok(()));
+        assert_eq!(amount(Money::from_kopecks(-1)), Err(DealError::AmountNegative));
     }
 
     #[test]

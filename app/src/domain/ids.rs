@@ -39,4 +39,4 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(OrganisationId, DepartmentId, UserId, ClientId, DealId, PaymentId, ActivityId, GoalId, ReportId);
+id_type!(OrganisationId, DepartmentId, UserId, ClientId, DealId, PaymentId, ActivityId, GoalId, ReportId, MutationId);

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod report;
 pub mod pipeline;
 pub mod session;
+pub mod sync;
 pub mod throttle;
 pub mod user;
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Store, StoreError, StoreResult, audit_in, id};
+use super::{By, Store, StoreError, StoreResult, audit_in, id, receipt_in};
 use crate::api::clients::{ClientActivity, ClientDetail, ClientRow, ContactLine};
 use crate::api::deals::ActivityLine;
 use crate::domain::client::{ClientFields, ContactForm, NewClientForm, search_text};
@@ -20,6 +20,8 @@ pub struct ClientScope {
 }
 
 pub struct NewDealForm<'a> {
+    /// Made by the creating device, so an offline client knows it before the server.
+    pub id: DealId,
     pub client: ClientId,
     pub department: DepartmentId,
     pub owner: UserId,
@@ -182,8 +184,17 @@ impl Store {
         })
     }
 
-    pub async fn create_client(&self, dept: DepartmentId, owner: UserId, form: &NewClientForm, actor: UserId) -> StoreResult<ClientId> {
-        let client = ClientId::new();
+    /// A new client with id `client` (made by the creating device).
+    pub async fn create_client(
+        &self,
+        client: ClientId,
+        dept: DepartmentId,
+        owner: UserId,
+        form: &NewClientForm,
+        by: impl Into<By>,
+    ) -> StoreResult<ClientId> {
+        let by = by.into();
+        let actor = by.user;
         let now = Utc::now();
         let search = search_text([
             form.name.as_str(),
@@ -225,12 +236,15 @@ impl Store {
             .await?;
         }
         audit_in(&mut tx, actor, "client", &client.to_string(), "create", serde_json::json!({ "name": form.name, "inn": form.inn })).await?;
+        receipt_in(&mut tx, by, Some(1)).await?;
         tx.commit().await?;
         Ok(client)
     }
 
-    pub async fn create_deal(&self, form: NewDealForm<'_>, actor: UserId) -> StoreResult<DealId> {
-        let deal = DealId::new();
+    pub async fn create_deal(&self, form: NewDealForm<'_>, by: impl Into<By>) -> StoreResult<DealId> {
+        let by = by.into();
+        let actor = by.user;
+        let deal = form.id;
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
@@ -256,6 +270,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         audit_in(&mut tx, actor, "deal", &deal.to_string(), "create", serde_json::json!({ "title": form.title, "amount": form.amount })).await?;
+        receipt_in(&mut tx, by, Some(1)).await?;
         tx.commit().await?;
         Ok(deal)
     }
@@ -351,16 +366,20 @@ impl Store {
     }
 
     /// A call, meeting or note about the client itself, not one deal.
-    pub async fn add_client_activity(&self, client: ClientId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<()> {
+    pub async fn add_client_activity(&self, client: ClientId, kind: ActivityKind, body: &str, by: impl Into<By>) -> StoreResult<()> {
+        let by = by.into();
+        let mut tx = self.pool.begin().await?;
         sqlx::query("insert into activity (activity_id, deal_id, client_id, user_id, kind, body, occurred_at) values (?, null, ?, ?, ?, ?, ?)")
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(client.to_string())
-            .bind(actor.to_string())
+            .bind(by.user.to_string())
             .bind(kind.as_str())
             .bind(body)
             .bind(Utc::now())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        receipt_in(&mut tx, by, None).await?;
+        tx.commit().await?;
         Ok(())
     }
 

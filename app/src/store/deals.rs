@@ -4,10 +4,11 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
-use super::{Store, StoreError, StoreResult, audit_in, id};
+use super::{By, Store, StoreError, StoreResult, audit_in, id, receipt_in};
 use crate::api::deals::{ActivityLine, DealCard, DealDetail, DealFilter, DealSort, PaymentLine, StageOption};
 use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::payment::{Expected, overdue_amount};
+use crate::domain::sync::conflicts;
 use crate::domain::{DealId, DepartmentId, Money, UserId};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -310,16 +311,31 @@ impl Store {
         })
     }
 
+    /// Moves the deal to `stage`. With `seen` (the stage the person saw), a stage
+    /// changed meanwhile by someone else is refused as [`StoreError::Stale`], and a
+    /// move to where the deal already is changes nothing.
     pub async fn change_stage(
         &self,
         deal: DealId,
         stage: &StageOption,
         loss_reason: Option<&str>,
         today: NaiveDate,
-        actor: UserId,
+        by: impl Into<By>,
+        seen: Option<&str>,
     ) -> StoreResult<i64> {
+        let by = by.into();
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
+        let (current, version): (String, i64) =
+            sqlx::query_as("select stage_id, version from deal where deal_id = ?").bind(deal.to_string()).fetch_one(&mut *tx).await?;
+        if seen.is_some() && current == stage.id {
+            receipt_in(&mut tx, by, Some(version)).await?;
+            tx.commit().await?;
+            return Ok(version);
+        }
+        if conflicts(seen, current.as_str(), stage.id.as_str()) {
+            return Err(StoreError::Stale);
+        }
         let closed_on = (stage.outcome != Outcome::Open).then_some(today);
         sqlx::query("update deal set stage_id = ?, loss_reason = ?, closed_on = ? where deal_id = ?")
             .bind(&stage.id)
@@ -328,34 +344,63 @@ impl Store {
             .bind(deal.to_string())
             .execute(&mut *tx)
             .await?;
-        let version = touch(&mut tx, deal, actor, now).await?;
+        let version = touch(&mut tx, deal, by.user, now).await?;
         let label = stage.code.clone().or_else(|| stage.name.clone()).unwrap_or_default();
-        insert_activity(&mut tx, deal, ActivityKind::Stage, &label, actor, now).await?;
-        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_stage", serde_json::json!({ "stage": stage.id, "loss_reason": loss_reason })).await?;
+        insert_activity(&mut tx, deal, ActivityKind::Stage, &label, by.user, now).await?;
+        audit_in(&mut tx, by.user, "deal", &deal.to_string(), "set_stage", serde_json::json!({ "stage": stage.id, "loss_reason": loss_reason })).await?;
+        receipt_in(&mut tx, by, Some(version)).await?;
         tx.commit().await?;
         Ok(version)
     }
 
-    pub async fn add_activity(&self, deal: DealId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<i64> {
+    /// Sets the deal's amount, guarded like [`Store::change_stage`] by the amount the
+    /// person saw.
+    pub async fn set_amount(&self, deal: DealId, amount: Money, by: impl Into<By>, seen: Option<Money>) -> StoreResult<i64> {
+        let by = by.into();
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
-        let version = touch(&mut tx, deal, actor, now).await?;
-        insert_activity(&mut tx, deal, kind, body, actor, now).await?;
+        let (current, version): (i64, i64) =
+            sqlx::query_as("select amount, version from deal where deal_id = ?").bind(deal.to_string()).fetch_one(&mut *tx).await?;
+        let current = Money::from_kopecks(current);
+        if seen.is_some() && current == amount {
+            receipt_in(&mut tx, by, Some(version)).await?;
+            tx.commit().await?;
+            return Ok(version);
+        }
+        if conflicts(seen.as_ref(), &current, &amount) {
+            return Err(StoreError::Stale);
+        }
+        sqlx::query("update deal set amount = ? where deal_id = ?").bind(amount.kopecks()).bind(deal.to_string()).execute(&mut *tx).await?;
+        let version = touch(&mut tx, deal, by.user, now).await?;
+        audit_in(&mut tx, by.user, "deal", &deal.to_string(), "set_amount", serde_json::json!({ "from": current, "to": amount })).await?;
+        receipt_in(&mut tx, by, Some(version)).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    pub async fn add_activity(&self, deal: DealId, kind: ActivityKind, body: &str, by: impl Into<By>) -> StoreResult<i64> {
+        let by = by.into();
+        let now = Utc::now();
+        let mut tx = self.pool.begin().await?;
+        let version = touch(&mut tx, deal, by.user, now).await?;
+        insert_activity(&mut tx, deal, kind, body, by.user, now).await?;
+        receipt_in(&mut tx, by, Some(version)).await?;
         tx.commit().await?;
         Ok(version)
     }
 
     /// A payment received on `on`: also logged in the deal's history.
-    pub async fn add_received_payment(&self, deal: DealId, amount: Money, on: NaiveDate, actor: UserId) -> StoreResult<i64> {
-        self.add_payment(PaymentKind::Received, deal, amount, on, actor).await
+    pub async fn add_received_payment(&self, deal: DealId, amount: Money, on: NaiveDate, by: impl Into<By>) -> StoreResult<i64> {
+        self.add_payment(PaymentKind::Received, deal, amount, on, by.into()).await
     }
 
     /// A payment expected by `due_on`.
-    pub async fn add_expected_payment(&self, deal: DealId, amount: Money, due_on: NaiveDate, actor: UserId) -> StoreResult<i64> {
-        self.add_payment(PaymentKind::Expected, deal, amount, due_on, actor).await
+    pub async fn add_expected_payment(&self, deal: DealId, amount: Money, due_on: NaiveDate, by: impl Into<By>) -> StoreResult<i64> {
+        self.add_payment(PaymentKind::Expected, deal, amount, due_on, by.into()).await
     }
 
-    async fn add_payment(&self, kind: PaymentKind, deal: DealId, amount: Money, on: NaiveDate, actor: UserId) -> StoreResult<i64> {
+    async fn add_payment(&self, kind: PaymentKind, deal: DealId, amount: Money, on: NaiveDate, by: By) -> StoreResult<i64> {
+        let actor = by.user;
         let (table, key, date, action) = match kind {
             PaymentKind::Expected => ("expected_payment", "expected_payment_id", "due_on", "expect_payment"),
             PaymentKind::Received => ("received_payment", "received_payment_id", "received_on", "record_payment"),
@@ -381,11 +426,14 @@ impl Store {
             insert_activity(&mut tx, deal, ActivityKind::Payment, &amount.kopecks().to_string(), actor, now).await?;
         }
         audit_in(&mut tx, actor, "deal", &deal.to_string(), action, audit).await?;
+        receipt_in(&mut tx, by, Some(version)).await?;
         tx.commit().await?;
         Ok(version)
     }
 
-    pub async fn set_next_step(&self, deal: DealId, next_step: &str, due_on: Option<NaiveDate>, actor: UserId) -> StoreResult<i64> {
+    pub async fn set_next_step(&self, deal: DealId, next_step: &str, due_on: Option<NaiveDate>, by: impl Into<By>) -> StoreResult<i64> {
+        let by = by.into();
+        let actor = by.user;
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
         sqlx::query("update deal set next_step = ?, next_step_due_on = ? where deal_id = ?")
@@ -396,6 +444,7 @@ impl Store {
             .await?;
         let version = touch(&mut tx, deal, actor, now).await?;
         audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_next_step", serde_json::json!({ "next_step": next_step, "due_on": due_on })).await?;
+        receipt_in(&mut tx, by, Some(version)).await?;
         tx.commit().await?;
         Ok(version)
     }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::{Store, StoreError, StoreResult, audit_in, id};
+use super::{By, Store, StoreError, StoreResult, audit_in, id, receipt_in};
 use crate::domain::goal::{GoalMetric, GoalStatus, GoalTerms, Relevance};
 use crate::domain::report::Cadence;
 use crate::domain::{DepartmentId, GoalId, ReportId, UserId};
@@ -137,16 +137,20 @@ impl Store {
     }
 
     /// The manager's own count on a manual goal. Audited.
-    pub async fn check_in_goal(&self, goal: GoalId, value: i64, actor: UserId) -> StoreResult<()> {
+    pub async fn check_in_goal(&self, goal: GoalId, value: i64, by: impl Into<By>) -> StoreResult<()> {
+        let by = by.into();
         let mut tx = self.pool.begin().await?;
-        sqlx::query("update goal set manual_progress = ?, updated_at = ?, updated_by = ?, version = version + 1 where goal_id = ?")
-            .bind(value)
-            .bind(Utc::now())
-            .bind(actor.to_string())
-            .bind(goal.to_string())
-            .execute(&mut *tx)
-            .await?;
-        audit_in(&mut tx, actor, "goal", &goal.to_string(), "check_in", serde_json::json!({ "value": value })).await?;
+        let version: i64 = sqlx::query_scalar(
+            "update goal set manual_progress = ?, updated_at = ?, updated_by = ?, version = version + 1 where goal_id = ? returning version",
+        )
+        .bind(value)
+        .bind(Utc::now())
+        .bind(by.user.to_string())
+        .bind(goal.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit_in(&mut tx, by.user, "goal", &goal.to_string(), "check_in", serde_json::json!({ "value": value })).await?;
+        receipt_in(&mut tx, by, Some(version)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -296,13 +300,15 @@ impl Store {
     /// (sending again edits it; it never makes two).
     pub async fn submit_report(
         &self,
-        user: UserId,
+        user: impl Into<By>,
         dept: DepartmentId,
         period_day: NaiveDate,
         done: &str,
         plan: &str,
         blockers: &str,
     ) -> StoreResult<()> {
+        let by = user.into();
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "insert into report (report_id, user_id, department_id, period_day, done, plan, blockers, submitted_at) \
              values (?, ?, ?, ?, ?, ?, ?, ?) \
@@ -310,15 +316,17 @@ impl Store {
                blockers = excluded.blockers, submitted_at = excluded.submitted_at",
         )
         .bind(ReportId::new().to_string())
-        .bind(user.to_string())
+        .bind(by.user.to_string())
         .bind(dept.to_string())
         .bind(period_day)
         .bind(done)
         .bind(plan)
         .bind(blockers)
         .bind(Utc::now())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        receipt_in(&mut tx, by, None).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -11,6 +11,7 @@ mod import;
 mod people;
 mod pipeline;
 mod plan;
+mod sync;
 
 pub use audit::*;
 pub use clients::*;
@@ -20,6 +21,7 @@ pub use goal::*;
 pub use import::*;
 pub use people::*;
 pub use plan::*;
+pub use sync::*;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -33,6 +35,9 @@ pub enum StoreError {
     /// A uniqueness rule was violated; the string names the index.
     #[error("conflict on {0}")]
     Conflict(String),
+    /// A guarded field changed since the writer saw it; nothing was written.
+    #[error("changed meanwhile")]
+    Stale,
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }

@@ -59,7 +59,7 @@ async fn me(viewer: Option<Extension<Viewer>>, Extension(locale): Extension<Loca
 }
 
 /// `{"error": <ApiError>, "message": "<in the request's language>"}` with the matching status.
-fn error_response(error: ApiError, locale: Locale) -> Response {
+pub(super) fn error_response(error: ApiError, locale: Locale) -> Response {
     let message = error.general().or_else(|| match &error {
         ApiError::Invalid { msg, .. } => Some(*msg),
         ApiError::BadCredentials => error.for_field("password"),

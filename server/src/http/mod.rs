@@ -5,6 +5,7 @@ mod auth_api;
 mod files;
 mod middleware;
 mod pwa;
+mod sync;
 
 use app::store::Store;
 use app::{App, shell};
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pwa::router(&build))
         .nest("/api/auth", auth_api::router())
+        .nest("/api/sync", sync::router())
         .nest("/api", files::router())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();

@@ -120,6 +120,31 @@ impl TestApp {
         self.send(req.body(Body::from(body)).unwrap()).await
     }
 
+    /// `POST /api/sync/push` with `mutations`, as the app's outbox sends it.
+    pub async fn push(&self, cookie: Option<&str>, mutations: serde_json::Value) -> Answer {
+        self.push_raw(cookie, serde_json::json!({ "schema": 1, "mutations": mutations })).await
+    }
+
+    pub async fn push_raw(&self, cookie: Option<&str>, body: serde_json::Value) -> Answer {
+        let mut req = Request::post("/api/sync/push")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(body.to_string())).unwrap()).await
+    }
+
+    /// `GET /api/sync/pull?cursor=…`.
+    pub async fn pull(&self, cookie: Option<&str>, cursor: &str) -> Answer {
+        let mut req = Request::get(format!("/api/sync/pull?cursor={cursor}")).header(header::HOST, "127.0.0.1:3000");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
     pub async fn user_id(&self, email: &str) -> String {
         sqlx::query_scalar("select user_id from app_user where email = ?")
             .bind(email)

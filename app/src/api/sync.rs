@@ -1,0 +1,430 @@
+//! The sync contract: what an offline client pushes to `POST /api/sync/push` and
+//! reads from `GET /api/sync/pull`. These types are the wire format of
+//! `docs/sync-protocol.md`; old cached clients depend on them, so fields are only
+//! ever added, and a breaking change gets a new `schema`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::deal::ActivityKind;
+use crate::domain::{ClientId, DealId, GoalId, Money, MutationId};
+use crate::i18n::Msg;
+
+/// The protocol version this server speaks.
+pub const SCHEMA: u32 = 1;
+
+/// The most mutations one push may carry; an outbox with more sends several pushes.
+pub const MAX_BATCH: usize = 1000;
+
+/// How many changed rows one pull returns at most; `more` says when to pull again.
+pub const PULL_LIMIT: i64 = 500;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub schema: u32,
+    pub mutations: Vec<Mutation>,
+}
+
+/// One change a person made, as queued on their device.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mutation {
+    /// Made by the client (UUID v7); the idempotency key.
+    pub id: MutationId,
+    /// The version of the entity the change was made against, when it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_version: Option<i64>,
+    #[serde(flatten)]
+    pub change: Change,
+}
+
+/// What a mutation does. The `kind` names are part of the contract.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// Move a deal to a stage. `seen_stage_id` is the stage the person saw: if the
+    /// server's stage differs from it (and from the new one), this is a conflict.
+    SetDealStage {
+        deal_id: DealId,
+        stage_id: String,
+        #[serde(default)]
+        loss_reason: String,
+        #[serde(default)]
+        seen_stage_id: Option<String>,
+    },
+    /// Set a deal's amount (kopecks). Guarded like the stage, by `seen_amount`.
+    SetDealAmount {
+        deal_id: DealId,
+        amount: Money,
+        #[serde(default)]
+        seen_amount: Option<Money>,
+    },
+    /// Set the next step and its date; last writer wins.
+    SetNextStep {
+        deal_id: DealId,
+        next_step: String,
+        #[serde(default)]
+        due_on: Option<NaiveDate>,
+    },
+    /// A call, meeting or note on a deal; append-only, never a conflict.
+    LogActivity { deal_id: DealId, activity: ActivityKind, body: String },
+    /// Money received on a deal; append-only.
+    RecordPayment {
+        deal_id: DealId,
+        amount: Money,
+        received_on: NaiveDate,
+        /// The person confirmed money on a lost deal.
+        #[serde(default)]
+        confirm_lost: bool,
+    },
+    /// Money the client should pay by a date; append-only.
+    ExpectPayment { deal_id: DealId, amount: Money, due_on: NaiveDate },
+    /// A new client with an optional first contact; the id is made by the client.
+    CreateClient {
+        client_id: ClientId,
+        name: String,
+        #[serde(default)]
+        inn: String,
+        #[serde(default)]
+        contact_name: String,
+        #[serde(default)]
+        contact_position: String,
+        #[serde(default)]
+        contact_phone: String,
+        #[serde(default)]
+        contact_email: String,
+        #[serde(default)]
+        notes: String,
+    },
+    /// A new deal for a client; it belongs to the client's owner.
+    CreateDeal {
+        deal_id: DealId,
+        client_id: ClientId,
+        title: String,
+        amount: Money,
+        stage_id: String,
+        #[serde(default)]
+        expected_close_on: Option<NaiveDate>,
+        #[serde(default)]
+        next_step: String,
+        #[serde(default)]
+        next_step_due_on: Option<NaiveDate>,
+        #[serde(default)]
+        source: String,
+    },
+    /// A call, meeting or note about a client as a whole; append-only.
+    LogClientActivity { client_id: ClientId, activity: ActivityKind, body: String },
+    /// The report for the period that `written_on` (the device's date) falls in;
+    /// sending it again for the same period replaces it.
+    SubmitReport {
+        written_on: NaiveDate,
+        done: String,
+        plan: String,
+        #[serde(default)]
+        blockers: String,
+    },
+    /// The manager's own count on a manual goal; last writer wins.
+    CheckInGoal { goal_id: GoalId, value: i64 },
+}
+
+impl Change {
+    /// The `kind` on the wire.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::SetDealStage { .. } => "set_deal_stage",
+            Change::SetDealAmount { .. } => "set_deal_amount",
+            Change::SetNextStep { .. } => "set_next_step",
+            Change::LogActivity { .. } => "log_activity",
+            Change::RecordPayment { .. } => "record_payment",
+            Change::ExpectPayment { .. } => "expect_payment",
+            Change::CreateClient { .. } => "create_client",
+            Change::CreateDeal { .. } => "create_deal",
+            Change::LogClientActivity { .. } => "log_client_activity",
+            Change::SubmitReport { .. } => "submit_report",
+            Change::CheckInGoal { .. } => "check_in_goal",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub schema: u32,
+    /// One per mutation, in the order they were sent.
+    pub results: Vec<MutationResult>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MutationResult {
+    pub id: MutationId,
+    #[serde(flatten)]
+    pub answer: Answer,
+}
+
+/// What became of one mutation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Answer {
+    /// Stored; `version` is the entity's new version where it has one.
+    Applied {
+        #[serde(default)]
+        version: Option<i64>,
+    },
+    /// This id was answered before: `first` is that answer, and nothing was done again.
+    Duplicate { first: Box<Answer> },
+    /// A guarded field changed on the server since the person saw it. Nothing was
+    /// stored; `theirs` is the server's value, `row` the server's current row.
+    Conflict { field: String, yours: serde_json::Value, theirs: serde_json::Value, row: serde_json::Value },
+    /// Never to be applied as sent; `message` is in the person's language.
+    Rejected {
+        reason: Reason,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        field: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        msg: Option<Msg>,
+        message: String,
+    },
+}
+
+/// Why a mutation was rejected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The entity does not exist or is not this person's to see (for example, the deal
+    /// was handed to another manager).
+    NotFound,
+    /// The person's role may not make this change.
+    Forbidden,
+    /// A value breaks a rule; `field` and `msg` say which and why.
+    Invalid,
+    /// The mutation could not be read (unknown kind, missing field).
+    Malformed,
+}
+
+impl Answer {
+    /// The answer as first given, through any number of `duplicate` wrappers.
+    pub fn first(&self) -> &Answer {
+        match self {
+            Answer::Duplicate { first } => first.first(),
+            other => other,
+        }
+    }
+}
+
+/// What `GET /api/sync/pull?cursor=…` answers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub schema: u32,
+    /// Pass it back as `cursor` next time.
+    pub cursor: String,
+    /// More changes wait: pull again at once with the new cursor.
+    pub more: bool,
+    pub changes: Vec<Pulled>,
+}
+
+/// One entity's latest state (or its tombstone).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Pulled {
+    /// `deal`, `client`, `goal` or `report`.
+    pub entity: String,
+    pub id: String,
+    /// Gone for this person: deleted, or handed to someone else.
+    pub deleted: bool,
+    /// The current row when not deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<serde_json::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mutation_reads_as_the_protocol_page_writes_it() {
+        let json = r#"{"id":"0192f0c4-8a4e-7cc3-9b1e-3c2d4e5f6a7b","base_version":3,"kind":"set_deal_stage",
+            "deal_id":"0192f0c4-8a4e-7cc3-9b1e-3c2d4e5f6a7c","stage_id":"s-invoice","seen_stage_id":"s-proposal"}"#;
+        let m: Mutation = serde_json::from_str(json).unwrap();
+        assert_eq!(m.base_version, Some(3));
+        assert!(matches!(&m.change, Change::SetDealStage { stage_id, seen_stage_id: Some(seen), loss_reason, .. }
+            if stage_id == "s-invoice" && seen == "s-proposal" && loss_reason.is_empty()));
+        let back: Mutation = serde_json::from_value(serde_json::to_value(&m).unwrap()).unwrap();
+        assert_eq!(back, m);
+    }
+
+    #[test]
+    fn answers_carry_their_status() {
+        let dup = Answer::Duplicate { first: Box::new(Answer::Applied { version: Some(4) }) };
+        let json = serde_json::to_value(MutationResult { id: MutationId::new(), answer: dup.clone() }).unwrap();
+        assert_eq!(json["status"], "duplicate");
+        assert_eq!(json["first"]["status"], "applied");
+        assert_eq!(json["first"]["version"], 4);
+        assert_eq!(dup.first(), &Answer::Applied { version: Some(4) });
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    //! Applying a push and answering a pull. Every mutation goes through the same
+    //! write path as the matching server function, with the same checks.
+
+    use super::*;
+    use crate::api::deals::DealChange;
+    use crate::api::{ApiError, Viewer};
+    use crate::domain::client::NewClientForm;
+    use crate::domain::user::Role;
+    use crate::store::{Store, SyncScope};
+
+    /// What a viewer syncs: a manager their own rows, a head the department's.
+    pub fn scope(viewer: &Viewer) -> Result<SyncScope, ApiError> {
+        let department = viewer.department_id.ok_or(ApiError::Forbidden)?;
+        match viewer.role {
+            Role::Manager => Ok(SyncScope { department, owner: Some(viewer.user_id) }),
+            Role::Head => Ok(SyncScope { department, owner: None }),
+            Role::Admin => Err(ApiError::Forbidden),
+        }
+    }
+
+    /// Applies `mutations` in order, each in its own transaction, and answers each.
+    /// A mutation that cannot even be read is rejected as malformed; it still needs an
+    /// id (the request is refused as a whole otherwise, before anything is applied).
+    /// A store failure stops the push with an error: what was applied before it has
+    /// its receipt, so the client's retry is answered `duplicate` for those.
+    pub async fn push(store: &Store, viewer: &Viewer, mutations: Vec<serde_json::Value>) -> Result<Vec<MutationResult>, ApiError> {
+        let ids = mutations
+            .iter()
+            .map(|m| m.get("id").and_then(|id| id.as_str()).and_then(|id| id.parse::<MutationId>().ok()))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| ApiError::invalid("id", Msg::ErrSyncMalformed))?;
+        let locale = viewer.locale.unwrap_or_default();
+        let mut results = Vec::with_capacity(mutations.len());
+        for (id, raw) in ids.into_iter().zip(mutations) {
+            let answer = match store.receipt(id).await? {
+                Some((owner, first)) if owner == viewer.user_id => Answer::Duplicate { first: Box::new(first) },
+                // Someone else's id: say nothing about their mutation.
+                Some(_) => rejected(Reason::Malformed, None, Msg::ErrIdTaken, locale),
+                None => match serde_json::from_value::<Mutation>(raw) {
+                    Ok(mutation) => apply(store, viewer, &mutation).await?,
+                    Err(e) => {
+                        tracing::info!(error = %e, "sync: malformed mutation");
+                        let answer = rejected(Reason::Malformed, None, Msg::ErrSyncMalformed, locale);
+                        store.save_receipt(viewer.user_id, id, "malformed", &answer).await?;
+                        answer
+                    }
+                },
+            };
+            results.push(MutationResult { id, answer });
+        }
+        Ok(results)
+    }
+
+    /// One mutation's answer. Applied writes stored their receipt themselves; a
+    /// conflict or rejection is remembered here.
+    async fn apply(store: &Store, viewer: &Viewer, mutation: &Mutation) -> Result<Answer, ApiError> {
+        let kind = mutation.change.kind();
+        let tag = Some((mutation.id, kind));
+        let locale = viewer.locale.unwrap_or_default();
+        let outcome = match mutation.change.clone() {
+            Change::SetDealStage { deal_id, stage_id, loss_reason, seen_stage_id } => {
+                crate::api::deals::ssr::apply(store, viewer, deal_id, DealChange::SetStage { stage_id, loss_reason, seen: seen_stage_id }, tag)
+                    .await
+                    .map(Some)
+            }
+            Change::SetDealAmount { deal_id, amount, seen_amount } => {
+                crate::api::deals::ssr::apply(store, viewer, deal_id, DealChange::SetAmount { amount, seen: seen_amount }, tag).await.map(Some)
+            }
+            Change::SetNextStep { deal_id, next_step, due_on } => {
+                crate::api::deals::ssr::apply(store, viewer, deal_id, DealChange::SetNextStep { next_step, due_on }, tag).await.map(Some)
+            }
+            Change::LogActivity { deal_id, activity, body } => {
+                crate::api::deals::ssr::apply(store, viewer, deal_id, DealChange::LogActivity { activity, body }, tag).await.map(Some)
+            }
+            Change::RecordPayment { deal_id, amount, received_on, confirm_lost } => {
+                let change = DealChange::RecordPayment { amount, received_on, confirm_lost };
+                crate::api::deals::ssr::apply(store, viewer, deal_id, change, tag).await.map(Some)
+            }
+            Change::ExpectPayment { deal_id, amount, due_on } => {
+                crate::api::deals::ssr::apply(store, viewer, deal_id, DealChange::ExpectPayment { amount, due_on }, tag).await.map(Some)
+            }
+            Change::CreateClient { client_id, name, inn, contact_name, contact_position, contact_phone, contact_email, notes } => {
+                match NewClientForm::parse(&name, &inn, &contact_name, &contact_position, &contact_phone, &contact_email, &notes) {
+                    Ok(form) => crate::api::clients::ssr::create_client(store, viewer, client_id, &form, tag).await.map(|_| Some(1)),
+                    Err(e) => Err(crate::api::clients::ssr::client_error(e)),
+                }
+            }
+            Change::CreateDeal {
+                deal_id,
+                client_id,
+                title,
+                amount,
+                stage_id,
+                expected_close_on,
+                next_step,
+                next_step_due_on,
+                source,
+            } => {
+                let draft = crate::api::clients::DealDraft {
+                    id: deal_id,
+                    client: client_id,
+                    title,
+                    amount,
+                    stage_id,
+                    expected_close_on,
+                    next_step,
+                    next_step_due_on,
+                    source,
+                };
+                crate::api::clients::ssr::create_deal(store, viewer, draft, tag).await.map(|_| Some(1))
+            }
+            Change::LogClientActivity { client_id, activity, body } => {
+                crate::api::clients::ssr::log_client_activity(store, viewer, client_id, activity, &body, tag).await.map(|_| None)
+            }
+            Change::SubmitReport { written_on, done, plan, blockers } => {
+                crate::api::report::ssr::submit(store, viewer, written_on, &done, &plan, &blockers, tag).await.map(|_| None)
+            }
+            Change::CheckInGoal { goal_id, value } => crate::api::goal::ssr::check_in(store, viewer, goal_id, value, tag).await.map(|_| None),
+        };
+        let answer = match outcome {
+            Ok(version) => return Ok(Answer::Applied { version }),
+            Err(ApiError::Stale) => conflict(store, viewer, &mutation.change).await?,
+            Err(ApiError::Invalid { field, msg }) => rejected(Reason::Invalid, Some(field), msg, locale),
+            Err(ApiError::NotFound) => rejected(Reason::NotFound, None, Msg::ErrSyncGone, locale),
+            Err(ApiError::Forbidden) => rejected(Reason::Forbidden, None, Msg::ErrSyncForbidden, locale),
+            Err(other) => {
+                // The same id delivered twice at once: the other delivery's write holds
+                // the receipt, and this one was rolled back on its key.
+                if let Some((_, first)) = store.receipt(mutation.id).await? {
+                    return Ok(Answer::Duplicate { first: Box::new(first) });
+                }
+                return Err(other);
+            }
+        };
+        store.save_receipt(viewer.user_id, mutation.id, kind, &answer).await?;
+        Ok(answer)
+    }
+
+    fn rejected(reason: Reason, field: Option<String>, msg: Msg, locale: crate::i18n::Locale) -> Answer {
+        Answer::Rejected { reason, field, msg: Some(msg), message: locale.t(msg).to_string() }
+    }
+
+    /// The conflict answer: the field, both values, and the deal as the server has it.
+    async fn conflict(store: &Store, viewer: &Viewer, change: &Change) -> Result<Answer, ApiError> {
+        let (deal, field, yours) = match change {
+            Change::SetDealStage { deal_id, stage_id, .. } => (deal_id, "stage_id", serde_json::json!(stage_id)),
+            Change::SetDealAmount { deal_id, amount, .. } => (deal_id, "amount", serde_json::json!(amount)),
+            _ => return Err(ApiError::Internal),
+        };
+        let Some(row) = store.snapshot(scope(viewer)?, "deal", &deal.to_string()).await? else {
+            return Ok(rejected(Reason::NotFound, None, Msg::ErrSyncGone, viewer.locale.unwrap_or_default()));
+        };
+        let theirs = row.get(field).cloned().unwrap_or_default();
+        Ok(Answer::Conflict { field: field.to_string(), yours, theirs, row })
+    }
+
+    /// The changes after `cursor` ("" or "0" for everything) that the viewer may see.
+    pub async fn pull(store: &Store, viewer: &Viewer, cursor: &str) -> Result<PullResponse, ApiError> {
+        let from = match cursor.trim() {
+            "" => 0,
+            c => c.parse::<i64>().ok().filter(|c| *c >= 0).ok_or_else(|| ApiError::invalid("cursor", Msg::ErrSyncMalformed))?,
+        };
+        let (changes, next, more) = store.pull(scope(viewer)?, from, PULL_LIMIT).await?;
+        Ok(PullResponse { schema: SCHEMA, cursor: next.to_string(), more, changes })
+    }
+}

@@ -1,0 +1,158 @@
+//! Sync bookkeeping: the receipts that make a pushed mutation apply once, and the
+//! change log a pull reads (filled by the 0013 migration's triggers, so no write path
+//! can forget it).
+
+use chrono::Utc;
+use sqlx::SqliteConnection;
+
+use super::{Store, StoreResult, id};
+use crate::api::sync::{Answer, Pulled};
+use crate::domain::{DepartmentId, MutationId, UserId};
+
+/// Who makes a write, and through which pushed mutation if any.
+#[derive(Clone, Copy, Debug)]
+pub struct By {
+    pub user: UserId,
+    /// The mutation's id and kind: its receipt is stored with the write.
+    pub mutation: Option<(MutationId, &'static str)>,
+}
+
+impl From<UserId> for By {
+    fn from(user: UserId) -> By {
+        By { user, mutation: None }
+    }
+}
+
+/// Stores a pushed mutation's receipt inside the write's own transaction. Two
+/// deliveries of one id racing each other cannot both commit: the second fails on
+/// the key and its write is rolled back.
+pub(super) async fn receipt_in(conn: &mut SqliteConnection, by: By, version: Option<i64>) -> StoreResult<()> {
+    if let Some((mutation, kind)) = by.mutation {
+        insert_receipt(conn, by.user, mutation, kind, &Answer::Applied { version }, false).await?;
+    }
+    Ok(())
+}
+
+async fn insert_receipt(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    mutation: MutationId,
+    kind: &str,
+    answer: &Answer,
+    or_ignore: bool,
+) -> StoreResult<()> {
+    let verb = if or_ignore { "insert or ignore" } else { "insert" };
+    sqlx::query(&format!("{verb} into sync_mutation (mutation_id, user_id, kind, result, at) values (?, ?, ?, ?, ?)"))
+        .bind(mutation.to_string())
+        .bind(user.to_string())
+        .bind(kind)
+        .bind(serde_json::to_string(answer).map_err(anyhow::Error::new)?)
+        .bind(Utc::now())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Each entity's row as a pull shows it, built by SQLite as JSON; `{key}` is the SQL
+/// expression of the entity's id, `{owner}` restricts to one owner when bound.
+fn row_json(entity: &str) -> &'static str {
+    match entity {
+        "deal" => {
+            "select json_object('id', d.deal_id, 'title', d.title, 'client_id', d.client_id, 'client', c.name, \
+             'owner_id', d.owner_id, 'stage_id', d.stage_id, 'outcome', d.outcome, 'amount', d.amount, \
+             'next_step', d.next_step, 'next_step_due_on', d.next_step_due_on, 'expected_close_on', d.expected_close_on, \
+             'expected_total', d.expected_total, 'received_total', d.received_total, 'version', d.version, \
+             'updated_at', d.updated_at, 'updated_by', d.updated_by) \
+             from deal d join client c on c.client_id = d.client_id \
+             where d.deal_id = {key} and d.deleted_at is null and d.department_id = {dept} and ({owner} is null or d.owner_id = {owner})"
+        }
+        "client" => {
+            "select json_object('id', c.client_id, 'name', c.name, 'inn', c.inn, 'notes', c.notes, 'owner_id', c.owner_id, \
+             'version', c.version, 'updated_at', c.updated_at, 'updated_by', c.updated_by) from client c \
+             where c.client_id = {key} and c.deleted_at is null and c.department_id = {dept} and ({owner} is null or c.owner_id = {owner})"
+        }
+        "goal" => {
+            "select json_object('id', g.goal_id, 'user_id', g.user_id, 'title', g.title, 'metric', g.metric, 'stage_id', g.stage_id, \
+             'target', g.target, 'starts_on', g.starts_on, 'due_on', g.due_on, 'status', g.status, \
+             'manual_progress', g.manual_progress, 'version', g.version, 'updated_at', g.updated_at) from goal g \
+             where g.goal_id = {key} and g.department_id = {dept} and ({owner} is null or g.user_id = {owner})"
+        }
+        _ => {
+            "select json_object('id', r.report_id, 'user_id', r.user_id, 'period_day', r.period_day, 'done', r.done, \
+             'plan', r.plan, 'blockers', r.blockers, 'submitted_at', r.submitted_at) from report r \
+             where r.report_id = {key} and r.department_id = {dept} and ({owner} is null or r.user_id = {owner})"
+        }
+    }
+}
+
+fn row_sql(entity: &str, key: &str) -> String {
+    row_json(entity).replace("{key}", key).replace("{dept}", "?1").replace("{owner}", "?2")
+}
+
+/// Who a pull or a snapshot is for: a head sees the department, a manager their own.
+#[derive(Clone, Copy, Debug)]
+pub struct SyncScope {
+    pub department: DepartmentId,
+    pub owner: Option<UserId>,
+}
+
+impl Store {
+    /// The answer a mutation id already got, and whose mutation it was.
+    pub async fn receipt(&self, mutation: MutationId) -> StoreResult<Option<(UserId, Answer)>> {
+        let row: Option<(String, String)> = sqlx::query_as("select user_id, result from sync_mutation where mutation_id = ?")
+            .bind(mutation.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|(user, result)| Ok((id(&user)?, serde_json::from_str(&result).map_err(anyhow::Error::new)?))).transpose()
+    }
+
+    /// Remembers an answer that stored nothing (a conflict, a rejection), so a repeat
+    /// of the id gets it again. A receipt already there wins.
+    pub async fn save_receipt(&self, user: UserId, mutation: MutationId, kind: &str, answer: &Answer) -> StoreResult<()> {
+        let mut conn = self.pool.acquire().await?;
+        insert_receipt(&mut conn, user, mutation, kind, answer, true).await
+    }
+
+    /// One entity's current row as a pull would show it, if the scope may see it.
+    pub async fn snapshot(&self, scope: SyncScope, entity: &str, key: &str) -> StoreResult<Option<serde_json::Value>> {
+        let json: Option<String> = sqlx::query_scalar(&row_sql(entity, "?3"))
+            .bind(scope.department.to_string())
+            .bind(scope.owner.map(|o| o.to_string()))
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        json.map(|j| serde_json::from_str(&j).map_err(|e| anyhow::Error::new(e).into())).transpose()
+    }
+
+    /// What changed for `scope` after `cursor`: each entity once, at its latest state,
+    /// oldest change first; a row the scope may no longer see comes as a tombstone.
+    /// Returns the changes, the next cursor and whether more wait.
+    pub async fn pull(&self, scope: SyncScope, cursor: i64, limit: i64) -> StoreResult<(Vec<Pulled>, i64, bool)> {
+        // The owner's index for a manager, the department's for a head.
+        let filter = if scope.owner.is_some() { "owner_id = ?2" } else { "department_id = ?1" };
+        let rows = ["deal", "client", "goal", "report"]
+            .map(|entity| format!("when '{entity}' then ({})", row_sql(entity, "l.entity_id")))
+            .join(" ");
+        let sql = format!(
+            "with latest as (select entity, entity_id, max(seq) as seq from change_log where {filter} and seq > ?3 \
+               group by entity, entity_id order by seq limit ?4) \
+             select l.entity, l.entity_id, l.seq, case l.entity {rows} end from latest l order by l.seq"
+        );
+        let found: Vec<(String, String, i64, Option<String>)> = sqlx::query_as(&sql)
+            .bind(scope.department.to_string())
+            .bind(scope.owner.map(|o| o.to_string()))
+            .bind(cursor)
+            .bind(limit + 1)
+            .fetch_all(&self.pool)
+            .await?;
+        let more = found.len() as i64 > limit;
+        let mut next = cursor;
+        let mut changes = Vec::with_capacity(found.len());
+        for (entity, key, seq, row) in found.into_iter().take(limit as usize) {
+            next = seq;
+            let row = row.map(|j| serde_json::from_str(&j).map_err(anyhow::Error::new)).transpose()?;
+            changes.push(Pulled { entity, id: key, deleted: row.is_none(), row });
+        }
+        Ok((changes, next, more))
+    }
+}
