@@ -65,6 +65,70 @@ async fn main() {
         let pick = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
         println!("{name:<40} {:>10} {:>10}", fmt(pick(0.5)), fmt(pick(0.95)));
     }
+    sync(&app, &store_of(&url).await, &manager, &head).await;
+}
+
+async fn store_of(url: &str) -> Store {
+    Store::open(url).await.unwrap()
+}
+
+/// A day offline sent at once: a manager's outbox of 1 000 mutations over their deals
+/// (notes, payments, next steps, stage moves, amounts) in one push; then the pulls.
+async fn sync(app: &axum::Router, store: &Store, manager: &str, head: &str) {
+    let deals: Vec<String> = sqlx::query_scalar(
+        "select d.deal_id from deal d join app_user u on u.user_id = d.owner_id where u.email = 'anna@pacer.demo' and d.outcome = 'open'",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let stages: Vec<String> = sqlx::query_scalar("select stage_id from stage where outcome = 'open' order by position").fetch_all(store.pool()).await.unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let send = |body: String, path: &'static str, cookie: &str| {
+        let req = if path.starts_with("/api/sync/push") {
+            Request::post(path).header(header::CONTENT_TYPE, "application/json").header(header::COOKIE, cookie).body(Body::from(body))
+        } else {
+            Request::get(path).header(header::COOKIE, cookie).body(Body::empty())
+        };
+        let app = app.clone();
+        async move {
+            let start = Instant::now();
+            let res = app.oneshot(req.unwrap()).await.unwrap();
+            assert!(res.status().is_success(), "{path}: {}", res.status());
+            let body = res.into_body().collect().await.unwrap().to_bytes();
+            (start.elapsed(), body)
+        }
+    };
+    let mut times = Vec::new();
+    for _ in 0..10 {
+        let mutations: Vec<serde_json::Value> = (0..1000)
+            .map(|i| {
+                let id = uuid::Uuid::now_v7().to_string();
+                let deal = &deals[i % deals.len()];
+                match i % 10 {
+                    0..=3 => serde_json::json!({ "id": id, "kind": "log_activity", "deal_id": deal, "activity": "note", "body": format!("Заметка {i}") }),
+                    4 | 5 => serde_json::json!({ "id": id, "kind": "record_payment", "deal_id": deal, "amount": 1000 + i, "received_on": today }),
+                    6 | 7 => serde_json::json!({ "id": id, "kind": "set_next_step", "deal_id": deal, "next_step": format!("Позвонить {i}"), "due_on": today }),
+                    8 => serde_json::json!({ "id": id, "kind": "set_deal_stage", "deal_id": deal, "stage_id": stages[i % stages.len()] }),
+                    _ => serde_json::json!({ "id": id, "kind": "set_deal_amount", "deal_id": deal, "amount": 100_000 * (i as i64) }),
+                }
+            })
+            .collect();
+        let body = serde_json::json!({ "schema": 1, "mutations": mutations }).to_string();
+        let (took, answer) = send(body, "/api/sync/push", manager).await;
+        let answer: serde_json::Value = serde_json::from_slice(&answer).unwrap();
+        assert!(answer["results"].as_array().unwrap().iter().all(|r| r["status"] == "applied"), "every mutation applied");
+        times.push(took);
+    }
+    times.sort();
+    println!("{:<40} {:>10} {:>10}", "POST /api/sync/push, 1 000 mutations", fmt(times[5]), fmt(times[9]));
+    for (name, cookie) in [("GET /api/sync/pull from 0 as head", head), ("GET /api/sync/pull from 0 as manager", manager)] {
+        let mut times = Vec::new();
+        for _ in 0..20 {
+            times.push(send(String::new(), "/api/sync/pull?cursor=0", cookie).await.0);
+        }
+        times.sort();
+        println!("{name:<40} {:>10} {:>10}", fmt(times[10]), fmt(times[19]));
+    }
 }
 
 fn fmt(d: Duration) -> String {

@@ -213,12 +213,14 @@ async fn the_protocol_refuses_what_it_cannot_trust() {
         { "id": new_id(), "kind": "log_activity", "deal_id": open_deal_of(&app, "anna@pacer.demo").await, "activity": "payment", "body": "1" },
         { "id": new_id(), "kind": "record_payment", "deal_id": open_deal_of(&app, "anna@pacer.demo").await, "amount": -5, "received_on": "2026-01-05" },
         { "id": new_id(), "kind": "check_in_goal", "goal_id": scalar::<String>(&app, "select goal_id from goal where metric = ?", "manual").await, "value": 1 },
+        { "id": new_id(), "kind": "create_deal", "deal_id": new_id(), "client_id": scalar::<String>(&app, "select client_id from client c join app_user u on u.user_id = c.owner_id where u.email = ?", "anna@pacer.demo").await, "title": "x", "amount": 1, "stage_id": "nope" },
     ])).await);
     assert_eq!(res[0]["reason"], "not_found");
     assert_eq!(res[1]["reason"], "malformed");
     assert_eq!((res[2]["reason"].clone(), res[2]["field"].clone()), (json!("invalid"), json!("activity")));
     assert_eq!((res[3]["reason"].clone(), res[3]["field"].clone()), (json!("invalid"), json!("amount")));
     assert_eq!(res[4]["reason"], "not_found", "Dmitry's goal");
+    assert_eq!(res[5]["field"], "stage_id", "a field is named as the mutation names it");
     assert_eq!(scalar::<i64>(&app, "select version from deal where deal_id = ?", &others).await, before);
     // Envelope errors: the whole request, before anything is applied.
     assert_eq!(app.push_raw(Some(&anna), json!({ "schema": 2, "mutations": [] })).await.status, StatusCode::BAD_REQUEST);

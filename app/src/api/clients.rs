@@ -248,7 +248,7 @@ pub mod ssr {
     use crate::api::{ApiError, Viewer};
     use crate::api::ssr::may_see;
     use crate::domain::client::NewClientForm;
-    use crate::domain::deal::{ActivityKind, Outcome, text};
+    use crate::domain::deal::{ActivityKind, DealError, Outcome, text};
     use crate::domain::user::Role;
     use crate::domain::{ClientId, DealId, MutationId};
     use crate::i18n::Msg;
@@ -278,7 +278,7 @@ pub mod ssr {
         mutation: Option<(MutationId, &'static str)>,
     ) -> Result<DealId, ApiError> {
         let scope = visible_client(store, viewer, draft.client).await?;
-        let title = text(&draft.title).map_err(|_| ApiError::invalid("title", Msg::ErrTextEmpty))?;
+        let title = text(&draft.title).map_err(|e| text_error("title", e))?;
         crate::domain::deal::amount(draft.amount).map_err(|_| ApiError::invalid("amount", Msg::ErrAmountNegative))?;
         let stage = store
             .stages(scope.department_id)
@@ -314,8 +314,13 @@ pub mod ssr {
         if !ActivityKind::LOGGABLE.contains(&kind) {
             return Err(ApiError::invalid("activity", Msg::ErrChooseOne));
         }
-        let body = text(body).map_err(|_| ApiError::invalid("body", Msg::ErrTextEmpty))?;
+        let body = text(body).map_err(|e| text_error("body", e))?;
         Ok(store.add_client_activity(client, kind, &body, By { user: viewer.user_id, mutation }).await?)
+    }
+
+    /// A free-text rule broken: empty, or too long.
+    pub fn text_error(field: &str, e: DealError) -> ApiError {
+        ApiError::invalid(field, if e == DealError::TextTooLong { Msg::ErrTextTooLong } else { Msg::ErrTextEmpty })
     }
 
     /// A new entity's id that is already taken (a device reused it): refused, not a 500.

@@ -176,7 +176,7 @@ pub async fn check_in_goal(goal: GoalId, value: String) -> Result<(), ApiError> 
         async {
             let viewer = viewer()?;
             let value = value.trim().parse::<i64>().map_err(|_| ApiError::invalid("value", Msg::ErrCount))?;
-            ssr::check_in(&store()?, &viewer, goal, value, None).await
+            ssr::check_in(&store()?, &viewer, goal, value, None).await.map(|_| ())
         }
         .await,
     )
@@ -193,14 +193,15 @@ pub mod ssr {
     use crate::i18n::Msg;
     use crate::store::{By, GoalRow, Store};
 
-    /// A manager's own count on their own manual, live goal.
+    /// A manager's own count on their own manual goal (proposed or active, not
+    /// cancelled); returns the goal's new version.
     pub async fn check_in(
         store: &Store,
         viewer: &Viewer,
         goal: crate::domain::GoalId,
         value: i64,
         mutation: Option<(crate::domain::MutationId, &'static str)>,
-    ) -> Result<(), ApiError> {
+    ) -> Result<i64, ApiError> {
         use crate::domain::goal::GoalStatus;
         use crate::domain::user::Role;
         if viewer.role != Role::Manager {
@@ -213,8 +214,7 @@ pub mod ssr {
         if value < 0 {
             return Err(ApiError::invalid("value", Msg::ErrCount));
         }
-        store.check_in_goal(goal, value, By { user: viewer.user_id, mutation }).await?;
-        Ok(())
+        Ok(store.check_in_goal(goal, value, By { user: viewer.user_id, mutation }).await?)
     }
 
     pub fn goal_message(e: GoalError) -> Msg {

@@ -157,7 +157,6 @@ pub mod ssr {
         blockers: &str,
         mutation: Option<(crate::domain::MutationId, &'static str)>,
     ) -> Result<(), ApiError> {
-        use crate::domain::deal::{DealError, text as checked};
         use crate::domain::user::Role;
         use crate::i18n::Msg;
         if viewer.role != Role::Manager {
@@ -169,9 +168,7 @@ pub mod ssr {
         let week = chrono::Duration::days(7);
         let calendar = store.calendar(viewer.organisation_id, written_on - week, written_on + week).await?;
         let day = period_day(cadence, &calendar, written_on).ok_or_else(|| ApiError::invalid("done", Msg::ErrNoCadence))?;
-        let text = |field: &str, s: &str| {
-            checked(s).map_err(|e| ApiError::invalid(field, if e == DealError::TextTooLong { Msg::ErrTextTooLong } else { Msg::ErrTextEmpty }))
-        };
+        let text = |field: &str, s: &str| crate::domain::deal::text(s).map_err(|e| crate::api::clients::ssr::text_error(field, e));
         let (done, plan) = (text("done", done)?, text("plan", plan)?);
         let blockers = if blockers.trim().is_empty() { String::new() } else { text("blockers", blockers)? };
         store.submit_report(By { user: viewer.user_id, mutation }, dept, day, &done, &plan, &blockers).await?;

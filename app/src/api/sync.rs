@@ -379,12 +379,12 @@ pub mod ssr {
             Change::SubmitReport { written_on, done, plan, blockers } => {
                 crate::api::report::ssr::submit(store, viewer, written_on, &done, &plan, &blockers, tag).await.map(|_| None)
             }
-            Change::CheckInGoal { goal_id, value } => crate::api::goal::ssr::check_in(store, viewer, goal_id, value, tag).await.map(|_| None),
+            Change::CheckInGoal { goal_id, value } => crate::api::goal::ssr::check_in(store, viewer, goal_id, value, tag).await.map(Some),
         };
         let answer = match outcome {
             Ok(version) => return Ok(Answer::Applied { version }),
             Err(ApiError::Stale) => conflict(store, viewer, &mutation.change).await?,
-            Err(ApiError::Invalid { field, msg }) => rejected(Reason::Invalid, Some(field), msg, locale),
+            Err(ApiError::Invalid { field, msg }) => rejected(Reason::Invalid, Some(wire_field(&mutation.change, field)), msg, locale),
             Err(ApiError::NotFound) => rejected(Reason::NotFound, None, Msg::ErrSyncGone, locale),
             Err(ApiError::Forbidden) => rejected(Reason::Forbidden, None, Msg::ErrSyncForbidden, locale),
             Err(other) => {
@@ -398,6 +398,17 @@ pub mod ssr {
         };
         store.save_receipt(viewer.user_id, mutation.id, kind, &answer).await?;
         Ok(answer)
+    }
+
+    /// A field as the mutation names it: the write paths name some as their forms do.
+    fn wire_field(change: &Change, field: String) -> String {
+        match (change, field.as_str()) {
+            (_, "stage") => "stage_id".to_string(),
+            (Change::CreateClient { .. }, "id") => "client_id".to_string(),
+            (Change::CreateDeal { .. }, "id") => "deal_id".to_string(),
+            (Change::CreateDeal { .. }, "client") => "client_id".to_string(),
+            _ => field,
+        }
     }
 
     fn rejected(reason: Reason, field: Option<String>, msg: Msg, locale: crate::i18n::Locale) -> Answer {

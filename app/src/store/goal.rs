@@ -137,7 +137,7 @@ impl Store {
     }
 
     /// The manager's own count on a manual goal. Audited.
-    pub async fn check_in_goal(&self, goal: GoalId, value: i64, by: impl Into<By>) -> StoreResult<()> {
+    pub async fn check_in_goal(&self, goal: GoalId, value: i64, by: impl Into<By>) -> StoreResult<i64> {
         let by = by.into();
         let mut tx = self.pool.begin().await?;
         let version: i64 = sqlx::query_scalar(
@@ -152,7 +152,7 @@ impl Store {
         audit_in(&mut tx, by.user, "goal", &goal.to_string(), "check_in", serde_json::json!({ "value": value })).await?;
         receipt_in(&mut tx, by, Some(version)).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(version)
     }
 
     /// What a goal's metric counts for `user` in `[from, to]` (whole days).
