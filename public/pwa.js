@@ -41,6 +41,19 @@
     setInterval(() => registration.update().catch(() => {}), 30 * 60 * 1000);
   }).catch(() => {});
 
+  // Offline, a link inside the app loads the page whole, so the service worker can
+  // answer with the copy it kept; the in-app router would ask the server for data.
+  document.addEventListener("click", (event) => {
+    if (navigator.onLine || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (!link || link.target || link.hasAttribute("download")) return;
+    const url = new URL(link.href, location.href);
+    if (url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    location.href = url.href;
+  }, true);
+
   // Signing out forgets the cached pages.
   document.addEventListener("click", (event) => {
     if (event.target instanceof Element && event.target.closest('[data-test="logout"]')) {

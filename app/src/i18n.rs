@@ -94,6 +94,22 @@ messages! {
     NavAdminShort => "Админ", "Admin";
     NavLogout => "Выйти", "Sign out";
     Language => "Язык", "Language";
+    // Offline sync
+    PendingMark => "ждёт отправки", "waiting to send";
+    SyncPending => "Ждут отправки", "Waiting to send";
+    SyncAllSent => "Все изменения отправлены", "All changes sent";
+    SyncedAt => "синхронизировано в", "synced at";
+    SyncSignInAgain => "Сессия закончилась. Изменения сохранены на устройстве и уйдут после входа.", "Your session has ended. Your changes are kept on this device and will be sent after you sign in.";
+    SyncAttention => "Не приняты сервером", "Not accepted by the server";
+    ConflictTitle => "Пока вы были без связи, это изменили:", "Changed by someone else while you were offline:";
+    ConflictYours => "У вас", "Yours";
+    ConflictTheirs => "На сервере", "On the server";
+    KeepMine => "Оставить моё", "Keep mine";
+    TakeTheirs => "Взять с сервера", "Take theirs";
+    RejectedTitle => "Не принято:", "Not accepted:";
+    DismissNotice => "Скрыть", "Dismiss";
+    ChangeAmount => "Сумма сделки", "Deal amount";
+    GoalCheckIn => "Отметка по цели", "Goal check-in";
     // Login
     LoginTitle => "Вход", "Sign in";
     LoginSubtitle => "Войдите, чтобы увидеть план, сделки и оплаты.", "Sign in to see your plan, deals and payments.";

@@ -8,6 +8,7 @@ pub mod auth;
 mod components;
 pub mod domain;
 pub mod i18n;
+pub mod outbox;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -89,6 +90,7 @@ pub fn content_security_policy(nonce: &str) -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    outbox::provide_outbox(use_viewer().map(|v| v.user_id));
     let locale = use_locale();
     view! {
         <Title text=locale.t(Msg::AppName)/>

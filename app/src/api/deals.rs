@@ -275,6 +275,22 @@ pub async fn set_next_step(deal: DealId, next_step: String, due_on: String) -> R
     respond_change(deal, due_on.map(|due_on| DealChange::SetNextStep { next_step, due_on })).await
 }
 
+/// A deal rule broken, as the field it concerns and a message.
+pub fn deal_error(field: &str, e: crate::domain::deal::DealError) -> ApiError {
+    use crate::domain::deal::DealError;
+    let msg = match e {
+        DealError::LossReasonRequired => Msg::ErrLossReasonRequired,
+        DealError::TextEmpty => Msg::ErrTextEmpty,
+        DealError::TextTooLong => Msg::ErrTextTooLong,
+        DealError::AmountNotPositive => Msg::ErrAmountPositive,
+        DealError::AmountNegative => Msg::ErrAmountNegative,
+        DealError::DateInFuture => Msg::ErrDateInFuture,
+        DealError::PaymentOnLostDeal => Msg::ErrPaymentOnLostDeal,
+        DealError::ExpectedOnClosedLostDeal => Msg::ErrExpectedOnLostDeal,
+    };
+    ApiError::invalid(field, msg)
+}
+
 /// Applies a change for the signed-in viewer and sets the status on failure.
 #[cfg(feature = "ssr")]
 async fn respond_change(deal: DealId, change: Result<DealChange, ApiError>) -> Result<(), ApiError> {
@@ -292,7 +308,7 @@ async fn respond_change(deal: DealId, change: Result<DealChange, ApiError>) -> R
 pub mod ssr {
     //! The one write path for deals.
 
-    use super::DealChange;
+    use super::{DealChange, deal_error};
     use crate::api::{ApiError, Viewer};
     use crate::domain::DealId;
     use crate::domain::deal::{self, ActivityKind, DealError};
@@ -376,17 +392,4 @@ pub mod ssr {
         Ok(version)
     }
 
-    fn deal_error(field: &str, e: DealError) -> ApiError {
-        let msg = match e {
-            DealError::LossReasonRequired => Msg::ErrLossReasonRequired,
-            DealError::TextEmpty => Msg::ErrTextEmpty,
-            DealError::TextTooLong => Msg::ErrTextTooLong,
-            DealError::AmountNotPositive => Msg::ErrAmountPositive,
-            DealError::AmountNegative => Msg::ErrAmountNegative,
-            DealError::DateInFuture => Msg::ErrDateInFuture,
-            DealError::PaymentOnLostDeal => Msg::ErrPaymentOnLostDeal,
-            DealError::ExpectedOnClosedLostDeal => Msg::ErrExpectedOnLostDeal,
-        };
-        ApiError::invalid(field, msg)
-    }
 }

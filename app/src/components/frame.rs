@@ -86,7 +86,10 @@ pub fn AppFrame(children: ChildrenFn) -> impl IntoView {
                     <LogoutButton/>
                 </div>
             </nav>
-            <main class="content">{children()}</main>
+            <main class="content">
+                {(!is_admin).then(|| view! { <crate::components::SyncStatus/> })}
+                {children()}
+            </main>
         </div>
     }
     .into_any()

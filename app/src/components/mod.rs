@@ -3,10 +3,12 @@
 mod chart;
 pub mod frame;
 mod form;
+mod sync;
 
 pub use chart::{BarChart, FunnelBar, FunnelChart};
 pub use frame::{AppFrame, LanguageSwitch};
 pub use form::{FieldError, FormError, TextField};
+pub use sync::{AttentionItem, SyncStatus};
 
 use leptos::prelude::*;
 

@@ -5,12 +5,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::action_error;
 use crate::api::ApiError;
-use crate::api::deals::{
-    DealCard, DealDetail, DealFilter, DealSort, ExpectPayment, StageOption, LogActivity, ReassignDeal, RecordPayment, SetDealStage, SetNextStep, my_day, open_deal,
-};
-use crate::components::{AppFrame, ErrorNotice, FieldError, FormError};
-use crate::domain::{DealId, UserId};
-use crate::domain::deal::{ActivityKind, Outcome};
+use crate::api::deals::{DealCard, DealDetail, DealFilter, DealSort, ReassignDeal, StageOption, deal_error, my_day, open_deal};
+use crate::api::sync::Change;
+use crate::components::{AppFrame, AttentionItem, ErrorNotice, FieldError, FormError};
+use crate::domain::deal::{self, ActivityKind, DealError, Outcome};
+use crate::domain::{DealId, Money, UserId};
+use crate::outbox::{DealOverlay, device_today, fields, reset, use_outbox};
+use chrono::NaiveDate;
+use leptos::ev::SubmitEvent;
 use crate::domain::user::Role;
 use crate::i18n::{Locale, Msg, format_date};
 use crate::{use_locale, use_viewer};
@@ -153,30 +155,17 @@ fn due_label(locale: Locale, due: Option<chrono::NaiveDate>, today: chrono::Naiv
     })
 }
 
-/// One deal with everything a manager does to it from a phone: move the stage, log a
-/// call or note, record a payment, set the next step.
+/// One deal with everything a manager does to it from a phone: move the stage, change
+/// the amount, log a call or note, record a payment, set the next step. Every change
+/// goes through the outbox, so it works without a network and shows at once.
 #[component]
 pub fn DealPage() -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
-    let set_stage = ServerAction::<SetDealStage>::new();
-    let log = ServerAction::<LogActivity>::new();
-    let pay = ServerAction::<RecordPayment>::new();
-    let next = ServerAction::<SetNextStep>::new();
-    let expect = ServerAction::<ExpectPayment>::new();
+    let outbox = use_outbox();
     let reassign = ServerAction::<ReassignDeal>::new();
     let data = Resource::new(
-        move || {
-            let versions = (
-                set_stage.version().get(),
-                log.version().get(),
-                pay.version().get(),
-                next.version().get(),
-                expect.version().get(),
-                reassign.version().get(),
-            );
-            (params.read().get("id"), versions)
-        },
+        move || (params.read().get("id"), outbox.synced.get(), reassign.version().get()),
         |(id, ..)| async move {
             let id: DealId = id.and_then(|s| s.parse().ok()).ok_or(ApiError::NotFound)?;
             open_deal(id).await
@@ -187,7 +176,7 @@ pub fn DealPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{locale.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(d) => view! { <DealView d set_stage log pay next expect reassign/> }.into_any(),
+                        Ok(d) => view! { <DealView d reassign/> }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
@@ -196,39 +185,175 @@ pub fn DealPage() -> impl IntoView {
     }
 }
 
+/// A form's error, set by the device's own checks before a change is queued.
+type FormErr = RwSignal<Option<ApiError>>;
+
 #[component]
-fn DealView(
-    d: DealDetail,
-    set_stage: ServerAction<SetDealStage>,
-    log: ServerAction<LogActivity>,
-    pay: ServerAction<RecordPayment>,
-    next: ServerAction<SetNextStep>,
-    expect: ServerAction<ExpectPayment>,
-    reassign: ServerAction<ReassignDeal>,
-) -> impl IntoView {
+fn DealView(d: DealDetail, reassign: ServerAction<ReassignDeal>) -> impl IntoView {
     let locale = use_locale();
-    let id = d.card.id.to_string();
-    let (id_stage, id_pay, id_next, id_log, id_expect) = (id.clone(), id.clone(), id.clone(), id.clone(), id);
-    let expect_error = action_error(expect);
-    let is_lost = d.card.stage.outcome == Outcome::Lost;
-    let (stage_error, log_error, pay_error, next_error) =
-        (action_error(set_stage), action_error(log), action_error(pay), action_error(next));
+    let outbox = use_outbox();
+    let deal = d.card.id;
+    let version = Some(d.card.version);
+    let stages = StoredValue::new(d.stages.clone());
+    let overlay = Memo::new(move |_| DealOverlay::of(&outbox.state.read(), deal));
+    // What the person sees now: the server's values under their own waiting changes.
+    let server_stage = d.card.stage.id.clone();
+    let shown_stage = {
+        let server_stage = server_stage.clone();
+        move || overlay.read().stage.clone().unwrap_or_else(|| server_stage.clone())
+    };
+    let server_amount = d.card.amount;
+    let shown_amount = move || overlay.read().amount.unwrap_or(server_amount);
+    let stage_of = move |id: &str| stages.with_value(|s| s.iter().find(|s| s.id == id).cloned());
+    let outcome = {
+        let shown_stage = shown_stage.clone();
+        move || stage_of(&shown_stage()).map_or(Outcome::Open, |s| s.outcome)
+    };
+    let (stage_error, amount_error, log_error, pay_error, next_error, expect_error): (FormErr, FormErr, FormErr, FormErr, FormErr, FormErr) =
+        (RwSignal::new(None), RwSignal::new(None), RwSignal::new(None), RwSignal::new(None), RwSignal::new(None), RwSignal::new(None));
+    let server_today = d.today;
     let today = d.today.format("%Y-%m-%d").to_string();
     let due_value = d.card.next_step_due_on.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default();
     let received_total = d.received_total();
-    let history = view! {
-        <ul class="history" data-test="history">
-            {d.activities.iter().map(|a| {
-                            let body = activity_text(a, &d.stages, locale);
-                            view! {
-                                <li>
-                                    <span class="chip">{locale.t(activity_label(a.kind))}</span>
-                                    <span class="history-body">{body}</span>
-                                    <span class="history-meta">{a.user.clone()}" · "{format_date(locale, a.at.date_naive())}</span>
-                                </li>
-                            }
-                        }).collect_view()}
-        </ul>
+
+    let on_stage = {
+        let shown_stage = shown_stage.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let f = fields(&ev);
+            let (stage_id, loss_reason) = (f.get("stage"), f.get("loss_reason"));
+            let Some(stage) = stage_of(&stage_id) else { return stage_error.set(Some(ApiError::invalid("stage", Msg::ErrChooseOne))) };
+            if let Err(e) = deal::stage_move(stage.outcome, &loss_reason) {
+                return stage_error.set(Some(deal_error("loss_reason", e)));
+            }
+            stage_error.set(None);
+            let seen_stage_id = Some(shown_stage());
+            if seen_stage_id.as_deref() != Some(stage_id.as_str()) {
+                outbox.submit(Change::SetDealStage { deal_id: deal, stage_id, loss_reason, seen_stage_id }, version);
+            }
+        }
+    };
+    let on_amount = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let f = fields(&ev);
+        let amount = match Money::parse(&f.get("amount")) {
+            Ok(a) => a,
+            Err(_) => return amount_error.set(Some(ApiError::invalid("amount", Msg::ErrAmountInvalid))),
+        };
+        if let Err(e) = deal::amount(amount) {
+            return amount_error.set(Some(deal_error("amount", e)));
+        }
+        amount_error.set(None);
+        let seen = shown_amount();
+        if amount != seen {
+            outbox.submit(Change::SetDealAmount { deal_id: deal, amount, seen_amount: Some(seen) }, version);
+        }
+    };
+    let on_pay = {
+        let outcome = outcome.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let f = fields(&ev);
+            let Ok(amount) = Money::parse(&f.get("amount")) else { return pay_error.set(Some(ApiError::invalid("amount", Msg::ErrAmountInvalid))) };
+            let Ok(received_on) = NaiveDate::parse_from_str(f.get("received_on").trim(), "%Y-%m-%d") else {
+                return pay_error.set(Some(ApiError::invalid("received_on", Msg::ErrDateInvalid)));
+            };
+            let confirm_lost = f.has("confirm_lost");
+            if let Err(e) = deal::received_payment(amount, received_on, device_today(server_today), outcome(), confirm_lost) {
+                let field = match e {
+                    DealError::DateInFuture => "received_on",
+                    DealError::PaymentOnLostDeal => "confirm_lost",
+                    _ => "amount",
+                };
+                return pay_error.set(Some(deal_error(field, e)));
+            }
+            pay_error.set(None);
+            outbox.submit(Change::RecordPayment { deal_id: deal, amount, received_on, confirm_lost }, version);
+            reset(&ev);
+        }
+    };
+    let on_next = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let f = fields(&ev);
+        let due_on = match f.get("due_on").trim() {
+            "" => None,
+            raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(_) => return next_error.set(Some(ApiError::invalid("due_on", Msg::ErrDateInvalid))),
+            },
+        };
+        let next_step = match deal::text(&f.get("next_step")) {
+            Ok(t) => t,
+            Err(e) => return next_error.set(Some(deal_error("next_step", e))),
+        };
+        next_error.set(None);
+        outbox.submit(Change::SetNextStep { deal_id: deal, next_step, due_on }, version);
+    };
+    let on_log = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let f = fields(&ev);
+        let Some(activity) = ActivityKind::parse(&f.get("activity")).filter(|k| ActivityKind::LOGGABLE.contains(k)) else {
+            return log_error.set(Some(ApiError::invalid("activity", Msg::ErrChooseOne)));
+        };
+        let body = match deal::text(&f.get("body")) {
+            Ok(t) => t,
+            Err(e) => return log_error.set(Some(deal_error("body", e))),
+        };
+        log_error.set(None);
+        outbox.submit(Change::LogActivity { deal_id: deal, activity, body }, version);
+        reset(&ev);
+    };
+    let on_expect = {
+        let outcome = outcome.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            let f = fields(&ev);
+            let Ok(amount) = Money::parse(&f.get("amount")) else { return expect_error.set(Some(ApiError::invalid("amount", Msg::ErrAmountInvalid))) };
+            let Ok(due_on) = NaiveDate::parse_from_str(f.get("due_on").trim(), "%Y-%m-%d") else {
+                return expect_error.set(Some(ApiError::invalid("due_on", Msg::ErrDateInvalid)));
+            };
+            if let Err(e) = deal::expected_payment(amount, outcome()) {
+                return expect_error.set(Some(deal_error("amount", e)));
+            }
+            expect_error.set(None);
+            outbox.submit(Change::ExpectPayment { deal_id: deal, amount, due_on }, version);
+            reset(&ev);
+        }
+    };
+
+    let stage_label = {
+        let shown_stage = shown_stage.clone();
+        move || stage_of(&shown_stage()).map(|s| s.label(locale)).unwrap_or_default()
+    };
+    let pending_mark = move |on: bool| on.then(|| view! { <span class="pending-mark" data-test="pending-mark">{locale.t(Msg::PendingMark)}</span> });
+    let history = {
+        let stages = d.stages.clone();
+        let lines = d.activities.iter().map(|a| {
+            let body = activity_text(a, &stages, locale);
+            view! {
+                <li>
+                    <span class="chip">{locale.t(activity_label(a.kind))}</span>
+                    <span class="history-body">{body}</span>
+                    <span class="history-meta">{a.user.clone()}" · "{format_date(locale, a.at.date_naive())}</span>
+                </li>
+            }
+        }).collect_view();
+        view! {
+            <ul class="history" data-test="history">
+                {move || overlay.read().activities.iter().rev().map(|(kind, body)| view! {
+                    <li class="pending" data-test="pending-activity">
+                        <span class="chip">{locale.t(activity_label(*kind))}</span>
+                        <span class="history-body">{body.clone()}</span>
+                        {pending_mark(true)}
+                    </li>
+                }).collect_view()}
+                {lines}
+            </ul>
+        }
+    };
+    let is_lost_now = {
+        let outcome = outcome.clone();
+        Signal::derive(move || outcome() == Outcome::Lost)
     };
     view! {
         <Title text=format!("{} · {}", d.card.title, locale.t(Msg::AppName))/>
@@ -236,23 +361,35 @@ fn DealView(
             <h1>{d.card.title.clone()}</h1>
             <p class="muted">{d.card.client.clone()}" · "{d.card.owner_name.clone()}</p>
         </header>
+        <DealAttention deal stages=d.stages.clone()/>
         <section class="stats">
-            <crate::components::StatCard label=locale.t(Msg::DealAmount) value=d.card.amount.format(locale)/>
-            <crate::components::StatCard label=locale.t(Msg::Stage) value=d.card.stage.label(locale)
-                hint=d.loss_reason.clone().unwrap_or_default()/>
-            <crate::components::StatCard label=locale.t(Msg::Received) value=received_total.format(locale) tone="good"/>
+            <div class="stat" data-test="stat-amount">
+                <div class="stat-label">{locale.t(Msg::DealAmount)}</div>
+                <div class="stat-value">{move || shown_amount().format(locale)}</div>
+                {move || pending_mark(overlay.read().amount.is_some())}
+            </div>
+            <div class="stat" data-test="stat-stage">
+                <div class="stat-label">{locale.t(Msg::Stage)}</div>
+                <div class="stat-value">{stage_label}</div>
+                {move || pending_mark(overlay.read().stage.is_some())}
+                {d.loss_reason.clone().map(|r| view! { <div class="stat-hint">{r}</div> })}
+            </div>
+            <div class="stat good" data-test="stat-received">
+                <div class="stat-label">{locale.t(Msg::Received)}</div>
+                <div class="stat-value">{move || (received_total + overlay.read().received.iter().map(|p| p.0).sum::<Money>()).format(locale)}</div>
+                {move || pending_mark(!overlay.read().received.is_empty())}
+            </div>
             <crate::components::StatCard label=locale.t(Msg::Overdue) value=d.overdue.format(locale)
-                tone={if d.overdue > crate::domain::Money::ZERO { "bad" } else { "" }}/>
+                tone={if d.overdue > Money::ZERO { "bad" } else { "" }}/>
         </section>
         <div class="grid-2">
             <div>
                 <section class="panel" data-test="stage-form">
                     <h2>{locale.t(Msg::MoveStage)}</h2>
-                    <ActionForm action=set_stage attr:class="form" attr:novalidate=true>
-                        <input type="hidden" name="deal" value=id_stage/>
+                    <form class="form" novalidate on:submit=on_stage>
                         <div class="stage-picker" role="radiogroup" aria-label=locale.t(Msg::Stage)>
                             {d.stages.iter().map(|s| {
-                                let checked = s.id == d.card.stage.id;
+                                let checked = s.id == server_stage;
                                 view! {
                                     <label class="stage-option">
                                         <input type="radio" name="stage" value=s.id.clone() checked=checked/>
@@ -269,12 +406,11 @@ fn DealView(
                         </label>
                         <FormError error=stage_error/>
                         <button type="submit" class="btn btn-primary">{locale.t(Msg::Save)}</button>
-                    </ActionForm>
+                    </form>
                 </section>
                 <section class="panel" data-test="payment-form">
                     <h2>{locale.t(Msg::RecordPayment)}</h2>
-                    <ActionForm action=pay attr:class="form" attr:novalidate=true>
-                        <input type="hidden" name="deal" value=id_pay/>
+                    <form class="form" novalidate on:submit=on_pay>
                         <div class="field-row">
                             <label class="field">
                                 <span>{locale.t(Msg::PaymentAmount)}</span>
@@ -283,11 +419,11 @@ fn DealView(
                             </label>
                             <label class="field">
                                 <span>{locale.t(Msg::ReceivedOn)}</span>
-                                <input type="date" name="received_on" value=today.clone() max=today.clone() required/>
+                                <input type="date" name="received_on" value=today.clone() required/>
                                 <FieldError error=pay_error field="received_on"/>
                             </label>
                         </div>
-                        {is_lost.then(|| view! {
+                        {move || is_lost_now.get().then(|| view! {
                             <label class="check">
                                 <input type="checkbox" name="confirm_lost" value="yes"/>
                                 <span>{locale.t(Msg::ConfirmLostPayment)}</span>
@@ -296,7 +432,7 @@ fn DealView(
                         <FieldError error=pay_error field="confirm_lost"/>
                         <FormError error=pay_error/>
                         <button type="submit" class="btn btn-primary">{locale.t(Msg::RecordPayment)}</button>
-                    </ActionForm>
+                    </form>
                 </section>
                 {(!d.managers.is_empty()).then(|| {
                     let error = action_error(reassign);
@@ -322,9 +458,8 @@ fn DealView(
                     }
                 })}
                 <section class="panel" data-test="next-step-form">
-                    <h2>{locale.t(Msg::NextStep)}</h2>
-                    <ActionForm action=next attr:class="form" attr:novalidate=true>
-                        <input type="hidden" name="deal" value=id_next/>
+                    <h2>{locale.t(Msg::NextStep)}{move || pending_mark(overlay.read().next_step.is_some())}</h2>
+                    <form class="form" novalidate on:submit=on_next>
                         <label class="field">
                             <span>{locale.t(Msg::NextStep)}</span>
                             <input type="text" name="next_step" maxlength="2000" value=d.card.next_step.clone()/>
@@ -337,27 +472,36 @@ fn DealView(
                         </label>
                         <FormError error=next_error/>
                         <button type="submit" class="btn btn-primary">{locale.t(Msg::Save)}</button>
-                    </ActionForm>
+                    </form>
                 </section>
                 <section class="panel" data-test="activity-form">
                     <h2>{locale.t(Msg::LogActivity)}</h2>
-                    <ActionForm action=log attr:class="form" attr:novalidate=true>
-                        <input type="hidden" name="deal" value=id_log/>
+                    <form class="form" novalidate on:submit=on_log>
                         <ActivityFields error=log_error/>
                         <button type="submit" class="btn btn-primary">{locale.t(Msg::Log)}</button>
-                    </ActionForm>
+                    </form>
+                </section>
+                <section class="panel" data-test="amount-form">
+                    <h2>{locale.t(Msg::ChangeAmount)}</h2>
+                    <form class="form" novalidate on:submit=on_amount>
+                        <label class="field">
+                            <span>{locale.t(Msg::DealAmount)}</span>
+                            <input type="text" name="amount" inputmode="decimal" autocomplete="off" value=d.card.amount.plain()/>
+                            <FieldError error=amount_error field="amount"/>
+                        </label>
+                        <button type="submit" class="btn btn-primary">{locale.t(Msg::Save)}</button>
+                    </form>
                 </section>
             </div>
             <div>
                 <section class="panel">
                     <h2>{locale.t(Msg::Payments)}</h2>
-                    <PaymentLines title=locale.t(Msg::ExpectedPayments) lines=d.expected.clone()/>
-                    <PaymentLines title=locale.t(Msg::ReceivedPayments) lines=d.received.clone()/>
-                    {(!is_lost).then(|| view! {
+                    <PaymentLines title=locale.t(Msg::ExpectedPayments) lines=d.expected.clone() pending=Signal::derive(move || overlay.read().expected.clone())/>
+                    <PaymentLines title=locale.t(Msg::ReceivedPayments) lines=d.received.clone() pending=Signal::derive(move || overlay.read().received.clone())/>
+                    {move || (!is_lost_now.get()).then(|| view! {
                         <details class="reset" data-test="expect-form">
                             <summary class="btn btn-small">{locale.t(Msg::AddExpected)}</summary>
-                            <ActionForm action=expect attr:class="form" attr:novalidate=true>
-                                <input type="hidden" name="deal" value=id_expect/>
+                            <form class="form" novalidate on:submit=on_expect.clone()>
                                 <div class="field-row">
                                     <label class="field">
                                         <span>{locale.t(Msg::PaymentAmount)}</span>
@@ -372,7 +516,7 @@ fn DealView(
                                 </div>
                                 <FormError error=expect_error/>
                                 <button type="submit" class="btn btn-primary">{locale.t(Msg::Save)}</button>
-                            </ActionForm>
+                            </form>
                         </details>
                     })}
                 </section>
@@ -385,28 +529,50 @@ fn DealView(
     }
 }
 
+/// This deal's changes that the server did not take: a conflict to decide, or a
+/// rejection to read. They stay until the person acts.
 #[component]
-fn PaymentLines(title: &'static str, lines: Vec<crate::api::deals::PaymentLine>) -> impl IntoView {
+fn DealAttention(deal: DealId, stages: Vec<StageOption>) -> impl IntoView {
+    let outbox = use_outbox();
+    let stages = StoredValue::new(stages);
+    move || {
+        let entries: Vec<_> = outbox.state.read().for_deal(deal).filter(|e| !e.is_pending()).cloned().collect();
+        (!entries.is_empty()).then(|| {
+            stages.with_value(|stages| view! { <section class="panel attention" data-test="deal-attention">
+                {entries.into_iter().map(|e| view! { <AttentionItem entry=e stages=stages.to_vec()/> }).collect_view()}
+            </section> })
+        })
+    }
+}
+
+#[component]
+fn PaymentLines(
+    title: &'static str,
+    lines: Vec<crate::api::deals::PaymentLine>,
+    #[prop(into)] pending: Signal<Vec<(Money, NaiveDate)>>,
+) -> impl IntoView {
     let locale = use_locale();
+    let empty = lines.is_empty();
     view! {
         <h3 class="subhead">{title}</h3>
-        {if lines.is_empty() {
-            view! { <p class="muted">{locale.t(Msg::NoPaymentsYet)}</p> }.into_any()
-        } else {
-            view! {
-                <ul class="plain-list">
-                    {lines.into_iter().map(|p| view! {
-                        <li><span>{format_date(locale, p.on)}</span><span class="num">{p.amount.format(locale)}</span></li>
-                    }).collect_view()}
-                </ul>
-            }.into_any()
-        }}
+        <ul class="plain-list">
+            {move || pending.get().into_iter().map(|(amount, on)| view! {
+                <li class="pending" data-test="pending-payment">
+                    <span>{format_date(locale, on)}" "<span class="pending-mark">{locale.t(Msg::PendingMark)}</span></span>
+                    <span class="num">{amount.format(locale)}</span>
+                </li>
+            }).collect_view()}
+            {lines.into_iter().map(|p| view! {
+                <li><span>{format_date(locale, p.on)}</span><span class="num">{p.amount.format(locale)}</span></li>
+            }).collect_view()}
+        </ul>
+        {move || (empty && pending.read().is_empty()).then(|| view! { <p class="muted">{locale.t(Msg::NoPaymentsYet)}</p> })}
     }
 }
 
 /// What a call, meeting or note form asks: which of the three, and what happened.
 #[component]
-pub(super) fn ActivityFields(error: Signal<Option<ApiError>>) -> impl IntoView {
+pub(super) fn ActivityFields(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView {
     let locale = use_locale();
     view! {
         <div class="stage-picker" role="radiogroup">
@@ -442,7 +608,7 @@ pub(super) fn activity_text(a: &crate::api::deals::ActivityLine, stages: &[crate
     }
 }
 
-pub(super) fn activity_label(kind: ActivityKind) -> Msg {
+pub fn activity_label(kind: ActivityKind) -> Msg {
     match kind {
         ActivityKind::Call => Msg::ActivityCall,
         ActivityKind::Meeting => Msg::ActivityMeeting,

@@ -21,7 +21,7 @@ pub use audit::AuditPage;
 pub use board::BoardPage;
 pub use calendar::CalendarPage;
 pub use clients::{ClientPage, Clients};
-pub use deals::{DealPage, Deals};
+pub use deals::{DealPage, Deals, activity_label};
 pub use goals::GoalsPage;
 pub use home::{Home, ManagerPage};
 pub use import::{ImportBatchPage, ImportPage};

@@ -1,0 +1,142 @@
+import { Browser, Page } from '@playwright/test';
+import { test, expect, signIn, hydrated, watchErrors } from './fixtures';
+
+// The cards show whole rubles here, so the digits are the amount.
+const rubles = (text: string) => Number(text.replace(/[^\d]/g, ''));
+// While the network is off, the browser's own notes on failed requests are expected.
+const offlineNoise = /net::ERR_INTERNET_DISCONNECTED|Failed to fetch|NetworkError/;
+
+async function phone(browser: Browser, email: string) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'ru-RU' });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await signIn(page, email);
+  // The service worker takes the page over, so pages seen online open offline.
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+  return { context, page, errors };
+}
+
+/** Opens the manager's first deal with a full page load (kept by the service worker). */
+async function openFirstDeal(page: Page) {
+  await page.goto('/deals');
+  const href = (await page.locator('[data-test="deal-list"] a').first().getAttribute('href'))!;
+  await page.goto(href);
+  await hydrated(page);
+  return href;
+}
+
+/** A stage of the picker other than the deal's current one. */
+async function anotherStage(page: Page, not: string[] = []) {
+  const current = (await page.locator('[data-test="stat-stage"] .stat-value').innerText()).trim();
+  const names = await page.locator('[data-test="stage-form"] .stage-option span').allInnerTexts();
+  return names.find((n) => n !== current && !not.includes(n) && n !== 'Проиграна' && n !== 'Выиграна')!;
+}
+
+test('a manager works offline: changes wait through a reload and reach the head when the network returns', async ({ browser }) => {
+  const headContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ru-RU' });
+  const head = await headContext.newPage();
+  const headErrors = watchErrors(head);
+  await signIn(head, 'head@pacer.demo');
+  const before = rubles(await head.locator('.stat.good .stat-value').first().innerText());
+
+  const { context, page, errors } = await phone(browser, 'ekaterina@pacer.demo');
+  const href = await openFirstDeal(page);
+  const target = await anotherStage(page);
+
+  // In the basement: no network at all.
+  await context.setOffline(true);
+  const stage = page.locator('[data-test="stage-form"]');
+  await stage.getByText(target, { exact: true }).click();
+  await stage.getByRole('button').click();
+  const pay = page.locator('[data-test="payment-form"]');
+  await pay.locator('input[name="amount"]').fill('7 777');
+  await pay.getByRole('button').click();
+  const log = page.locator('[data-test="activity-form"]');
+  await log.getByText('Заметка', { exact: true }).click();
+  await log.locator('input[name="body"]').fill('Из подвала: клиент согласен на счёт');
+  await log.getByRole('button').click();
+
+  // Each change shows at once, marked as waiting; the badge counts them.
+  await expect(page.locator('[data-test="pending-count"]')).toHaveText('3');
+  await expect(page.locator('[data-test="stat-stage"]')).toContainText(target);
+  await expect(page.locator('[data-test="stat-stage"] [data-test="pending-mark"]')).toBeVisible();
+  await expect(page.locator('[data-test="pending-payment"]')).toContainText('7\u00a0777\u00a0₽');
+  await expect(page.locator('[data-test="pending-activity"]')).toContainText('Из подвала');
+  // The payment form is empty for the next one.
+  await expect(pay.locator('input[name="amount"]')).toHaveValue('');
+
+  // Reloading with no network: the app opens and nothing is lost.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('[data-test="pending-count"]')).toHaveText('3');
+  await expect(page.locator('[data-test="stat-stage"]')).toContainText(target);
+  await expect(page.locator('[data-test="pending-activity"]')).toContainText('Из подвала');
+
+  // Back in signal: everything goes, in order, once.
+  await context.setOffline(false);
+  await expect(page.locator('[data-test="pending-count"][data-count="0"]')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('[data-test="last-synced"]')).toBeVisible();
+  await expect(page.locator('[data-test="pending-mark"]')).toHaveCount(0);
+  await expect(page.locator('[data-test="history"]')).toContainText('Из подвала');
+  await expect(page.locator('[data-test="stat-stage"]')).toContainText(target);
+
+  // The head's dashboard has the money; the deal has the stage and the note.
+  await head.reload();
+  await expect(head.locator('.stat.good .stat-value').first()).toHaveText(/./);
+  expect(rubles(await head.locator('.stat.good .stat-value').first().innerText()) - before).toBe(7777);
+  await head.goto(href);
+  await expect(head.locator('[data-test="stat-stage"]')).toContainText(target);
+  await expect(head.locator('[data-test="history"]')).toContainText('Из подвала: клиент согласен на счёт');
+  await expect(head.locator('[data-test="history"]').getByText('Из подвала: клиент согласен на счёт')).toHaveCount(1);
+
+  expect(headErrors).toEqual([]);
+  expect(errors.filter((e) => !offlineNoise.test(e))).toEqual([]);
+  await context.close();
+  await headContext.close();
+});
+
+test('a stage changed by the head while the manager was offline is a conflict the manager resolves', async ({ browser }) => {
+  const { context, page, errors } = await phone(browser, 'anna@pacer.demo');
+  const href = await openFirstDeal(page);
+  const mine = await anotherStage(page);
+  await context.setOffline(true);
+
+  // Meanwhile the head moves the same deal elsewhere.
+  const headContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ru-RU' });
+  const head = await headContext.newPage();
+  await signIn(head, 'head@pacer.demo');
+  await head.goto(href);
+  await hydrated(head);
+  const theirs = await anotherStage(head, [mine]);
+  await head.locator('[data-test="stage-form"]').getByText(theirs, { exact: true }).click();
+  await head.locator('[data-test="stage-form"]').getByRole('button').click();
+  await expect(head.locator('[data-test="pending-count"][data-count="0"]')).toBeVisible();
+
+  // Anna moves it her way, offline, then the network returns.
+  const stage = page.locator('[data-test="stage-form"]');
+  await stage.getByText(mine, { exact: true }).click();
+  await stage.getByRole('button').click();
+  await expect(page.locator('[data-test="pending-count"]')).toHaveText('1');
+  await context.setOffline(false);
+
+  // Pacer shows both values and asks.
+  const conflict = page.locator('[data-test="deal-attention"] [data-test="conflict"]');
+  await expect(conflict).toBeVisible({ timeout: 30_000 });
+  await expect(conflict.locator('[data-test="conflict-yours"]')).toHaveText(mine);
+  await expect(conflict.locator('[data-test="conflict-theirs"]')).toHaveText(theirs);
+  await expect(page.locator('[data-test="stat-stage"]')).toContainText(theirs);
+  await expect(page.locator('[data-test="sync-attention"]')).toBeVisible();
+
+  // She keeps hers: it is sent again against the head's value and lands.
+  await conflict.locator('[data-test="keep-mine"]').click();
+  await expect(page.locator('[data-test="deal-attention"]')).toHaveCount(0);
+  await expect(page.locator('[data-test="pending-count"][data-count="0"]')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('[data-test="stat-stage"]')).toContainText(mine);
+  await head.reload();
+  await expect(head.locator('[data-test="stat-stage"]')).toContainText(mine);
+
+  expect(errors.filter((e) => !offlineNoise.test(e))).toEqual([]);
+  await context.close();
+  await headContext.close();
+});
