@@ -109,6 +109,8 @@ messages! {
     RejectedTitle => "Не принято:", "Not accepted:";
     DismissNotice => "Скрыть", "Dismiss";
     ChangeAmount => "Сумма сделки", "Deal amount";
+    ReportWaiting => "Отчёт сохранён на устройстве и уйдёт, когда появится связь.", "The report is kept on this device and will be sent when you are online.";
+    ClientWaiting => "Клиент сохранён на устройстве и появится после отправки.", "The client is kept on this device and will appear once sent.";
     GoalCheckIn => "Отметка по цели", "Goal check-in";
     // Login
     LoginTitle => "Вход", "Sign in";

@@ -110,6 +110,21 @@ pub async fn create_client(
     )
 }
 
+/// A client rule broken, as the field it concerns and a message.
+pub fn client_error((field, e): (&'static str, crate::domain::client::ClientError)) -> ApiError {
+    use crate::domain::client::ClientError;
+    use crate::i18n::Msg;
+    ApiError::invalid(
+        field,
+        match e {
+            ClientError::NameEmpty => Msg::ErrClientName,
+            ClientError::InnInvalid => Msg::ErrInnInvalid,
+            ClientError::PhoneInvalid => Msg::ErrPhoneInvalid,
+            ClientError::EmailInvalid => Msg::ErrEmailMalformed,
+        },
+    )
+}
+
 /// A new deal as entered, before the server checks the client, the stage and the title.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DealDraft {
@@ -245,10 +260,11 @@ pub mod ssr {
     //! The write paths for clients, shared by the server functions and the sync.
 
     use super::DealDraft;
+    pub use super::client_error;
     use crate::api::{ApiError, Viewer};
     use crate::api::ssr::may_see;
     use crate::domain::client::NewClientForm;
-    use crate::domain::deal::{ActivityKind, DealError, Outcome, text};
+    use crate::domain::deal::{ActivityKind, Outcome, text};
     use crate::domain::user::Role;
     use crate::domain::{ClientId, DealId, MutationId};
     use crate::i18n::Msg;
@@ -278,7 +294,7 @@ pub mod ssr {
         mutation: Option<(MutationId, &'static str)>,
     ) -> Result<DealId, ApiError> {
         let scope = visible_client(store, viewer, draft.client).await?;
-        let title = text(&draft.title).map_err(|e| text_error("title", e))?;
+        let title = text(&draft.title).map_err(|e| crate::api::deals::deal_error("title", e))?;
         crate::domain::deal::amount(draft.amount).map_err(|_| ApiError::invalid("amount", Msg::ErrAmountNegative))?;
         let stage = store
             .stages(scope.department_id)
@@ -314,14 +330,10 @@ pub mod ssr {
         if !ActivityKind::LOGGABLE.contains(&kind) {
             return Err(ApiError::invalid("activity", Msg::ErrChooseOne));
         }
-        let body = text(body).map_err(|e| text_error("body", e))?;
+        let body = text(body).map_err(|e| crate::api::deals::deal_error("body", e))?;
         Ok(store.add_client_activity(client, kind, &body, By { user: viewer.user_id, mutation }).await?)
     }
 
-    /// A free-text rule broken: empty, or too long.
-    pub fn text_error(field: &str, e: DealError) -> ApiError {
-        ApiError::invalid(field, if e == DealError::TextTooLong { Msg::ErrTextTooLong } else { Msg::ErrTextEmpty })
-    }
 
     /// A new entity's id that is already taken (a device reused it): refused, not a 500.
     /// A pushed mutation's own receipt key passes through, for the sync to answer.
@@ -334,20 +346,6 @@ pub mod ssr {
         }
     }
 
-    /// A client rule broken, as the field it concerns and a message.
-    pub fn client_error((field, e): (&'static str, crate::domain::client::ClientError)) -> ApiError {
-        use crate::domain::client::ClientError;
-        use crate::i18n::Msg;
-        ApiError::invalid(
-            field,
-            match e {
-                ClientError::NameEmpty => Msg::ErrClientName,
-                ClientError::InnInvalid => Msg::ErrInnInvalid,
-                ClientError::PhoneInvalid => Msg::ErrPhoneInvalid,
-                ClientError::EmailInvalid => Msg::ErrEmailMalformed,
-            },
-        )
-    }
 
     /// The client's scope if the viewer may see it; 404 otherwise (as for deals).
     pub async fn visible_client(store: &Store, viewer: &Viewer, client: ClientId) -> Result<ClientScope, ApiError> {

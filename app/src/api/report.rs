@@ -27,6 +27,8 @@ pub struct ReportText {
 /// already sent for it, and what is due or late.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MyReports {
+    /// Today in the organisation, when the page was made.
+    pub today: NaiveDate,
     pub cadence: Cadence,
     pub period_day: Option<NaiveDate>,
     pub current: Option<ReportText>,
@@ -168,7 +170,7 @@ pub mod ssr {
         let week = chrono::Duration::days(7);
         let calendar = store.calendar(viewer.organisation_id, written_on - week, written_on + week).await?;
         let day = period_day(cadence, &calendar, written_on).ok_or_else(|| ApiError::invalid("done", Msg::ErrNoCadence))?;
-        let text = |field: &str, s: &str| crate::domain::deal::text(s).map_err(|e| crate::api::clients::ssr::text_error(field, e));
+        let text = |field: &str, s: &str| crate::domain::deal::text(s).map_err(|e| crate::api::deals::deal_error(field, e));
         let (done, plan) = (text("done", done)?, text("plan", plan)?);
         let blockers = if blockers.trim().is_empty() { String::new() } else { text("blockers", blockers)? };
         store.submit_report(By { user: viewer.user_id, mutation }, dept, day, &done, &plan, &blockers).await?;
@@ -200,6 +202,7 @@ pub mod ssr {
         let days: Vec<_> = reports.iter().map(|r| r.period_day).collect();
         let day = period_day(cadence, &calendar, today);
         Ok(MyReports {
+            today,
             cadence,
             period_day: day,
             current: reports.iter().find(|r| Some(r.period_day) == day).map(|r| text(r, tz(viewer))),

@@ -6,12 +6,14 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::action_error;
 use super::deals::{ActivityFields, DealRow, activity_label, activity_text};
 use crate::api::ApiError;
-use crate::api::clients::{
-    ClientDetail, ContactLine, CreateClient, CreateDeal, LogClientActivity, RemoveContact, SaveContact, UpdateClient, find_clients, open_client,
-};
+use crate::api::clients::{ClientDetail, ContactLine, RemoveContact, SaveContact, UpdateClient, client_error, find_clients, open_client};
+use crate::api::deals::deal_error;
+use crate::api::sync::Change;
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError, TextField};
-use crate::domain::ClientId;
-use crate::domain::deal::Outcome;
+use crate::domain::deal::{ActivityKind, Outcome};
+use crate::domain::{ClientId, Money};
+use crate::outbox::{fields, reset, use_outbox};
+use leptos::ev::SubmitEvent;
 use crate::i18n::{Msg, format_date};
 use crate::use_locale;
 
@@ -86,18 +88,44 @@ fn encode(s: &str) -> String {
 #[component]
 fn NewClientForm() -> impl IntoView {
     let locale = use_locale();
-    let create = ServerAction::<CreateClient>::new();
-    let error = action_error(create);
+    let outbox = use_outbox();
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    // The client just queued: its page opens once the server has it.
+    let queued: RwSignal<Option<ClientId>> = RwSignal::new(None);
+    let waiting = move |id: ClientId| {
+        outbox.state.read().entries.iter().any(|e| matches!(e.mutation.change, Change::CreateClient { client_id, .. } if client_id == id))
+    };
     let navigate = use_navigate();
     Effect::new(move || {
-        if let Some(Ok(id)) = create.value().get() {
-            navigate(&format!("/clients/{id}"), Default::default());
+        if let Some(id) = queued.get() {
+            if !waiting(id) {
+                queued.set(None);
+                navigate(&format!("/clients/{id}"), Default::default());
+            }
         }
     });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let f = fields(&ev);
+        let get = |k: &str| f.get(k);
+        let names = ["name", "inn", "contact_name", "contact_position", "contact_phone", "contact_email", "notes"];
+        let [name, inn, contact_name, contact_position, contact_phone, contact_email, notes] = names.map(get);
+        if let Err(e) = crate::domain::client::NewClientForm::parse(&name, &inn, &contact_name, &contact_position, &contact_phone, &contact_email, &notes) {
+            return error.set(Some(client_error(e)));
+        }
+        error.set(None);
+        let client_id = ClientId::new();
+        outbox.submit(Change::CreateClient { client_id, name, inn, contact_name, contact_position, contact_phone, contact_email, notes }, None);
+        queued.set(Some(client_id));
+        reset(&ev);
+    };
     view! {
         <details class="panel new-client" data-test="new-client">
             <summary class="btn btn-primary">{locale.t(Msg::NewClient)}</summary>
-            <ActionForm action=create attr:class="form" attr:novalidate=true>
+            {move || queued.get().is_some().then(|| view! {
+                <p class="form-ok" role="status" data-test="client-waiting">{locale.t(Msg::ClientWaiting)}</p>
+            })}
+            <form class="form" novalidate on:submit=on_submit>
                 <TextField error name="name" label=Msg::CompanyName/>
                 <label class="field">
                     <span>{locale.t(Msg::Inn)}</span>
@@ -116,7 +144,7 @@ fn NewClientForm() -> impl IntoView {
                 <TextField error name="notes" label=Msg::Notes/>
                 <FormError error/>
                 <button type="submit" class="btn btn-primary">{locale.t(Msg::Create)}</button>
-            </ActionForm>
+            </form>
         </details>
     }
 }
@@ -126,13 +154,12 @@ fn NewClientForm() -> impl IntoView {
 pub fn ClientPage() -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
-    let create = ServerAction::<CreateDeal>::new();
+    let outbox = use_outbox();
     let edit = ServerAction::<UpdateClient>::new();
-    let log = ServerAction::<LogClientActivity>::new();
     // Contact rows have actions of their own and say here when they changed something.
     let changed = RwSignal::new(0u32);
     let data = Resource::new(
-        move || (params.read().get("id"), (create.version().get(), edit.version().get(), log.version().get(), changed.get())),
+        move || (params.read().get("id"), (outbox.synced.get(), edit.version().get(), changed.get())),
         |(id, _)| async move {
             let id: ClientId = id.and_then(|s| s.parse().ok()).ok_or(ApiError::NotFound)?;
             open_client(id).await
@@ -143,7 +170,7 @@ pub fn ClientPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{locale.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(c) => view! { <ClientView c create edit log changed/> }.into_any(),
+                        Ok(c) => view! { <ClientView c edit changed/> }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
@@ -153,18 +180,77 @@ pub fn ClientPage() -> impl IntoView {
 }
 
 #[component]
-fn ClientView(
-    c: ClientDetail,
-    create: ServerAction<CreateDeal>,
-    edit: ServerAction<UpdateClient>,
-    log: ServerAction<LogClientActivity>,
-    changed: RwSignal<u32>,
-) -> impl IntoView {
+fn ClientView(c: ClientDetail, edit: ServerAction<UpdateClient>, changed: RwSignal<u32>) -> impl IntoView {
     let locale = use_locale();
-    let error = action_error(create);
-    let (edit_error, log_error) = (action_error(edit), action_error(log));
+    let outbox = use_outbox();
+    let (error, log_error): (RwSignal<Option<ApiError>>, RwSignal<Option<ApiError>>) = (RwSignal::new(None), RwSignal::new(None));
+    let edit_error = action_error(edit);
     let client_id = c.id;
-    let id = c.id.to_string();
+    let stages = StoredValue::new(c.stages.clone());
+    let on_deal = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let f = fields(&ev);
+        let date = |field: &'static str| match f.get(field).trim() {
+            "" => Ok(None),
+            d => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map(Some).map_err(|_| ApiError::invalid(field, Msg::ErrDateInvalid)),
+        };
+        let checked = (|| {
+            let title = crate::domain::deal::text(&f.get("title")).map_err(|e| deal_error("title", e))?;
+            let amount = Money::parse(&f.get("amount")).map_err(|_| ApiError::invalid("amount", Msg::ErrAmountInvalid))?;
+            crate::domain::deal::amount(amount).map_err(|e| deal_error("amount", e))?;
+            let stage_id = f.get("stage");
+            if !stages.with_value(|s| s.iter().any(|s| s.id == stage_id && s.outcome == Outcome::Open)) {
+                return Err(ApiError::invalid("stage", Msg::ErrChooseOne));
+            }
+            Ok(Change::CreateDeal {
+                deal_id: crate::domain::DealId::new(),
+                client_id,
+                title,
+                amount,
+                stage_id,
+                expected_close_on: date("expected_close_on")?,
+                next_step: f.get("next_step").trim().to_string(),
+                next_step_due_on: date("next_step_due_on")?,
+                source: f.get("source").trim().to_string(),
+            })
+        })();
+        match checked {
+            Ok(change) => {
+                error.set(None);
+                outbox.submit(change, None);
+                reset(&ev);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let on_log = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let f = fields(&ev);
+        let Some(activity) = ActivityKind::parse(&f.get("activity")).filter(|k| ActivityKind::LOGGABLE.contains(k)) else {
+            return log_error.set(Some(ApiError::invalid("activity", Msg::ErrChooseOne)));
+        };
+        match crate::domain::deal::text(&f.get("body")) {
+            Ok(body) => {
+                log_error.set(None);
+                outbox.submit(Change::LogClientActivity { client_id, activity, body }, None);
+                reset(&ev);
+            }
+            Err(e) => log_error.set(Some(deal_error("body", e))),
+        }
+    };
+    // This client's changes still waiting: new deals and logged activities.
+    let pending_deals = move || {
+        outbox.state.read().entries.iter().filter(|e| e.is_pending()).filter_map(|e| match &e.mutation.change {
+            Change::CreateDeal { client_id: c, title, amount, .. } if *c == client_id => Some((title.clone(), *amount)),
+            _ => None,
+        }).collect::<Vec<_>>()
+    };
+    let pending_log = move || {
+        outbox.state.read().entries.iter().filter(|e| e.is_pending()).filter_map(|e| match &e.mutation.change {
+            Change::LogClientActivity { client_id: c, activity, body } if *c == client_id => Some((*activity, body.clone())),
+            _ => None,
+        }).collect::<Vec<_>>()
+    };
     let today = c.today;
     let deals = c.deals.into_iter().map(|d| view! { <DealRow deal=d today show_owner=false/> }).collect_view();
     let open_stages: Vec<_> = c.stages.iter().filter(|s| s.outcome == Outcome::Open).cloned().collect();
@@ -180,12 +266,24 @@ fn ClientView(
             <div>
                 <section class="panel">
                     <h2>{locale.t(Msg::Deals)}</h2>
-                    <ul class="deal-list" data-test="client-deals">{deals}</ul>
+                    <ul class="deal-list" data-test="client-deals">
+                        {move || pending_deals().into_iter().map(|(title, amount)| view! {
+                            <li class="pending" data-test="pending-deal">
+                                <div class="deal-row">
+                                    <div class="deal-row-main">
+                                        <div class="deal-title">{title}</div>
+                                        <span class="pending-mark">{locale.t(Msg::PendingMark)}</span>
+                                    </div>
+                                    <div class="deal-row-side"><div class="deal-amount">{amount.format(locale)}</div></div>
+                                </div>
+                            </li>
+                        }).collect_view()}
+                        {deals}
+                    </ul>
                 </section>
                 <section class="panel" data-test="new-deal">
                     <h2>{locale.t(Msg::NewDeal)}</h2>
-                    <ActionForm action=create attr:class="form" attr:novalidate=true>
-                        <input type="hidden" name="client" value=id/>
+                    <form class="form" novalidate on:submit=on_deal>
                         <label class="field">
                             <span>{locale.t(Msg::DealTitle)}</span>
                             <input type="text" name="title" maxlength="2000" autocomplete="off"/>
@@ -229,7 +327,7 @@ fn ClientView(
                         </div>
                         <FormError error/>
                         <button type="submit" class="btn btn-primary">{locale.t(Msg::Create2)}</button>
-                    </ActionForm>
+                    </form>
                 </section>
             </div>
             <div>
@@ -268,12 +366,18 @@ fn ClientView(
                 </section>
                 <section class="panel" data-test="client-history">
                     <h2>{locale.t(Msg::ClientHistory)}</h2>
-                    <ActionForm action=log attr:class="form" attr:novalidate=true>
-                        <input type="hidden" name="client" value=client_id.to_string()/>
+                    <form class="form" novalidate on:submit=on_log>
                         <ActivityFields error=log_error/>
                         <button type="submit" class="btn btn-primary">{locale.t(Msg::Log)}</button>
-                    </ActionForm>
+                    </form>
                     <ul class="history">
+                        {move || pending_log().into_iter().map(|(kind, body)| view! {
+                            <li class="pending" data-test="pending-activity">
+                                <span class="chip">{locale.t(activity_label(kind))}</span>
+                                <span class="history-body">{body}</span>
+                                <span class="pending-mark">{locale.t(Msg::PendingMark)}</span>
+                            </li>
+                        }).collect_view()}
                         {c.activities.iter().map(|a| view! {
                             <li>
                                 <span class="chip">{locale.t(activity_label(a.line.kind))}</span>

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::action_error;
-use crate::api::goal::{CheckInGoal, GoalLine, GoalsView, SaveGoal, SetGoalStatus, format_goal_value, goal_list};
+use crate::api::sync::Change;
+use crate::api::goal::{GoalLine, GoalsView, SaveGoal, SetGoalStatus, format_goal_value, goal_list};
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError};
 use crate::domain::goal::{GoalMetric, GoalStatus, Relevance};
 use crate::i18n::{Msg, format_date};
@@ -26,7 +27,8 @@ fn metric_label(m: GoalMetric) -> Msg {
 pub fn GoalsPage() -> impl IntoView {
     let locale = use_locale();
     let changed = RwSignal::new(0u32);
-    let data = Resource::new(move || changed.get(), |_| goal_list());
+    let outbox = crate::outbox::use_outbox();
+    let data = Resource::new(move || (changed.get(), outbox.synced.get()), |_| goal_list());
     // Lives outside the list so its answer (and a stretch warning) outlasts the reload.
     let save = ServerAction::<SaveGoal>::new();
     super::reload_on_success(save, changed);
@@ -73,10 +75,26 @@ fn GoalsBody(data: GoalsView, changed: RwSignal<u32>, save: ServerAction<SaveGoa
 fn GoalCard(goal: GoalLine, is_head: bool, changed: RwSignal<u32>) -> impl IntoView {
     let locale = use_locale();
     let status = ServerAction::<SetGoalStatus>::new();
-    let check_in = ServerAction::<CheckInGoal>::new();
-    let check_error = action_error(check_in);
+    let outbox = crate::outbox::use_outbox();
+    let check_error: RwSignal<Option<crate::api::ApiError>> = RwSignal::new(None);
     super::reload_on_success(status, changed);
-    super::reload_on_success(check_in, changed);
+    let goal_id = goal.id;
+    let waiting = move || {
+        outbox.state.read().entries.iter().filter(|e| e.is_pending()).fold(None, |last, e| match e.mutation.change {
+            Change::CheckInGoal { goal_id: g, value } if g == goal_id => Some(value),
+            _ => last,
+        })
+    };
+    let on_check_in = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match crate::outbox::fields(&ev).get("value").trim().parse::<i64>().ok().filter(|v| *v >= 0) {
+            Some(value) => {
+                check_error.set(None);
+                outbox.submit(Change::CheckInGoal { goal_id, value }, None);
+            }
+            None => check_error.set(Some(crate::api::ApiError::invalid("value", Msg::ErrCount))),
+        }
+    };
     let v = move |x: i64| format_goal_value(goal.metric, x, locale);
     let measure = match &goal.stage {
         Some(stage) => format!("{}: {}", locale.t(metric_label(goal.metric)), stage.label(locale)),
@@ -92,7 +110,7 @@ fn GoalCard(goal: GoalLine, is_head: bool, changed: RwSignal<u32>) -> impl IntoV
     );
     let proposed = goal.status == GoalStatus::Proposed;
     let id = goal.id.to_string();
-    let (approve_id, cancel_id, check_id) = (id.clone(), id.clone(), id);
+    let (approve_id, cancel_id) = (id.clone(), id);
     let manual = goal.metric == GoalMetric::Manual && goal.mine && !is_head;
     let stretch = goal.stretch.map(|x| locale.t(Msg::GoalStretch).replace("{x}", &format!("{x:.1}")));
     view! {
@@ -129,15 +147,17 @@ fn GoalCard(goal: GoalLine, is_head: bool, changed: RwSignal<u32>) -> impl IntoV
                     </ActionForm>
                 })}
                 {manual.then(|| view! {
-                    <ActionForm action=check_in attr:class="inline-form" attr:novalidate=true>
-                        <input type="hidden" name="goal" value=check_id/>
+                    <form class="inline-form" novalidate on:submit=on_check_in>
                         <label class="field">
                             <span>{locale.t(Msg::GoalProgressValue)}</span>
                             <input name="value" inputmode="numeric" value=goal.progress.to_string()/>
                         </label>
                         <button type="submit" class="btn btn-small">{locale.t(Msg::CheckIn)}</button>
+                        {move || waiting().map(|v| view! {
+                            <span class="muted" data-test="goal-waiting">{v}<span class="pending-mark">{locale.t(Msg::PendingMark)}</span></span>
+                        })}
                         <FieldError error=check_error field="value"/>
-                    </ActionForm>
+                    </form>
                 })}
             </div>
         </li>

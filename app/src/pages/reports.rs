@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::action_error;
-use crate::api::report::{MyReports, ReportText, SetCadence, SubmitReport, TeamReports, my_reporting, team_reporting};
+use crate::api::report::{MyReports, ReportText, SetCadence, TeamReports, my_reporting, team_reporting};
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError};
 use crate::domain::report::Cadence;
 use crate::i18n::{Locale, Msg, format_date};
@@ -45,8 +45,8 @@ fn ReportCard(report: ReportText, #[prop(optional)] with_name: bool) -> impl Int
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let locale = use_locale();
-    let action = ServerAction::<SubmitReport>::new();
-    let data = Resource::new(move || action.version().get(), |_| my_reporting());
+    let outbox = crate::outbox::use_outbox();
+    let data = Resource::new(move || outbox.synced.get(), |_| my_reporting());
     view! {
         <Title text=format!("{} · {}", locale.t(Msg::ReportTitle), locale.t(Msg::AppName))/>
         <AppFrame>
@@ -54,7 +54,7 @@ pub fn ReportPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{locale.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(mine) => view! { <ReportForm mine action/> }.into_any(),
+                        Ok(mine) => view! { <ReportForm mine/> }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
@@ -64,20 +64,41 @@ pub fn ReportPage() -> impl IntoView {
 }
 
 #[component]
-fn ReportForm(mine: MyReports, action: ServerAction<SubmitReport>) -> impl IntoView {
+fn ReportForm(mine: MyReports) -> impl IntoView {
+    use crate::api::sync::Change;
+    use crate::outbox::{device_today, fields};
     let locale = use_locale();
-    let error = action_error(action);
+    let outbox = crate::outbox::use_outbox();
+    let error: RwSignal<Option<crate::api::ApiError>> = RwSignal::new(None);
     let Some(day) = mine.period_day else {
         return view! { <p class="notice" data-test="no-cadence">{locale.t(Msg::ReportNoCadence)}</p> }.into_any();
     };
-    let sent = matches!(action.value().get_untracked(), Some(Ok(()))) || mine.current.is_some();
+    let waiting = move || outbox.state.read().entries.iter().any(|e| e.is_pending() && matches!(e.mutation.change, Change::SubmitReport { .. }));
+    let sent = mine.current.is_some();
+    let today = mine.today;
     let (done, plan, blockers) = mine.current.map(|r| (r.done, r.plan, r.blockers)).unwrap_or_default();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let f = fields(&ev);
+        let text = |field: &str| {
+            crate::domain::deal::text(&f.get(field)).map_err(|e| crate::api::deals::deal_error(field, e))
+        };
+        let checked = text("done").and_then(|done| Ok((done, text("plan")?)));
+        let blockers = if f.get("blockers").trim().is_empty() { Ok(String::new()) } else { text("blockers") };
+        match (checked, blockers) {
+            (Ok((done, plan)), Ok(blockers)) => {
+                error.set(None);
+                outbox.submit(Change::SubmitReport { written_on: device_today(today), done, plan, blockers }, None);
+            }
+            (Err(e), _) | (_, Err(e)) => error.set(Some(e)),
+        }
+    };
     view! {
         {(!mine.state.overdue.is_empty()).then(|| view! { <p class="notice notice-error">{missed(locale, mine.state.overdue.len())}</p> })}
         <section class="panel narrow" data-test="report-form">
             <h2>{locale.t(Msg::ReportFor).replace("{day}", &format_date(locale, day))}</h2>
             <p class="muted">{locale.t(cadence_label(mine.cadence))}</p>
-            <ActionForm action attr:class="form" attr:novalidate=true>
+            <form class="form" novalidate on:submit=on_submit>
                 <label class="field">
                     <span>{locale.t(Msg::ReportDone)}</span>
                     <textarea name="done" rows="3" maxlength="2000">{done}</textarea>
@@ -94,9 +115,13 @@ fn ReportForm(mine: MyReports, action: ServerAction<SubmitReport>) -> impl IntoV
                     <FieldError error field="blockers"/>
                 </label>
                 <FormError error/>
-                {sent.then(|| view! { <p class="form-ok" role="status" data-test="report-sent">{locale.t(Msg::ReportSent)}</p> })}
+                {move || if waiting() {
+                    Some(view! { <p class="form-ok" role="status" data-test="report-waiting">{locale.t(Msg::ReportWaiting)}</p> }.into_any())
+                } else {
+                    sent.then(|| view! { <p class="form-ok" role="status" data-test="report-sent">{locale.t(Msg::ReportSent)}</p> }.into_any())
+                }}
                 <button type="submit" class="btn btn-primary">{locale.t(Msg::SendReport)}</button>
-            </ActionForm>
+            </form>
         </section>
     }
     .into_any()
