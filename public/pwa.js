@@ -41,6 +41,22 @@
     setInterval(() => registration.update().catch(() => {}), 30 * 60 * 1000);
   }).catch(() => {});
 
+  // Signed in and online: keep the main pages and the listed deals for offline use,
+  // at most every few minutes, and again after the app sent changes.
+  const WARM_EVERY_MS = 5 * 60 * 1000;
+  function warm(force) {
+    if (!navigator.onLine || !document.querySelector(".frame")) return;
+    const last = Number(localStorage.getItem("pacer.warmed") || 0);
+    if (!force && Date.now() - last < WARM_EVERY_MS) return;
+    localStorage.setItem("pacer.warmed", String(Date.now()));
+    navigator.serviceWorker.ready.then((registration) => {
+      registration.active?.postMessage({ type: "warm", paths: ["/", "/deals", "/clients", "/goals", "/report"] });
+    });
+  }
+  window.addEventListener("load", () => warm(false));
+  window.addEventListener("online", () => warm(false));
+  document.addEventListener("pacer:synced", () => warm(true));
+
   // Offline, a link inside the app loads the page whole, so the service worker can
   // answer with the copy it kept; the in-app router would ask the server for data.
   document.addEventListener("click", (event) => {
@@ -58,6 +74,7 @@
   document.addEventListener("click", (event) => {
     if (event.target instanceof Element && event.target.closest('[data-test="logout"]')) {
       navigator.serviceWorker.controller?.postMessage("forget-pages");
+      localStorage.removeItem("pacer.warmed");
     }
   }, true);
 })();

@@ -456,6 +456,10 @@ mod ctx {
                 SENDING.with(|s| s.set(false));
                 if answered {
                     ctx.synced.update(|n| *n += 1);
+                    // The service worker keeps fresh copies of the pages for offline use.
+                    if let Ok(event) = web_sys::Event::new("pacer:synced") {
+                        let _ = document().dispatch_event(&event);
+                    }
                 }
             });
         }

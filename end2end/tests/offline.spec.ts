@@ -4,7 +4,8 @@ import { test, expect, signIn, hydrated, watchErrors } from './fixtures';
 // The cards show whole rubles here, so the digits are the amount.
 const rubles = (text: string) => Number(text.replace(/[^\d]/g, ''));
 // While the network is off, the browser's own notes on failed requests are expected.
-const offlineNoise = /net::ERR_INTERNET_DISCONNECTED|Failed to fetch|NetworkError/;
+// The page never kept answers 503 from the service worker, which the browser notes too.
+const offlineNoise = /net::ERR_INTERNET_DISCONNECTED|Failed to fetch|NetworkError|status of 503/;
 
 async function phone(browser: Browser, email: string) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'ru-RU' });
@@ -81,6 +82,22 @@ test('a manager works offline: changes wait through a reload and reach the head 
   await expect(page.locator('[data-test="history"]')).toContainText('Из подвала');
   await expect(page.locator('[data-test="stat-stage"]')).toContainText(target);
 
+  // Deals on the list were kept for offline use without being opened; a page never
+  // kept says so instead of failing.
+  await page.goto('/deals');
+  const others = await page.locator('[data-test="deal-list"] a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  const unopened = others.find((h) => h !== href)!;
+  await expect
+    .poll(() => page.evaluate(async (path) => !!(await caches.match(path, { ignoreVary: true })), unopened), { timeout: 15_000 })
+    .toBe(true);
+  await context.setOffline(true);
+  await page.goto(unopened);
+  await hydrated(page);
+  await expect(page.locator('[data-test="stage-form"]')).toBeVisible();
+  await page.goto('/clients/00000000-0000-7000-8000-000000000000');
+  await expect(page.locator('[data-test="offline-page"]')).toBeVisible();
+  await context.setOffline(false);
+
   // The head's dashboard has the money; the deal has the stage and the note.
   await head.reload();
   await expect(head.locator('.stat.good .stat-value').first()).toHaveText(/./);
@@ -139,4 +156,37 @@ test('a stage changed by the head while the manager was offline is a conflict th
   expect(errors.filter((e) => !offlineNoise.test(e))).toEqual([]);
   await context.close();
   await headContext.close();
+});
+
+test('a session that ended offline asks for a new sign-in and then sends what waited', async ({ browser }) => {
+  const { context, page, errors } = await phone(browser, 'dmitry@pacer.demo');
+  const href = await openFirstDeal(page);
+  await context.setOffline(true);
+  const log = page.locator('[data-test="activity-form"]');
+  await log.getByText('Звонок', { exact: true }).click();
+  await log.locator('input[name="body"]').fill('Позвонил из лифта, договорились о встрече');
+  await log.getByRole('button').click();
+  await expect(page.locator('[data-test="pending-count"]')).toHaveText('1');
+
+  // The session is gone by the time the signal is back.
+  await context.clearCookies();
+  await context.setOffline(false);
+  await expect(page.locator('[data-test="sync-login"]')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('[data-test="pending-count"]')).toHaveText('1');
+
+  await page.locator('[data-test="sync-login"] a').click();
+  await page.waitForURL((url) => url.pathname === '/login');
+  await hydrated(page);
+  await page.locator('input[name="email"]').fill('dmitry@pacer.demo');
+  await page.locator('input[name="password"]').fill('pacer-demo');
+  await page.locator('form button[type="submit"]').click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await hydrated(page);
+  await expect(page.locator('[data-test="pending-count"][data-count="0"]')).toBeVisible({ timeout: 30_000 });
+  await page.goto(href);
+  await expect(page.locator('[data-test="history"]').getByText('Позвонил из лифта, договорились о встрече')).toHaveCount(1);
+
+  // 401 answers are expected here: the app asked, then asked the person to sign in.
+  expect(errors.filter((e) => !offlineNoise.test(e))).toEqual([]);
+  await context.close();
 });

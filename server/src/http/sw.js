@@ -25,6 +25,7 @@ self.addEventListener("message", (event) => {
   if (event.data === "skip-waiting") self.skipWaiting();
   // Signing out forgets the pages of the person who signed out.
   if (event.data === "forget-pages") event.waitUntil(caches.delete(PAGE_CACHE));
+  if (event.data && event.data.type === "warm") event.waitUntil(warm(event.data.paths));
 });
 
 self.addEventListener("fetch", (event) => {
@@ -57,6 +58,46 @@ async function page(request) {
     }
     return response;
   } catch (offline) {
-    return (await cache.match(request)) || (await cache.match("/")) || Response.error();
+    return (await cache.match(request, { ignoreVary: true })) || offlinePage();
+  }
+}
+
+// A page never kept: say so plainly (a different page's HTML would not fit this
+// address, and the app would fail to start on it).
+function offlinePage() {
+  const html = `<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Pacer</title>
+<link rel="stylesheet" href="/pkg/pacer.css"></head><body><main class="content">
+<section class="panel narrow" data-test="offline-page"><h1>Нет связи</h1>
+<p>Эта страница не сохранена для работы без связи. Ваши изменения не потеряны.</p>
+<p lang="en" class="muted">No connection: this page was not kept for offline use. Your changes are safe.</p>
+<p><a class="btn btn-primary" href="/">На главную / Home</a></p></section></main></body></html>`;
+  return new Response(html, { status: 503, headers: { "content-type": "text/html; charset=utf-8" } });
+}
+
+// What a manager needs in the basement, fetched while the network is there: the main
+// pages, and the deals listed on "My day".
+const WARM_DEALS = 60;
+
+async function keep(cache, path) {
+  const response = await fetch(path, { credentials: "same-origin" });
+  if (!response.ok || response.redirected || response.headers.get("x-pacer-build") !== BUILD) return null;
+  await cache.put(path, response.clone());
+  return response;
+}
+
+async function warm(paths) {
+  const cache = await caches.open(PAGE_CACHE);
+  try {
+    for (const path of paths) {
+      const response = await keep(cache, path);
+      if (path === "/deals" && response) {
+        const html = await response.text();
+        const deals = [...new Set(html.match(/\/deals\/[0-9a-f-]{36}/g) || [])].slice(0, WARM_DEALS);
+        for (const deal of deals) await keep(cache, deal);
+      }
+    }
+  } catch (offline) {
+    // The network went away: what was kept stays.
   }
 }
