@@ -190,3 +190,61 @@ test('a session that ended offline asks for a new sign-in and then sends what wa
   expect(errors.filter((e) => !offlineNoise.test(e))).toEqual([]);
   await context.close();
 });
+
+test('two tabs of one phone send each change once, and a change to a deal handed away is shown with its reason until dismissed', async ({ browser }) => {
+  const { context, page, errors } = await phone(browser, 'anna@pacer.demo');
+  const href = await openFirstDeal(page);
+  const second = await context.newPage();
+  const secondErrors = watchErrors(second);
+  await second.goto(href);
+  await hydrated(second);
+
+  // Offline, each tab logs a note on the same deal; both tabs count both.
+  await context.setOffline(true);
+  for (const [tab, body] of [[page, 'Заметка из первой вкладки'], [second, 'Заметка из второй вкладки']] as const) {
+    const log = tab.locator('[data-test="activity-form"]');
+    await log.getByText('Заметка', { exact: true }).click();
+    await log.locator('input[name="body"]').fill(body);
+    await log.getByRole('button').click();
+  }
+  await expect(page.locator('[data-test="pending-count"]')).toHaveText('2');
+  await expect(second.locator('[data-test="pending-count"]')).toHaveText('2');
+
+  // Meanwhile the head hands the deal to Dmitry; Anna's next change can no longer land.
+  const headContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ru-RU' });
+  const head = await headContext.newPage();
+  await signIn(head, 'head@pacer.demo');
+  const log = page.locator('[data-test="activity-form"]');
+  await log.locator('input[name="body"]').fill('После передачи');
+
+  await context.setOffline(false);
+  await expect(page.locator('[data-test="pending-count"][data-count="0"]')).toBeVisible({ timeout: 30_000 });
+  await expect(second.locator('[data-test="pending-count"][data-count="0"]')).toBeVisible({ timeout: 30_000 });
+  await head.goto(href);
+  for (const body of ['Заметка из первой вкладки', 'Заметка из второй вкладки']) {
+    await expect(head.locator('[data-test="history"]').getByText(body)).toHaveCount(1);
+  }
+  await hydrated(head);
+  const owner = head.locator('[data-test="owner-form"]');
+  await owner.locator('select[name="owner"]').selectOption({ label: 'Дмитрий Козлов' });
+  await owner.getByRole('button').click();
+  await expect(owner.locator('h2')).toContainText('Дмитрий Козлов');
+
+  // Anna, still on the page she had, logs one more note: the server refuses it.
+  await log.getByRole('button').click();
+  const rejected = page.locator('[data-test="deal-attention"] [data-test="rejected"]');
+  await expect(rejected).toBeVisible({ timeout: 30_000 });
+  await expect(rejected).toContainText('После передачи');
+  await expect(rejected).toContainText('передали другому сотруднику');
+  await page.reload();
+  await expect(page.locator('[data-test="sync-attention"]')).toBeVisible();
+  await page.locator('[data-test="sync-attention"] summary').click();
+  await page.locator('[data-test="sync-attention"] [data-test="dismiss"]').click();
+  await expect(page.locator('[data-test="sync-attention"]')).toHaveCount(0);
+
+  // The handed-away deal answers 404 to Anna now, as it must.
+  expect(errors.filter((e) => !offlineNoise.test(e) && !/status of 404/.test(e))).toEqual([]);
+  expect(secondErrors.filter((e) => !offlineNoise.test(e))).toEqual([]);
+  await context.close();
+  await headContext.close();
+});

@@ -177,7 +177,12 @@ pub fn DealPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(d) => view! { <DealView d reassign/> }.into_any(),
-                        Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
+                        // A deal this person can no longer see still shows what of theirs
+                        // was refused on it, and why.
+                        Err(e) => view! {
+                            {params.read_untracked().get("id").and_then(|s| s.parse::<DealId>().ok()).map(|deal| view! { <DealAttention deal stages=Vec::new()/> })}
+                            <ErrorNotice error=e/>
+                        }.into_any(),
                     }
                 })}
             </Transition>
