@@ -190,6 +190,22 @@ impl Fields {
     pub fn has(&self, name: &str) -> bool {
         self.0.iter().any(|(k, _)| k == name)
     }
+
+    /// An amount of money as typed, or the field's error.
+    pub fn money(&self, name: &str) -> Result<crate::domain::Money, crate::api::ApiError> {
+        crate::domain::Money::parse(&self.get(name)).map_err(|_| crate::api::ApiError::invalid(name, crate::i18n::Msg::ErrAmountInvalid))
+    }
+
+    /// A date from a date input, or the field's error.
+    pub fn date(&self, name: &str) -> Result<chrono::NaiveDate, crate::api::ApiError> {
+        chrono::NaiveDate::parse_from_str(self.get(name).trim(), "%Y-%m-%d")
+            .map_err(|_| crate::api::ApiError::invalid(name, crate::i18n::Msg::ErrDateInvalid))
+    }
+
+    /// A date that may be left empty.
+    pub fn optional_date(&self, name: &str) -> Result<Option<chrono::NaiveDate>, crate::api::ApiError> {
+        if self.get(name).trim().is_empty() { Ok(None) } else { self.date(name).map(Some) }
+    }
 }
 
 pub use ctx::*;

@@ -158,3 +158,28 @@ async fn reports_follow_the_cadence_the_head_sets_and_stay_private() {
     let home = app.call(Home::PATH, Some(&cookie), &[]).await.json();
     assert_eq!(home["Manager"]["reports"]["state"]["due_today"], false);
 }
+
+#[tokio::test]
+async fn a_goals_days_are_the_organisations_days_not_utc() {
+    let app = spawn_app().await;
+    let anna = app.user_id("anna@pacer.demo").await;
+    let deal: String = sqlx::query_scalar("select deal_id from deal where owner_id = ? limit 1").bind(&anna).fetch_one(app.store.pool()).await.unwrap();
+    // 1 March 2021 in Moscow (UTC+3) runs from 28 February 21:00 UTC to 1 March 21:00 UTC.
+    for (at, body) in [("2021-02-28T21:30:00+00:00", "00:30 in Moscow on the 1st"), ("2021-02-28T20:30:00+00:00", "23:30 in Moscow on the 28th")] {
+        sqlx::query("insert into activity (activity_id, deal_id, client_id, user_id, kind, body, occurred_at) select ?, deal_id, client_id, ?, 'call', ?, ? from deal where deal_id = ?")
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(&anna)
+            .bind(body)
+            .bind(at)
+            .bind(&deal)
+            .execute(app.store.pool())
+            .await
+            .unwrap();
+    }
+    let calls = |d: u32, m: u32| {
+        let day = chrono::NaiveDate::from_ymd_opt(2021, m, d).unwrap();
+        app.store.goal_count(anna.parse().unwrap(), app::domain::goal::GoalMetric::Calls, None, day, day, chrono_tz::Europe::Moscow)
+    };
+    assert_eq!(calls(1, 3).await.unwrap(), 1, "the call at 00:30 on the 1st is the 1st's");
+    assert_eq!(calls(28, 2).await.unwrap(), 1, "the call at 23:30 on the 28th is the 28th's alone");
+}

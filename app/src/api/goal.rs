@@ -236,7 +236,8 @@ pub mod ssr {
         let progress = if t.metric == GoalMetric::Manual {
             row.manual_progress
         } else {
-            store.goal_count(row.user_id, t.metric, t.stage_id.as_deref(), t.starts_on, t.due_on.min(today)).await?
+            let tz = crate::api::report::ssr::tz(viewer);
+            store.goal_count(row.user_id, t.metric, t.stage_id.as_deref(), t.starts_on, t.due_on.min(today), tz).await?
         };
         let best = store.best_month(row.user_id, t.metric, t.stage_id.as_deref(), today).await?;
         Ok(GoalLine {

@@ -11,7 +11,7 @@ use crate::api::deals::deal_error;
 use crate::api::sync::Change;
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError, TextField};
 use crate::domain::deal::{ActivityKind, Outcome};
-use crate::domain::{ClientId, Money};
+use crate::domain::ClientId;
 use crate::outbox::{fields, reset, use_outbox};
 use leptos::ev::SubmitEvent;
 use crate::i18n::{Msg, format_date};
@@ -190,13 +190,9 @@ fn ClientView(c: ClientDetail, edit: ServerAction<UpdateClient>, changed: RwSign
     let on_deal = move |ev: SubmitEvent| {
         ev.prevent_default();
         let f = fields(&ev);
-        let date = |field: &'static str| match f.get(field).trim() {
-            "" => Ok(None),
-            d => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map(Some).map_err(|_| ApiError::invalid(field, Msg::ErrDateInvalid)),
-        };
         let checked = (|| {
             let title = crate::domain::deal::text(&f.get("title")).map_err(|e| deal_error("title", e))?;
-            let amount = Money::parse(&f.get("amount")).map_err(|_| ApiError::invalid("amount", Msg::ErrAmountInvalid))?;
+            let amount = f.money("amount")?;
             crate::domain::deal::amount(amount).map_err(|e| deal_error("amount", e))?;
             let stage_id = f.get("stage");
             if !stages.with_value(|s| s.iter().any(|s| s.id == stage_id && s.outcome == Outcome::Open)) {
@@ -208,9 +204,9 @@ fn ClientView(c: ClientDetail, edit: ServerAction<UpdateClient>, changed: RwSign
                 title,
                 amount,
                 stage_id,
-                expected_close_on: date("expected_close_on")?,
+                expected_close_on: f.optional_date("expected_close_on")?,
                 next_step: f.get("next_step").trim().to_string(),
-                next_step_due_on: date("next_step_due_on")?,
+                next_step_due_on: f.optional_date("next_step_due_on")?,
                 source: f.get("source").trim().to_string(),
             })
         })();

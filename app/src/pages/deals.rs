@@ -241,9 +241,9 @@ fn DealView(d: DealDetail, reassign: ServerAction<ReassignDeal>) -> impl IntoVie
     let on_amount = move |ev: SubmitEvent| {
         ev.prevent_default();
         let f = fields(&ev);
-        let amount = match Money::parse(&f.get("amount")) {
+        let amount = match f.money("amount") {
             Ok(a) => a,
-            Err(_) => return amount_error.set(Some(ApiError::invalid("amount", Msg::ErrAmountInvalid))),
+            Err(e) => return amount_error.set(Some(e)),
         };
         if let Err(e) = deal::amount(amount) {
             return amount_error.set(Some(deal_error("amount", e)));
@@ -259,9 +259,9 @@ fn DealView(d: DealDetail, reassign: ServerAction<ReassignDeal>) -> impl IntoVie
         move |ev: SubmitEvent| {
             ev.prevent_default();
             let f = fields(&ev);
-            let Ok(amount) = Money::parse(&f.get("amount")) else { return pay_error.set(Some(ApiError::invalid("amount", Msg::ErrAmountInvalid))) };
-            let Ok(received_on) = NaiveDate::parse_from_str(f.get("received_on").trim(), "%Y-%m-%d") else {
-                return pay_error.set(Some(ApiError::invalid("received_on", Msg::ErrDateInvalid)));
+            let (amount, received_on) = match (f.money("amount"), f.date("received_on")) {
+                (Ok(a), Ok(d)) => (a, d),
+                (Err(e), _) | (_, Err(e)) => return pay_error.set(Some(e)),
             };
             let confirm_lost = f.has("confirm_lost");
             if let Err(e) = deal::received_payment(amount, received_on, device_today(server_today), outcome(), confirm_lost) {
@@ -280,12 +280,9 @@ fn DealView(d: DealDetail, reassign: ServerAction<ReassignDeal>) -> impl IntoVie
     let on_next = move |ev: SubmitEvent| {
         ev.prevent_default();
         let f = fields(&ev);
-        let due_on = match f.get("due_on").trim() {
-            "" => None,
-            raw => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-                Ok(d) => Some(d),
-                Err(_) => return next_error.set(Some(ApiError::invalid("due_on", Msg::ErrDateInvalid))),
-            },
+        let due_on = match f.optional_date("due_on") {
+            Ok(d) => d,
+            Err(e) => return next_error.set(Some(e)),
         };
         let next_step = match deal::text(&f.get("next_step")) {
             Ok(t) => t,
@@ -313,9 +310,9 @@ fn DealView(d: DealDetail, reassign: ServerAction<ReassignDeal>) -> impl IntoVie
         move |ev: SubmitEvent| {
             ev.prevent_default();
             let f = fields(&ev);
-            let Ok(amount) = Money::parse(&f.get("amount")) else { return expect_error.set(Some(ApiError::invalid("amount", Msg::ErrAmountInvalid))) };
-            let Ok(due_on) = NaiveDate::parse_from_str(f.get("due_on").trim(), "%Y-%m-%d") else {
-                return expect_error.set(Some(ApiError::invalid("due_on", Msg::ErrDateInvalid)));
+            let (amount, due_on) = match (f.money("amount"), f.date("due_on")) {
+                (Ok(a), Ok(d)) => (a, d),
+                (Err(e), _) | (_, Err(e)) => return expect_error.set(Some(e)),
             };
             if let Err(e) = deal::expected_payment(amount, outcome()) {
                 return expect_error.set(Some(deal_error("amount", e)));

@@ -155,9 +155,26 @@ impl Store {
         Ok(version)
     }
 
-    /// What a goal's metric counts for `user` in `[from, to]` (whole days).
-    pub async fn goal_count(&self, user: UserId, metric: GoalMetric, stage: Option<&str>, from: NaiveDate, to: NaiveDate) -> StoreResult<i64> {
+    /// What a goal's metric counts for `user` in `[from, to]` (whole days in the
+    /// organisation's time zone `tz`: a call at 00:30 Moscow time on the 1st is the 1st's).
+    pub async fn goal_count(
+        &self,
+        user: UserId,
+        metric: GoalMetric,
+        stage: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+        tz: chrono_tz::Tz,
+    ) -> StoreResult<i64> {
         let next = to + Duration::days(1);
+        // Activities and stage entries carry instants; the window's edges are local midnights.
+        let instant = |day: NaiveDate| {
+            use chrono::TimeZone;
+            tz.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN)).earliest().map(|t| t.with_timezone(&chrono::Utc))
+        };
+        // As a prefix both stored forms (sqlx's `…+00:00`, SQLite's `…Z`) compare right against.
+        let text = |t: Option<chrono::DateTime<chrono::Utc>>| t.unwrap_or_default().format("%Y-%m-%dT%H:%M:%S").to_string();
+        let (since, until) = (text(instant(from)), text(instant(next)));
         let user = user.to_string();
         let value: Option<i64> = match metric {
             GoalMetric::Manual => Some(0),
@@ -189,8 +206,8 @@ impl Store {
                     "select count(*) from activity where user_id = ?1 and kind = 'call' and occurred_at >= ?2 and occurred_at < ?3",
                 )
                 .bind(&user)
-                .bind(from.to_string())
-                .bind(next.to_string())
+                .bind(&since)
+                .bind(&until)
                 .fetch_one(&self.pool)
                 .await?
             }
@@ -200,8 +217,8 @@ impl Store {
                      where e.stage_id = ?4 and e.entered_at >= ?2 and e.entered_at < ?3 and d.owner_id = ?1 and d.deleted_at is null",
                 )
                 .bind(&user)
-                .bind(from.to_string())
-                .bind(next.to_string())
+                .bind(&since)
+                .bind(&until)
                 .bind(stage.unwrap_or_default())
                 .fetch_one(&self.pool)
                 .await?
