@@ -256,3 +256,60 @@ async fn a_managers_pull_holds_only_their_own_rows() {
         assert_eq!(owner, &json!(anna_id), "{c}");
     }
 }
+
+#[tokio::test]
+async fn a_clients_details_and_contacts_change_offline_once_each() {
+    let app = spawn_app().await;
+    let anna = app.login("anna@pacer.demo").await;
+    let client: String = scalar(&app, "select c.client_id from client c join app_user u on u.user_id = c.owner_id where u.email = ?", "anna@pacer.demo").await;
+    let contact = new_id();
+    let batch = json!([
+        { "id": new_id(), "kind": "update_client", "client_id": client, "name": "ООО «Новое имя»", "notes": "Переехали" },
+        { "id": new_id(), "kind": "save_contact", "client_id": client, "contact_id": contact, "name": "Пётр Сидоров", "phone": "+7 900 111-22-33" },
+        { "id": new_id(), "kind": "save_contact", "client_id": client, "contact_id": contact, "name": "Пётр Сидоров", "position": "Закупки", "phone": "+7 900 111-22-33" },
+    ]);
+    for answer in results(&app.push(Some(&anna), batch.clone()).await) {
+        assert_eq!(answer["status"], "applied", "{answer}");
+    }
+    for answer in results(&app.push(Some(&anna), batch).await) {
+        assert_eq!(answer["status"], "duplicate", "{answer}");
+    }
+    assert_eq!(scalar::<String>(&app, "select name from client where client_id = ?", &client).await, "ООО «Новое имя»");
+    assert_eq!(scalar::<i64>(&app, "select count(*) from contact where contact_id = ?", &contact).await, 1, "one contact, edited once");
+    assert_eq!(scalar::<String>(&app, "select position from contact where contact_id = ?", &contact).await, "Закупки");
+    let removed = results(&app.push(Some(&anna), json!([
+        { "id": new_id(), "kind": "remove_contact", "client_id": client, "contact_id": contact },
+        { "id": new_id(), "kind": "save_contact", "client_id": client, "contact_id": new_id(), "name": "" },
+    ])).await);
+    assert_eq!(removed[0]["status"], "applied");
+    assert_eq!((removed[1]["reason"].clone(), removed[1]["field"].clone()), (json!("invalid"), json!("name")), "an empty contact is refused");
+    assert_eq!(scalar::<i64>(&app, "select count(*) from contact where contact_id = ? and deleted_at is null", &contact).await, 0);
+    // An edit queued before the removal finds the contact gone; another client's contact id is taken.
+    let other: String = sqlx::query_scalar("select c.client_id from client c join app_user u on u.user_id = c.owner_id where u.email = ? and c.client_id != ? limit 1")
+        .bind("anna@pacer.demo")
+        .bind(&client)
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    let kept = new_id();
+    let late = results(&app.push(Some(&anna), json!([
+        { "id": new_id(), "kind": "save_contact", "client_id": client, "contact_id": contact, "name": "Пётр" },
+        { "id": new_id(), "kind": "remove_contact", "client_id": client, "contact_id": contact },
+        { "id": new_id(), "kind": "save_contact", "client_id": "00000000-0000-7000-8000-000000000001", "contact_id": contact, "name": "Пётр" },
+        { "id": new_id(), "kind": "save_contact", "client_id": client, "contact_id": "not-a-uuid", "name": "Пётр" },
+        { "id": new_id(), "kind": "save_contact", "client_id": client, "contact_id": kept, "name": "Ирина" },
+        { "id": new_id(), "kind": "save_contact", "client_id": other, "contact_id": kept, "name": "Ирина" },
+    ])).await);
+    assert_eq!(late[0]["reason"], "not_found", "{}", late[0]);
+    assert_eq!(late[1]["reason"], "not_found");
+    assert_eq!(late[2]["reason"], "not_found", "a client that does not exist");
+    assert_eq!(late[3]["reason"], "malformed");
+    assert_eq!(late[4]["status"], "applied");
+    assert_eq!((late[5]["field"].clone(), late[5]["msg"].clone()), (json!("contact_id"), json!("ErrIdTaken")), "{}", late[5]);
+    // Another manager's client is refused as if it did not exist.
+    let dmitry = app.login("dmitry@pacer.demo").await;
+    let theirs = results(&app.push(Some(&dmitry), json!([
+        { "id": new_id(), "kind": "update_client", "client_id": client, "name": "Чужое" },
+    ])).await);
+    assert_eq!(theirs[0]["reason"], "not_found");
+}

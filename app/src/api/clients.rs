@@ -103,7 +103,7 @@ pub async fn create_client(
         async {
             let viewer = viewer()?;
             let form = NewClientForm::parse(&name, &inn, &contact_name, &contact_position, &contact_phone, &contact_email, &notes)
-                .map_err(ssr::client_error)?;
+                .map_err(client_error)?;
             ssr::create_client(&store()?, &viewer, ClientId::new(), &form, None).await
         }
         .await,
@@ -188,9 +188,8 @@ pub async fn update_client(client: ClientId, name: String, inn: String, notes: S
         async {
             let viewer = viewer()?;
             let store = store()?;
-            ssr::visible_client(&store, &viewer, client).await?;
-            let form = ClientFields::parse(&name, &inn, &notes).map_err(ssr::client_error)?;
-            Ok(store.update_client(client, &form, viewer.user_id).await?)
+            let form = ClientFields::parse(&name, &inn, &notes).map_err(client_error)?;
+            ssr::update_client(&store, &viewer, client, &form, None).await
         }
         .await,
     )
@@ -208,18 +207,16 @@ pub async fn save_contact(
 ) -> Result<(), ApiError> {
     use super::ssr::*;
     use crate::domain::client::ContactForm;
-    use crate::i18n::Msg;
     respond(
         async {
             let viewer = viewer()?;
             let store = store()?;
-            ssr::visible_client(&store, &viewer, client).await?;
-            let form = ContactForm::parse(&name, &position, &phone, &email).map_err(ssr::client_error)?;
-            if form.is_empty() {
-                return Err(ApiError::invalid("name", Msg::ErrContactEmpty));
-            }
-            let contact = Some(contact.trim()).filter(|c| !c.is_empty());
-            Ok(store.save_contact(client, contact, &form, viewer.user_id).await?)
+            let form = ContactForm::parse(&name, &position, &phone, &email).map_err(client_error)?;
+            let (contact, create) = match contact.trim() {
+                "" => (uuid::Uuid::now_v7().to_string(), true),
+                id => (id.to_string(), false),
+            };
+            ssr::save_contact(&store, &viewer, client, &contact, create, &form, None).await
         }
         .await,
     )
@@ -232,8 +229,7 @@ pub async fn remove_contact(client: ClientId, contact: String) -> Result<(), Api
         async {
             let viewer = viewer()?;
             let store = store()?;
-            ssr::visible_client(&store, &viewer, client).await?;
-            Ok(store.remove_contact(client, &contact, viewer.user_id).await?)
+            ssr::remove_contact(&store, &viewer, client, &contact, None).await
         }
         .await,
     )
@@ -260,7 +256,6 @@ pub mod ssr {
     //! The write paths for clients, shared by the server functions and the sync.
 
     use super::DealDraft;
-    pub use super::client_error;
     use crate::api::{ApiError, Viewer};
     use crate::api::ssr::may_see;
     use crate::domain::client::NewClientForm;
@@ -334,6 +329,49 @@ pub mod ssr {
         Ok(store.add_client_activity(client, kind, &body, By { user: viewer.user_id, mutation }).await?)
     }
 
+
+    /// A client's name, INN and notes, for a client the viewer may see.
+    pub async fn update_client(
+        store: &Store,
+        viewer: &Viewer,
+        client: ClientId,
+        form: &crate::domain::client::ClientFields,
+        mutation: Option<(MutationId, &'static str)>,
+    ) -> Result<(), ApiError> {
+        visible_client(store, viewer, client).await?;
+        Ok(store.update_client(client, form, By { user: viewer.user_id, mutation }).await?)
+    }
+
+    /// A contact person saved on a client the viewer may see; one with no name, phone
+    /// or e-mail is refused.
+    pub async fn save_contact(
+        store: &Store,
+        viewer: &Viewer,
+        client: ClientId,
+        contact: &str,
+        create: bool,
+        form: &crate::domain::client::ContactForm,
+        mutation: Option<(MutationId, &'static str)>,
+    ) -> Result<(), ApiError> {
+        visible_client(store, viewer, client).await?;
+        if form.is_empty() {
+            return Err(ApiError::invalid("name", Msg::ErrContactEmpty));
+        }
+        // One spelling of the id, whatever form it came in.
+        let contact = uuid::Uuid::parse_str(contact).map_err(|_| ApiError::NotFound)?.to_string();
+        store.save_contact(client, &contact, create, form, By { user: viewer.user_id, mutation }).await.map_err(taken)
+    }
+
+    pub async fn remove_contact(
+        store: &Store,
+        viewer: &Viewer,
+        client: ClientId,
+        contact: &str,
+        mutation: Option<(MutationId, &'static str)>,
+    ) -> Result<(), ApiError> {
+        visible_client(store, viewer, client).await?;
+        Ok(store.remove_contact(client, contact, By { user: viewer.user_id, mutation }).await?)
+    }
 
     /// A new entity's id that is already taken (a device reused it): refused, not a 500.
     /// A pushed mutation's own receipt key passes through, for the sync to answer.

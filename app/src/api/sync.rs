@@ -113,6 +113,31 @@ pub enum Change {
     },
     /// A call, meeting or note about a client as a whole; append-only.
     LogClientActivity { client_id: ClientId, activity: ActivityKind, body: String },
+    /// A client's name, INN and notes; last writer wins.
+    UpdateClient {
+        client_id: ClientId,
+        name: String,
+        #[serde(default)]
+        inn: String,
+        #[serde(default)]
+        notes: String,
+    },
+    /// Adds a contact person with this id (made by the device) or changes the client's
+    /// contact that has it; last writer wins.
+    SaveContact {
+        client_id: ClientId,
+        contact_id: uuid::Uuid,
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        position: String,
+        #[serde(default)]
+        phone: String,
+        #[serde(default)]
+        email: String,
+    },
+    /// Removes one of the client's contacts.
+    RemoveContact { client_id: ClientId, contact_id: uuid::Uuid },
     /// The report for the period that `written_on` (the device's date) falls in;
     /// sending it again for the same period replaces it.
     SubmitReport {
@@ -139,6 +164,9 @@ impl Change {
             Change::CreateClient { .. } => "create_client",
             Change::CreateDeal { .. } => "create_deal",
             Change::LogClientActivity { .. } => "log_client_activity",
+            Change::UpdateClient { .. } => "update_client",
+            Change::SaveContact { .. } => "save_contact",
+            Change::RemoveContact { .. } => "remove_contact",
             Change::SubmitReport { .. } => "submit_report",
             Change::CheckInGoal { .. } => "check_in_goal",
         }
@@ -346,7 +374,7 @@ pub mod ssr {
             Change::CreateClient { client_id, name, inn, contact_name, contact_position, contact_phone, contact_email, notes } => {
                 match NewClientForm::parse(&name, &inn, &contact_name, &contact_position, &contact_phone, &contact_email, &notes) {
                     Ok(form) => crate::api::clients::ssr::create_client(store, viewer, client_id, &form, tag).await.map(|_| Some(1)),
-                    Err(e) => Err(crate::api::clients::ssr::client_error(e)),
+                    Err(e) => Err(crate::api::clients::client_error(e)),
                 }
             }
             Change::CreateDeal {
@@ -375,6 +403,19 @@ pub mod ssr {
             }
             Change::LogClientActivity { client_id, activity, body } => {
                 crate::api::clients::ssr::log_client_activity(store, viewer, client_id, activity, &body, tag).await.map(|_| None)
+            }
+            Change::UpdateClient { client_id, name, inn, notes } => match crate::domain::client::ClientFields::parse(&name, &inn, &notes) {
+                Ok(form) => crate::api::clients::ssr::update_client(store, viewer, client_id, &form, tag).await.map(|_| None),
+                Err(e) => Err(crate::api::clients::client_error(e)),
+            },
+            Change::SaveContact { client_id, contact_id, name, position, phone, email } => {
+                match crate::domain::client::ContactForm::parse(&name, &position, &phone, &email) {
+                    Ok(form) => crate::api::clients::ssr::save_contact(store, viewer, client_id, &contact_id.to_string(), true, &form, tag).await.map(|_| None),
+                    Err(e) => Err(crate::api::clients::client_error(e)),
+                }
+            }
+            Change::RemoveContact { client_id, contact_id } => {
+                crate::api::clients::ssr::remove_contact(store, viewer, client_id, &contact_id.to_string(), tag).await.map(|_| None)
             }
             Change::SubmitReport { written_on, done, plan, blockers } => {
                 crate::api::report::ssr::submit(store, viewer, written_on, &done, &plan, &blockers, tag).await.map(|_| None)
@@ -407,6 +448,7 @@ pub mod ssr {
             (Change::CreateClient { .. }, "id") => "client_id".to_string(),
             (Change::CreateDeal { .. }, "id") => "deal_id".to_string(),
             (Change::CreateDeal { .. }, "client") => "client_id".to_string(),
+            (Change::SaveContact { .. }, "id") => "contact_id".to_string(),
             _ => field,
         }
     }

@@ -3,10 +3,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::action_error;
 use super::deals::{ActivityFields, DealRow, activity_label, activity_text};
 use crate::api::ApiError;
-use crate::api::clients::{ClientDetail, ContactLine, RemoveContact, SaveContact, UpdateClient, client_error, find_clients, open_client};
+use crate::api::clients::{ClientDetail, ContactLine, client_error, find_clients, open_client};
 use crate::api::deals::deal_error;
 use crate::api::sync::Change;
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError, TextField};
@@ -155,11 +154,8 @@ pub fn ClientPage() -> impl IntoView {
     let locale = use_locale();
     let params = use_params_map();
     let outbox = use_outbox();
-    let edit = ServerAction::<UpdateClient>::new();
-    // Contact rows have actions of their own and say here when they changed something.
-    let changed = RwSignal::new(0u32);
     let data = Resource::new(
-        move || (params.read().get("id"), (outbox.synced.get(), edit.version().get(), changed.get())),
+        move || (params.read().get("id"), outbox.synced.get()),
         |(id, _)| async move {
             let id: ClientId = id.and_then(|s| s.parse().ok()).ok_or(ApiError::NotFound)?;
             open_client(id).await
@@ -170,7 +166,7 @@ pub fn ClientPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="muted">{locale.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(c) => view! { <ClientView c edit changed/> }.into_any(),
+                        Ok(c) => view! { <ClientView c/> }.into_any(),
                         Err(e) => view! { <ErrorNotice error=e/> }.into_any(),
                     }
                 })}
@@ -180,11 +176,11 @@ pub fn ClientPage() -> impl IntoView {
 }
 
 #[component]
-fn ClientView(c: ClientDetail, edit: ServerAction<UpdateClient>, changed: RwSignal<u32>) -> impl IntoView {
+fn ClientView(c: ClientDetail) -> impl IntoView {
     let locale = use_locale();
     let outbox = use_outbox();
-    let (error, log_error): (RwSignal<Option<ApiError>>, RwSignal<Option<ApiError>>) = (RwSignal::new(None), RwSignal::new(None));
-    let edit_error = action_error(edit);
+    let (error, log_error, edit_error): (RwSignal<Option<ApiError>>, RwSignal<Option<ApiError>>, RwSignal<Option<ApiError>>) =
+        (RwSignal::new(None), RwSignal::new(None), RwSignal::new(None));
     let client_id = c.id;
     let stages = StoredValue::new(c.stages.clone());
     let on_deal = move |ev: SubmitEvent| {
@@ -234,6 +230,25 @@ fn ClientView(c: ClientDetail, edit: ServerAction<UpdateClient>, changed: RwSign
             Err(e) => log_error.set(Some(deal_error("body", e))),
         }
     };
+    let on_edit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let f = fields(&ev);
+        let (name, inn, notes) = (f.get("name"), f.get("inn"), f.get("notes"));
+        match crate::domain::client::ClientFields::parse(&name, &inn, &notes) {
+            Ok(_) => {
+                edit_error.set(None);
+                outbox.submit(Change::UpdateClient { client_id, name, inn, notes }, None);
+            }
+            Err(e) => edit_error.set(Some(client_error(e))),
+        }
+    };
+    let server_name = c.name.clone();
+    let pending_name = move || {
+        outbox.state.read().entries.iter().filter(|e| e.is_pending()).fold(None, |last, e| match &e.mutation.change {
+            Change::UpdateClient { client_id: c, name, .. } if *c == client_id => Some(name.trim().to_string()),
+            _ => last,
+        })
+    };
     // This client's changes still waiting: new deals and logged activities.
     let pending_deals = move || {
         outbox.state.read().entries.iter().filter(|e| e.is_pending()).filter_map(|e| match &e.mutation.change {
@@ -253,7 +268,10 @@ fn ClientView(c: ClientDetail, edit: ServerAction<UpdateClient>, changed: RwSign
     view! {
         <Title text=format!("{} · {}", c.name, locale.t(Msg::AppName))/>
         <header class="page-head">
-            <h1>{c.name.clone()}</h1>
+            <h1>
+                {move || pending_name().unwrap_or_else(|| server_name.clone())}
+                {move || pending_name().is_some().then(|| view! { <span class="pending-mark">{locale.t(Msg::PendingMark)}</span> })}
+            </h1>
             <p class="muted">
                 {c.inn.clone().map(|i| format!("{} {i} · ", locale.t(Msg::Inn)))}{c.owner_name.clone()}
             </p>
@@ -329,18 +347,15 @@ fn ClientView(c: ClientDetail, edit: ServerAction<UpdateClient>, changed: RwSign
             <div>
                 <section class="panel" data-test="contacts">
                     <h2>{locale.t(Msg::Contacts)}</h2>
-                    <ul class="history">
-                        {c.contacts.into_iter().map(|contact| view! { <ContactRow client=client_id contact changed/> }).collect_view()}
-                    </ul>
+                    <Contacts client=client_id contacts=c.contacts.clone()/>
                     <details class="inline-edit" data-test="add-contact">
                         <summary class="btn btn-small">{locale.t(Msg::AddContact)}</summary>
-                        <ContactForm client=client_id contact=None changed/>
+                        <ContactForm client=client_id contact=None/>
                     </details>
                     {(!c.notes.is_empty()).then(|| view! { <p class="muted client-notes">{c.notes.clone()}</p> })}
                     <details class="inline-edit" data-test="edit-client">
                         <summary class="btn btn-small">{locale.t(Msg::EditClient)}</summary>
-                        <ActionForm action=edit attr:class="form" attr:novalidate=true>
-                            <input type="hidden" name="client" value=client_id.to_string()/>
+                        <form class="form" novalidate on:submit=on_edit>
                             <label class="field">
                                 <span>{locale.t(Msg::CompanyName)}</span>
                                 <input type="text" name="name" value=c.name.clone() autocomplete="off"/>
@@ -357,7 +372,7 @@ fn ClientView(c: ClientDetail, edit: ServerAction<UpdateClient>, changed: RwSign
                             </label>
                             <FormError error=edit_error/>
                             <button type="submit" class="btn btn-primary">{locale.t(Msg::Save)}</button>
-                        </ActionForm>
+                        </form>
                     </details>
                 </section>
                 <section class="panel" data-test="client-history">
@@ -394,20 +409,51 @@ fn ClientView(c: ClientDetail, edit: ServerAction<UpdateClient>, changed: RwSign
     }
 }
 
+/// The client's contact people as this device will show them once its waiting
+/// changes land: edited ones with their new details, new ones added, removed ones gone.
+#[component]
+fn Contacts(client: ClientId, contacts: Vec<ContactLine>) -> impl IntoView {
+    let outbox = use_outbox();
+    let shown = move || {
+        let mut list: Vec<(ContactLine, bool)> = contacts.iter().cloned().map(|c| (c, false)).collect();
+        for e in outbox.state.read().entries.iter().filter(|e| e.is_pending()) {
+            match &e.mutation.change {
+                Change::SaveContact { client_id, contact_id, name, position, phone, email } if *client_id == client => {
+                    let contact_id = contact_id.to_string();
+                    let line = ContactLine { id: contact_id.clone(), name: name.trim().into(), position: position.trim().into(), phone: phone.trim().into(), email: email.trim().into() };
+                    match list.iter_mut().find(|(c, _)| c.id == *contact_id) {
+                        Some(entry) => *entry = (line, true),
+                        None => list.push((line, true)),
+                    }
+                }
+                Change::RemoveContact { client_id, contact_id } if *client_id == client => list.retain(|(c, _)| c.id != contact_id.to_string()),
+                _ => {}
+            }
+        }
+        list
+    };
+    view! {
+        <ul class="history">
+            {move || shown().into_iter().map(|(contact, pending)| view! { <ContactRow client contact pending/> }).collect_view()}
+        </ul>
+    }
+}
+
 /// A contact person with their phone and e-mail as links, editable in place.
 #[component]
-fn ContactRow(client: ClientId, contact: ContactLine, changed: RwSignal<u32>) -> impl IntoView {
+fn ContactRow(client: ClientId, contact: ContactLine, pending: bool) -> impl IntoView {
     let locale = use_locale();
-    let remove = ServerAction::<RemoveContact>::new();
-    Effect::new(move || {
-        if matches!(remove.value().get(), Some(Ok(()))) {
-            changed.update(|n| *n += 1);
+    let outbox = use_outbox();
+    let id = contact.id.parse::<uuid::Uuid>().ok();
+    let remove = move |_| {
+        if let Some(contact_id) = id {
+            outbox.submit(Change::RemoveContact { client_id: client, contact_id }, None);
         }
-    });
-    let id = contact.id.clone();
+    };
     view! {
-        <li data-test="contact">
+        <li data-test="contact" class:pending=pending>
             <span class="history-body"><strong>{contact.name.clone()}</strong>" "{contact.position.clone()}</span>
+            {pending.then(|| view! { <span class="pending-mark">{locale.t(Msg::PendingMark)}</span> })}
             <span class="history-meta">
                 {(!contact.phone.is_empty()).then(|| view! { <a href=format!("tel:{}", contact.phone.replace([' ', '(', ')', '-'], ""))>{contact.phone.clone()}</a> })}
                 " "
@@ -415,12 +461,8 @@ fn ContactRow(client: ClientId, contact: ContactLine, changed: RwSignal<u32>) ->
             </span>
             <details class="inline-edit">
                 <summary class="btn btn-small btn-ghost">{locale.t(Msg::Edit)}</summary>
-                <ContactForm client contact=Some(contact) changed/>
-                <ActionForm action=remove>
-                    <input type="hidden" name="client" value=client.to_string()/>
-                    <input type="hidden" name="contact" value=id/>
-                    <button type="submit" class="btn btn-small btn-danger">{locale.t(Msg::Remove)}</button>
-                </ActionForm>
+                <ContactForm client contact=Some(contact)/>
+                <button type="button" class="btn btn-small btn-danger" on:click=remove>{locale.t(Msg::Remove)}</button>
             </details>
         </li>
     }
@@ -428,20 +470,33 @@ fn ContactRow(client: ClientId, contact: ContactLine, changed: RwSignal<u32>) ->
 
 /// A new contact (`contact` = None) or the fields of an existing one.
 #[component]
-fn ContactForm(client: ClientId, contact: Option<ContactLine>, changed: RwSignal<u32>) -> impl IntoView {
+fn ContactForm(client: ClientId, contact: Option<ContactLine>) -> impl IntoView {
     let locale = use_locale();
-    let save = ServerAction::<SaveContact>::new();
-    let error = action_error(save);
-    Effect::new(move || {
-        if matches!(save.value().get(), Some(Ok(()))) {
-            changed.update(|n| *n += 1);
-        }
-    });
+    let outbox = use_outbox();
+    let error: RwSignal<Option<ApiError>> = RwSignal::new(None);
+    let is_new = contact.is_none();
     let c = contact.unwrap_or(ContactLine { id: String::new(), name: String::new(), position: String::new(), phone: String::new(), email: String::new() });
+    let existing = c.id.parse::<uuid::Uuid>().ok();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let f = fields(&ev);
+        let (name, position, phone, email) = (f.get("name"), f.get("position"), f.get("phone"), f.get("email"));
+        match crate::domain::client::ContactForm::parse(&name, &position, &phone, &email) {
+            Err(e) => error.set(Some(client_error(e))),
+            Ok(form) if form.is_empty() => error.set(Some(ApiError::invalid("name", Msg::ErrContactEmpty))),
+            Ok(_) => {
+                error.set(None);
+                // A new contact's id is made here, so the change can be sent again safely.
+                let Some(contact_id) = (if is_new { Some(uuid::Uuid::now_v7()) } else { existing }) else { return };
+                outbox.submit(Change::SaveContact { client_id: client, contact_id, name, position, phone, email }, None);
+                if is_new {
+                    reset(&ev);
+                }
+            }
+        }
+    };
     view! {
-        <ActionForm action=save attr:class="form" attr:novalidate=true>
-            <input type="hidden" name="client" value=client.to_string()/>
-            <input type="hidden" name="contact" value=c.id/>
+        <form class="form" novalidate on:submit=on_submit>
             <div class="field-row">
                 <TextField error name="name" label=Msg::ContactPerson value=c.name/>
                 <TextField error name="position" label=Msg::Position value=c.position/>
@@ -452,6 +507,6 @@ fn ContactForm(client: ClientId, contact: Option<ContactLine>, changed: RwSignal
             </div>
             <FormError error/>
             <button type="submit" class="btn btn-primary">{locale.t(Msg::Save)}</button>
-        </ActionForm>
+        </form>
     }
 }

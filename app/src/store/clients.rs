@@ -276,7 +276,9 @@ impl Store {
     }
 
     /// Renames the client and sets its INN and notes.
-    pub async fn update_client(&self, client: ClientId, form: &ClientFields, actor: UserId) -> StoreResult<()> {
+    pub async fn update_client(&self, client: ClientId, form: &ClientFields, by: impl Into<By>) -> StoreResult<()> {
+        let by = by.into();
+        let actor = by.user;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "update client set name = ?, inn = ?, notes = ?, search_text = null, updated_at = ?, updated_by = ?, version = version + 1 \
@@ -291,61 +293,74 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         audit_in(&mut tx, actor, "client", &client.to_string(), "update", serde_json::json!({ "name": form.name, "inn": form.inn })).await?;
+        receipt_in(&mut tx, by, None).await?;
         tx.commit().await?;
         self.reindex_clients().await
     }
 
-    /// Adds a contact person (`contact` = None) or changes one of this client's.
-    pub async fn save_contact(&self, client: ClientId, contact: Option<&str>, form: &ContactForm, actor: UserId) -> StoreResult<()> {
+    /// Changes this client's contact `contact_id`; with `create`, adds it under that id
+    /// when the client has no such contact (an offline device makes the id).
+    pub async fn save_contact(
+        &self,
+        client: ClientId,
+        contact_id: &str,
+        create: bool,
+        form: &ContactForm,
+        by: impl Into<By>,
+    ) -> StoreResult<()> {
+        let by = by.into();
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
-        let contact_id = match contact {
-            Some(c) => {
-                let done = sqlx::query(
-                    "update contact set name = ?, position = ?, phone = ?, email = ?, updated_at = ?, version = version + 1 \
-                     where contact_id = ? and client_id = ? and deleted_at is null",
-                )
-                .bind(&form.name)
-                .bind(&form.position)
-                .bind(&form.phone)
-                .bind(&form.email)
-                .bind(now)
-                .bind(c)
-                .bind(client.to_string())
-                .execute(&mut *tx)
-                .await?;
-                if done.rows_affected() == 0 {
-                    return Err(StoreError::NotFound);
-                }
-                c.to_string()
+        let updated = sqlx::query(
+            "update contact set name = ?, position = ?, phone = ?, email = ?, updated_at = ?, version = version + 1 \
+             where contact_id = ? and client_id = ? and deleted_at is null",
+        )
+        .bind(&form.name)
+        .bind(&form.position)
+        .bind(&form.phone)
+        .bind(&form.email)
+        .bind(now)
+        .bind(contact_id)
+        .bind(client.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if !updated {
+            // Removed from this client, or an id of another client's contact.
+            let holder: Option<String> = sqlx::query_scalar("select client_id from contact where contact_id = ?").bind(contact_id).fetch_optional(&mut *tx).await?;
+            match holder {
+                Some(c) if c != client.to_string() => return Err(StoreError::Conflict("contact.contact_id".into())),
+                Some(_) => return Err(StoreError::NotFound),
+                None if !create => return Err(StoreError::NotFound),
+                None => {}
             }
-            None => {
-                let id = uuid::Uuid::now_v7().to_string();
-                sqlx::query(
-                    "insert into contact (contact_id, client_id, name, position, phone, email, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                )
-                .bind(&id)
-                .bind(client.to_string())
-                .bind(&form.name)
-                .bind(&form.position)
-                .bind(&form.phone)
-                .bind(&form.email)
-                .bind(now)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                id
-            }
-        };
+            sqlx::query(
+                "insert into contact (contact_id, client_id, name, position, phone, email, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(contact_id)
+            .bind(client.to_string())
+            .bind(&form.name)
+            .bind(&form.position)
+            .bind(&form.phone)
+            .bind(&form.email)
+            .bind(now)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
         sqlx::query("update client set search_text = null where client_id = ?").bind(client.to_string()).execute(&mut *tx).await?;
-        let action = if contact.is_some() { "update_contact" } else { "add_contact" };
-        audit_in(&mut tx, actor, "client", &client.to_string(), action, serde_json::json!({ "contact": contact_id, "name": form.name })).await?;
+        let action = if updated { "update_contact" } else { "add_contact" };
+        audit_in(&mut tx, by.user, "client", &client.to_string(), action, serde_json::json!({ "contact": contact_id, "name": form.name })).await?;
+        receipt_in(&mut tx, by, None).await?;
         tx.commit().await?;
         self.reindex_clients().await
     }
 
     /// Removes one of this client's contacts (kept as a tombstone for sync).
-    pub async fn remove_contact(&self, client: ClientId, contact: &str, actor: UserId) -> StoreResult<()> {
+    pub async fn remove_contact(&self, client: ClientId, contact: &str, by: impl Into<By>) -> StoreResult<()> {
+        let by = by.into();
+        let actor = by.user;
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
         let name: Option<String> = sqlx::query_scalar(
@@ -361,6 +376,7 @@ impl Store {
         let name = name.ok_or(StoreError::NotFound)?;
         sqlx::query("update client set search_text = null where client_id = ?").bind(client.to_string()).execute(&mut *tx).await?;
         audit_in(&mut tx, actor, "client", &client.to_string(), "remove_contact", serde_json::json!({ "contact": contact, "name": name })).await?;
+        receipt_in(&mut tx, by, None).await?;
         tx.commit().await?;
         self.reindex_clients().await
     }
