@@ -235,6 +235,11 @@ async fn the_protocol_refuses_what_it_cannot_trust() {
     let dmitry = app.login("dmitry@pacer.demo").await;
     let stolen = results(&app.push(Some(&dmitry), json!([{ "id": id, "kind": "log_activity", "deal_id": others, "activity": "note", "body": "чужой id" }])).await);
     assert_eq!(stolen[0]["status"], "rejected");
+    // The same id twice in one push (a retry appended to the batch): once.
+    let twice = json!({ "id": new_id(), "kind": "log_activity", "deal_id": open_deal_of(&app, "anna@pacer.demo").await, "activity": "note", "body": "дважды" });
+    let both = results(&app.push(Some(&anna), json!([twice.clone(), twice])).await);
+    assert_eq!((both[0]["status"].clone(), both[1]["status"].clone()), (json!("applied"), json!("duplicate")));
+    assert_eq!(scalar::<i64>(&app, "select count(*) from activity where body = ?", "дважды").await, 1);
     // An admin has no sales data to sync.
     let admin = app.login("admin@pacer.demo").await;
     assert_eq!(app.pull(Some(&admin), "0").await.status, StatusCode::FORBIDDEN);

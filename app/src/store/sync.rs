@@ -106,6 +106,21 @@ impl Store {
         row.map(|(user, result)| Ok((id(&user)?, serde_json::from_str(&result).map_err(anyhow::Error::new)?))).transpose()
     }
 
+    /// The answers these mutation ids already got, and whose mutations they were: one
+    /// read for a whole push.
+    pub async fn receipts(&self, mutations: &[MutationId]) -> StoreResult<std::collections::HashMap<MutationId, (UserId, Answer)>> {
+        let keys = serde_json::to_string(&mutations).map_err(anyhow::Error::new)?;
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "select m.mutation_id, m.user_id, m.result from json_each(?) k join sync_mutation m on m.mutation_id = k.value",
+        )
+        .bind(keys)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(key, user, result)| Ok((id(&key)?, (id(&user)?, serde_json::from_str(&result).map_err(anyhow::Error::new)?))))
+            .collect()
+    }
+
     /// Remembers an answer that stored nothing (a conflict, a rejection), so a repeat
     /// of the id gets it again. A receipt already there wins.
     pub async fn save_receipt(&self, user: UserId, mutation: MutationId, kind: &str, answer: &Answer) -> StoreResult<()> {
