@@ -17,6 +17,16 @@ async fn nobody_signed_out_reads_anything() {
     assert_eq!(app.call(AdminOverview::PATH, None, &[]).await.status, StatusCode::UNAUTHORIZED);
     let anna = app.user_id("anna@pacer.demo").await;
     assert_eq!(app.call(ManagerCard::PATH, None, &[("user", &anna)]).await.status, StatusCode::UNAUTHORIZED);
+    // Nor changes anything: every change goes through the sync push, which wants a session.
+    let deal: String = sqlx::query_scalar("select deal_id from deal where owner_id = ? limit 1").bind(&anna).fetch_one(app.store.pool()).await.unwrap();
+    let version = || sqlx::query_scalar::<_, i64>("select version from deal where deal_id = ?").bind(&deal).fetch_one(app.store.pool());
+    let before = version().await.unwrap();
+    let id = uuid::Uuid::now_v7().to_string();
+    let push = app.push(None, serde_json::json!([{ "id": id, "kind": "set_next_step", "deal_id": deal, "next_step": "Без входа", "due_on": null }])).await;
+    assert_eq!(push.status, StatusCode::UNAUTHORIZED, "{}", push.body);
+    assert_eq!(push.json()["error"], "Unauthenticated");
+    assert_eq!(version().await.unwrap(), before, "nothing changed");
+    assert_eq!(app.pull(None, "0").await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -223,7 +233,6 @@ async fn the_head_hands_a_leaving_managers_book_to_a_colleague_in_one_action() {
 #[tokio::test]
 async fn the_audit_log_is_the_heads_and_holds_only_their_departments_changes() {
     use app::api::audit::AuditLog;
-    use app::api::deals::SetNextStep;
     let app = spawn_app().await;
     let anna = app.login("anna@pacer.demo").await;
     assert_eq!(app.call(AuditLog::PATH, Some(&anna), &[]).await.status, StatusCode::FORBIDDEN);
@@ -234,8 +243,8 @@ async fn the_audit_log_is_the_heads_and_holds_only_their_departments_changes() {
     .fetch_one(app.store.pool())
     .await
     .unwrap();
-    let set = app.call(SetNextStep::PATH, Some(&anna), &[("deal", &deal), ("next_step", "Отправить КП"), ("due_on", "")]).await;
-    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    let set = app.change(&anna, serde_json::json!({ "kind": "set_next_step", "deal_id": deal, "next_step": "Отправить КП", "due_on": null })).await;
+    assert_eq!(set["status"], "applied", "{set}");
     let head = app.login("head@pacer.demo").await;
     let log = app.call(AuditLog::PATH, Some(&head), &[]).await.json();
     let first = &log["lines"][0];

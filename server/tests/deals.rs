@@ -2,11 +2,12 @@
 
 mod common;
 
-use app::api::deals::{LogActivity, MyDay, OpenDeal, RecordPayment, SetDealStage, SetNextStep};
+use app::api::deals::{MyDay, OpenDeal};
 use app::api::home::Home;
 use common::{TestApp, spawn_app};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
+use serde_json::{Value, json};
 
 async fn a_deal_of(app: &TestApp, email: &str, outcome: &str) -> String {
     sqlx::query_scalar(
@@ -28,6 +29,24 @@ async fn version(app: &TestApp, deal: &str) -> i64 {
     sqlx::query_scalar("select version from deal where deal_id = ?").bind(deal).fetch_one(app.store.pool()).await.unwrap()
 }
 
+/// A pushed change's refusal: (reason, field, msg), empty where the answer has none.
+fn rejected(answer: &Value) -> (&str, &str, &str) {
+    assert_eq!(answer["status"], "rejected", "{answer}");
+    let s = |k: &str| answer[k].as_str().unwrap_or_default();
+    (answer["reason"].as_str().unwrap(), s("field"), s("msg"))
+}
+
+/// A refusal that breaks a rule (what was a 422): (field, msg).
+fn invalid(answer: &Value) -> (&str, &str) {
+    let (reason, field, msg) = rejected(answer);
+    assert_eq!(reason, "invalid", "{answer}");
+    (field, msg)
+}
+
+fn applied(answer: &Value) {
+    assert_eq!(answer["status"], "applied", "{answer}");
+}
+
 #[tokio::test]
 async fn a_manager_can_neither_read_nor_change_another_managers_deal_by_its_id() {
     let app = spawn_app().await;
@@ -35,16 +54,17 @@ async fn a_manager_can_neither_read_nor_change_another_managers_deal_by_its_id()
     let deal = a_deal_of(&app, "dmitry@pacer.demo", "open").await;
     let before = version(&app, &deal).await;
     let won = stage_id(&app, "won").await;
-    let attempts: Vec<(&str, Vec<(&str, &str)>)> = vec![
-        (OpenDeal::PATH, vec![("deal", &deal)]),
-        (SetDealStage::PATH, vec![("deal", &deal), ("stage", &won), ("loss_reason", "")]),
-        (RecordPayment::PATH, vec![("deal", &deal), ("amount", "1000"), ("received_on", "2026-01-05")]),
-        (LogActivity::PATH, vec![("deal", &deal), ("activity", "note"), ("body", "чужая сделка")]),
-        (SetNextStep::PATH, vec![("deal", &deal), ("next_step", "украсть"), ("due_on", "")]),
+    let res = app.call(OpenDeal::PATH, Some(&anna), &[("deal", &deal)]).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    let attempts = [
+        json!({ "kind": "set_deal_stage", "deal_id": deal, "stage_id": won, "loss_reason": "" }),
+        json!({ "kind": "record_payment", "deal_id": deal, "amount": 100_000, "received_on": "2026-01-05" }),
+        json!({ "kind": "log_activity", "deal_id": deal, "activity": "note", "body": "чужая сделка" }),
+        json!({ "kind": "set_next_step", "deal_id": deal, "next_step": "украсть", "due_on": null }),
     ];
-    for (path, form) in attempts {
-        let res = app.call(path, Some(&anna), &form).await;
-        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}: {}", res.body);
+    for change in attempts {
+        let answer = app.change(&anna, change.clone()).await;
+        assert_eq!(rejected(&answer).0, "not_found", "{change}: {answer}");
     }
     assert_eq!(version(&app, &deal).await, before, "nothing changed");
     let payments: i64 = sqlx::query_scalar("select count(*) from received_payment where deal_id = ? and amount = 100000")
@@ -100,8 +120,8 @@ async fn a_payment_received_counts_in_the_heads_month_at_once() {
     let deal = a_deal_of(&app, "olga@pacer.demo", "open").await;
     let list = app.call(MyDay::PATH, Some(&olga), &[]).await.json();
     let today = list["today"].as_str().unwrap().to_string();
-    let res = app.call(RecordPayment::PATH, Some(&olga), &[("deal", &deal), ("amount", "12 345,50"), ("received_on", &today)]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // 12 345,50 ₽ as the device sends it: in kopecks.
+    applied(&app.change(&olga, json!({ "kind": "record_payment", "deal_id": deal, "amount": 1_234_550, "received_on": today })).await);
     let after = received(app.call(Home::PATH, Some(&head), &[]).await.json());
     assert_eq!(after - before, 1_234_550);
     // The deal's history and the audit log say who did it.
@@ -121,15 +141,19 @@ async fn bad_payments_are_refused_with_a_message_at_their_field() {
     let app = spawn_app().await;
     let olga = app.login("olga@pacer.demo").await;
     let deal = a_deal_of(&app, "olga@pacer.demo", "open").await;
-    let field = |res: common::Answer| (res.status, res.json()["Invalid"]["field"].clone(), res.json()["Invalid"]["msg"].clone());
-    let (status, f, m) = field(app.call(RecordPayment::PATH, Some(&olga), &[("deal", &deal), ("amount", "сто"), ("received_on", "2026-01-01")]).await);
-    assert_eq!((status, f.as_str().unwrap(), m.as_str().unwrap()), (StatusCode::UNPROCESSABLE_ENTITY, "amount", "ErrAmountInvalid"));
-    let (_, f, m) = field(app.call(RecordPayment::PATH, Some(&olga), &[("deal", &deal), ("amount", "0"), ("received_on", "2026-01-01")]).await);
-    assert_eq!((f.as_str().unwrap(), m.as_str().unwrap()), ("amount", "ErrAmountPositive"));
-    let (_, f, m) = field(app.call(RecordPayment::PATH, Some(&olga), &[("deal", &deal), ("amount", "100"), ("received_on", "2999-01-01")]).await);
-    assert_eq!((f.as_str().unwrap(), m.as_str().unwrap()), ("received_on", "ErrDateInFuture"));
-    let (_, f, _) = field(app.call(RecordPayment::PATH, Some(&olga), &[("deal", &deal), ("amount", "100"), ("received_on", "вчера")]).await);
-    assert_eq!(f.as_str().unwrap(), "received_on");
+    let payments = || sqlx::query_scalar::<_, i64>("select count(*) from received_payment where deal_id = ?").bind(&deal).fetch_one(app.store.pool());
+    let before = payments().await.unwrap();
+    let pay = |amount: Value, received_on: &str| {
+        let (app, olga, deal) = (&app, &olga, &deal);
+        let change = json!({ "kind": "record_payment", "deal_id": deal, "amount": amount, "received_on": received_on });
+        async move { app.change(olga, change).await }
+    };
+    // What a person types is read on the device; a value that is not kopecks or not a date never reaches the rules.
+    assert_eq!(rejected(&pay(json!("сто"), "2026-01-01").await), ("malformed", "", "ErrSyncMalformed"));
+    assert_eq!(rejected(&pay(json!(0), "2026-01-01").await), ("invalid", "amount", "ErrAmountPositive"));
+    assert_eq!(rejected(&pay(json!(10_000), "2999-01-01").await), ("invalid", "received_on", "ErrDateInFuture"));
+    assert_eq!(rejected(&pay(json!(10_000), "вчера").await), ("malformed", "", "ErrSyncMalformed"));
+    assert_eq!(payments().await.unwrap(), before, "nothing refused was stored");
 }
 
 #[tokio::test]
@@ -138,23 +162,20 @@ async fn a_lost_deal_needs_a_reason_and_a_payment_on_it_needs_confirmation() {
     let igor = app.login("igor@pacer.demo").await;
     let deal = a_deal_of(&app, "igor@pacer.demo", "open").await;
     let lost = stage_id(&app, "lost").await;
-    let no_reason = app.call(SetDealStage::PATH, Some(&igor), &[("deal", &deal), ("stage", &lost), ("loss_reason", "  ")]).await;
-    assert_eq!(no_reason.json()["Invalid"]["field"], "loss_reason");
-    let moved = app.call(SetDealStage::PATH, Some(&igor), &[("deal", &deal), ("stage", &lost), ("loss_reason", "Выбрали конкурента")]).await;
-    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let no_reason = app.change(&igor, json!({ "kind": "set_deal_stage", "deal_id": deal, "stage_id": lost, "loss_reason": "  " })).await;
+    assert_eq!(invalid(&no_reason).0, "loss_reason");
+    applied(&app.change(&igor, json!({ "kind": "set_deal_stage", "deal_id": deal, "stage_id": lost, "loss_reason": "Выбрали конкурента" })).await);
     let detail = app.call(OpenDeal::PATH, Some(&igor), &[("deal", &deal)]).await.json();
     assert_eq!(detail["card"]["stage"]["outcome"], "lost");
     assert_eq!(detail["loss_reason"], "Выбрали конкурента");
     let today = detail["today"].as_str().unwrap().to_string();
-    let unconfirmed = app.call(RecordPayment::PATH, Some(&igor), &[("deal", &deal), ("amount", "500"), ("received_on", &today)]).await;
-    assert_eq!(unconfirmed.json()["Invalid"]["field"], "confirm_lost");
-    let confirmed = app
-        .call(RecordPayment::PATH, Some(&igor), &[("deal", &deal), ("amount", "500"), ("received_on", &today), ("confirm_lost", "yes")])
-        .await;
-    assert_eq!(confirmed.status, StatusCode::OK, "{}", confirmed.body);
+    let unconfirmed = app.change(&igor, json!({ "kind": "record_payment", "deal_id": deal, "amount": 50_000, "received_on": today })).await;
+    assert_eq!(invalid(&unconfirmed).0, "confirm_lost");
+    let confirmed = app.change(&igor, json!({ "kind": "record_payment", "deal_id": deal, "amount": 50_000, "received_on": today, "confirm_lost": true })).await;
+    applied(&confirmed);
     // A stage of another department is not a choice.
-    let foreign = app.call(SetDealStage::PATH, Some(&igor), &[("deal", &deal), ("stage", "not-a-stage"), ("loss_reason", "")]).await;
-    assert_eq!(foreign.json()["Invalid"]["field"], "stage");
+    let foreign = app.change(&igor, json!({ "kind": "set_deal_stage", "deal_id": deal, "stage_id": "not-a-stage", "loss_reason": "" })).await;
+    assert_eq!(invalid(&foreign).0, "stage_id");
 }
 
 #[tokio::test]
@@ -163,18 +184,20 @@ async fn the_head_works_on_any_deal_of_the_department_and_each_change_bumps_its_
     let head = app.login("head@pacer.demo").await;
     let deal = a_deal_of(&app, "ekaterina@pacer.demo", "open").await;
     let v0 = version(&app, &deal).await;
-    let res = app.call(SetNextStep::PATH, Some(&head), &[("deal", &deal), ("next_step", "Созвониться втроём"), ("due_on", "2026-12-01")]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let res = app.call(LogActivity::PATH, Some(&head), &[("deal", &deal), ("activity", "meeting"), ("body", "Разобрали сделку с Екатериной")]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = app.change(&head, json!({ "kind": "set_next_step", "deal_id": deal, "next_step": "Созвониться втроём", "due_on": "2026-12-01" })).await;
+    applied(&res);
+    assert_eq!(res["version"], v0 + 1);
+    let res = app.change(&head, json!({ "kind": "log_activity", "deal_id": deal, "activity": "meeting", "body": "Разобрали сделку с Екатериной" })).await;
+    applied(&res);
+    assert_eq!(res["version"], v0 + 2);
     assert_eq!(version(&app, &deal).await, v0 + 2);
     let detail = app.call(OpenDeal::PATH, Some(&head), &[("deal", &deal)]).await.json();
     assert_eq!(detail["card"]["next_step"], "Созвониться втроём");
     assert_eq!(detail["activities"][0]["kind"], "meeting");
-    let empty = app.call(LogActivity::PATH, Some(&head), &[("deal", &deal), ("activity", "call"), ("body", "")]).await;
-    assert_eq!(empty.json()["Invalid"]["field"], "body");
-    let odd = app.call(LogActivity::PATH, Some(&head), &[("deal", &deal), ("activity", "payment"), ("body", "x")]).await;
-    assert_eq!(odd.json()["Invalid"]["field"], "activity");
+    let empty = app.change(&head, json!({ "kind": "log_activity", "deal_id": deal, "activity": "call", "body": "" })).await;
+    assert_eq!(invalid(&empty).0, "body");
+    let odd = app.change(&head, json!({ "kind": "log_activity", "deal_id": deal, "activity": "payment", "body": "x" })).await;
+    assert_eq!(invalid(&odd).0, "activity");
 }
 
 #[tokio::test]
@@ -197,30 +220,28 @@ async fn the_head_filters_deals_by_manager_but_a_manager_cannot_peek_through_the
 
 #[tokio::test]
 async fn an_expected_payment_past_its_date_shows_as_overdue_until_it_is_paid() {
-    use app::api::deals::ExpectPayment;
     let app = spawn_app().await;
     let dmitry = app.login("dmitry@pacer.demo").await;
     let deal = a_deal_of(&app, "dmitry@pacer.demo", "open").await;
     let before = app.call(OpenDeal::PATH, Some(&dmitry), &[("deal", &deal)]).await.json();
     let today = chrono::NaiveDate::parse_from_str(before["today"].as_str().unwrap(), "%Y-%m-%d").unwrap();
     let yesterday = (today - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
-    let res = app.call(ExpectPayment::PATH, Some(&dmitry), &[("deal", &deal), ("amount", "70 000"), ("due_on", &yesterday)]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    applied(&app.change(&dmitry, json!({ "kind": "expect_payment", "deal_id": deal, "amount": 7_000_000, "due_on": yesterday })).await);
     let after = app.call(OpenDeal::PATH, Some(&dmitry), &[("deal", &deal)]).await.json();
     assert_eq!(after["overdue"].as_i64().unwrap() - before["overdue"].as_i64().unwrap(), 7_000_000);
     // Paying it clears exactly that much.
-    let paid = app.call(RecordPayment::PATH, Some(&dmitry), &[("deal", &deal), ("amount", "70000"), ("received_on", &today.to_string())]).await;
-    assert_eq!(paid.status, StatusCode::OK, "{}", paid.body);
+    applied(&app.change(&dmitry, json!({ "kind": "record_payment", "deal_id": deal, "amount": 7_000_000, "received_on": today.to_string() })).await);
     let settled = app.call(OpenDeal::PATH, Some(&dmitry), &[("deal", &deal)]).await.json();
     assert_eq!(settled["overdue"], before["overdue"]);
     // Not on someone else's deal, not on a lost deal, not zero.
     let anna = app.login("anna@pacer.demo").await;
-    assert_eq!(app.call(ExpectPayment::PATH, Some(&anna), &[("deal", &deal), ("amount", "1"), ("due_on", &yesterday)]).await.status, StatusCode::NOT_FOUND);
-    let zero = app.call(ExpectPayment::PATH, Some(&dmitry), &[("deal", &deal), ("amount", "0"), ("due_on", &yesterday)]).await;
-    assert_eq!(zero.json()["Invalid"]["field"], "amount");
+    let foreign = app.change(&anna, json!({ "kind": "expect_payment", "deal_id": deal, "amount": 100, "due_on": yesterday })).await;
+    assert_eq!(rejected(&foreign).0, "not_found");
+    let zero = app.change(&dmitry, json!({ "kind": "expect_payment", "deal_id": deal, "amount": 0, "due_on": yesterday })).await;
+    assert_eq!(invalid(&zero).0, "amount");
     let lost_deal = a_deal_of(&app, "dmitry@pacer.demo", "lost").await;
-    let lost = app.call(ExpectPayment::PATH, Some(&dmitry), &[("deal", &lost_deal), ("amount", "100"), ("due_on", &yesterday)]).await;
-    assert_eq!(lost.json()["Invalid"]["msg"], "ErrExpectedOnLostDeal");
+    let lost = app.change(&dmitry, json!({ "kind": "expect_payment", "deal_id": lost_deal, "amount": 10_000, "due_on": yesterday })).await;
+    assert_eq!(invalid(&lost).1, "ErrExpectedOnLostDeal");
 }
 
 #[tokio::test]

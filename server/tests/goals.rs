@@ -2,14 +2,13 @@
 
 mod common;
 
-use app::api::deals::LogActivity;
-use app::api::goal::{CheckInGoal, GoalList, SaveGoal, SetGoalStatus};
+use app::api::goal::{GoalList, SaveGoal, SetGoalStatus};
 use app::api::home::Home;
-use app::api::report::{MyReporting, SetCadence, SubmitReport, TeamReporting};
+use app::api::report::{MyReporting, SetCadence, TeamReporting};
 use common::{TestApp, spawn_app};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn in_days(days: i64) -> String {
     (chrono::Utc::now().with_timezone(&chrono_tz::Europe::Moscow).date_naive() + chrono::Duration::days(days)).to_string()
@@ -60,8 +59,8 @@ async fn a_vague_goal_is_refused_and_a_smart_one_counts_its_own_progress() {
         .fetch_one(app.store.pool())
         .await
         .unwrap();
-    let call = app.call(LogActivity::PATH, Some(&anna_cookie), &[("deal", &deal), ("activity", "call"), ("body", "Обсудили поставку")]).await;
-    assert_eq!(call.status, StatusCode::OK, "{}", call.body);
+    let call = app.change(&anna_cookie, json!({ "kind": "log_activity", "deal_id": deal, "activity": "call", "body": "Обсудили поставку" })).await;
+    assert_eq!(call["status"], "applied", "{call}");
     let mine = goals(&app, &anna_cookie).await;
     assert!(mine.iter().all(|g| g["user_id"] == anna.as_str()), "a manager lists only their own goals");
     let goal = mine.iter().find(|g| g["title"] == title).unwrap();
@@ -90,15 +89,18 @@ async fn a_manager_proposes_the_head_approves_and_nobody_else_sees_it() {
     let anna = app.login("anna@pacer.demo").await;
     assert!(!goals(&app, &anna).await.iter().any(|g| g["id"] == goal.as_str()));
     assert_eq!(app.call(SetGoalStatus::PATH, Some(&anna), &[("goal", &goal), ("status", "cancelled")]).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.call(CheckInGoal::PATH, Some(&anna), &[("goal", &goal), ("value", "3")]).await.status, StatusCode::NOT_FOUND);
+    let peek = app.change(&anna, json!({ "kind": "check_in_goal", "goal_id": goal, "value": 3 })).await;
+    assert_eq!((&peek["status"], &peek["reason"]), (&json!("rejected"), &json!("not_found")), "{peek}");
     // The head approves; Olga checks in her manual count.
     let head = app.login("head@pacer.demo").await;
     assert_eq!(app.call(SetGoalStatus::PATH, Some(&head), &[("goal", &goal), ("status", "active")]).await.status, StatusCode::OK);
-    assert_eq!(app.call(CheckInGoal::PATH, Some(&olga), &[("goal", &goal), ("value", "2")]).await.status, StatusCode::OK);
+    let checked = app.change(&olga, json!({ "kind": "check_in_goal", "goal_id": goal, "value": 2 })).await;
+    assert_eq!(checked["status"], "applied", "{checked}");
     let after = goals(&app, &head).await;
     let g = after.iter().find(|g| g["id"] == goal.as_str()).unwrap();
     assert_eq!((g["status"].as_str(), g["progress"].as_i64(), g["percent"].as_i64()), (Some("active"), Some(2), Some(66)));
-    assert_eq!(app.call(CheckInGoal::PATH, Some(&olga), &[("goal", &goal), ("value", "-1")]).await.json()["Invalid"]["msg"], "ErrCount");
+    let negative = app.change(&olga, json!({ "kind": "check_in_goal", "goal_id": goal, "value": -1 })).await;
+    assert_eq!((&negative["status"], &negative["reason"], &negative["msg"]), (&json!("rejected"), &json!("invalid"), &json!("ErrCount")), "{negative}");
 }
 
 #[tokio::test]
@@ -130,18 +132,25 @@ async fn reports_follow_the_cadence_the_head_sets_and_stay_private() {
     let igor = app.user_id("igor@pacer.demo").await;
     let cookie = app.login("igor@pacer.demo").await;
     // No cadence: nothing to send.
-    let none = app.call(SubmitReport::PATH, Some(&cookie), &[("done", "Звонки"), ("plan", "Встречи")]).await;
-    assert_eq!(none.json()["Invalid"]["msg"], "ErrNoCadence");
+    // The device dates a report with its own today.
+    let today = in_days(0);
+    let report = |done: &str, plan: &str, blockers: &str| json!({ "kind": "submit_report", "written_on": today, "done": done, "plan": plan, "blockers": blockers });
+    let none = app.change(&cookie, report("Звонки", "Встречи", "")).await;
+    assert_eq!((&none["status"], &none["reason"], &none["msg"]), (&json!("rejected"), &json!("invalid"), &json!("ErrNoCadence")), "{none}");
     assert_eq!(app.call(SetCadence::PATH, Some(&cookie), &[("user", &igor), ("cadence", "daily")]).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.call(SetCadence::PATH, Some(&head), &[("user", &igor), ("cadence", "daily")]).await.status, StatusCode::OK);
     let mine = app.call(MyReporting::PATH, Some(&cookie), &[]).await.json();
     assert_eq!(mine["cadence"], "daily");
     // An empty "done" is refused next to it; a good report is sent, and sending again edits it.
-    let empty = app.call(SubmitReport::PATH, Some(&cookie), &[("done", "  "), ("plan", "Встречи")]).await;
-    assert_eq!(empty.json()["Invalid"], serde_json::json!({ "field": "done", "msg": "ErrTextEmpty" }));
+    let empty = app.change(&cookie, report("  ", "Встречи", "")).await;
+    assert_eq!(
+        (&empty["status"], &empty["reason"], &empty["field"], &empty["msg"]),
+        (&json!("rejected"), &json!("invalid"), &json!("done"), &json!("ErrTextEmpty")),
+        "{empty}"
+    );
     for done in ["Три звонка, одна встреча", "Три звонка, две встречи"] {
-        let sent = app.call(SubmitReport::PATH, Some(&cookie), &[("done", done), ("plan", "Счёт для «Вектора»"), ("blockers", "")]).await;
-        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        let sent = app.change(&cookie, report(done, "Счёт для «Вектора»", "")).await;
+        assert_eq!(sent["status"], "applied", "{sent}");
     }
     let count: i64 = sqlx::query_scalar("select count(*) from report where user_id = ?").bind(&igor).fetch_one(app.store.pool()).await.unwrap();
     assert_eq!(count, 1, "one report per day, however often it is sent");

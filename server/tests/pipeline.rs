@@ -2,7 +2,6 @@
 
 mod common;
 
-use app::api::deals::SetDealStage;
 use app::api::pipeline::{AddStage, DeleteStage, MoveStage, PipelineBoard, PipelineStages, SaveStage};
 use common::spawn_app;
 use http::StatusCode;
@@ -61,8 +60,8 @@ async fn the_head_sees_the_department_and_a_move_shifts_a_deal_between_columns()
     let (from, to) = (&before[0].0, &before[1].0);
     let deal = board["columns"][0]["cards"][0]["id"].as_str().unwrap().to_string();
     // The head moves a manager's deal, as on the board.
-    let moved = app.call(SetDealStage::PATH, Some(&head), &[("deal", &deal), ("stage", to), ("loss_reason", "")]).await;
-    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let moved = app.change(&head, serde_json::json!({ "kind": "set_deal_stage", "deal_id": deal, "stage_id": to, "loss_reason": "", "seen_stage_id": from })).await;
+    assert_eq!(moved["status"], "applied", "{moved}");
     let after = column_counts(&app.call(PipelineBoard::PATH, Some(&head), &[]).await.json());
     assert_eq!(after[0], (from.clone(), before[0].1 - 1));
     assert_eq!(after[1], (to.clone(), before[1].1 + 1));
@@ -70,8 +69,40 @@ async fn the_head_sees_the_department_and_a_move_shifts_a_deal_between_columns()
     let won_zone = |b: &Value| b["closed"].as_array().unwrap().iter().find(|c| c[0]["outcome"] == "won").map(|c| c[1].as_i64().unwrap()).unwrap();
     let won_before = won_zone(&board);
     let won = board["closed"].as_array().unwrap().iter().find(|c| c[0]["outcome"] == "won").unwrap()[0]["id"].as_str().unwrap().to_string();
-    app.call(SetDealStage::PATH, Some(&head), &[("deal", &deal), ("stage", &won), ("loss_reason", "")]).await;
+    let closed = app.change(&head, serde_json::json!({ "kind": "set_deal_stage", "deal_id": deal, "stage_id": won, "loss_reason": "", "seen_stage_id": to })).await;
+    assert_eq!(closed["status"], "applied", "{closed}");
     assert_eq!(won_zone(&app.call(PipelineBoard::PATH, Some(&head), &[]).await.json()), won_before + 1);
+}
+
+#[tokio::test]
+async fn a_move_on_a_stale_board_is_a_conflict_and_keeps_the_managers_stage() {
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    // The head's board shows a deal at some stage.
+    let board = app.call(PipelineBoard::PATH, Some(&head), &[]).await.json();
+    let card = &board["columns"][0]["cards"][0];
+    let (deal, seen) = (card["id"].as_str().unwrap().to_string(), card["stage"]["id"].as_str().unwrap().to_string());
+    let owner: String = sqlx::query_scalar("select email from app_user where user_id = ?")
+        .bind(card["owner_id"].as_str().unwrap())
+        .fetch_one(app.store.pool())
+        .await
+        .unwrap();
+    let stage_of = |i: usize| board["columns"][i]["stage"]["id"].as_str().unwrap().to_string();
+    let (managers, heads) = (stage_of(2), stage_of(1));
+    // Meanwhile the manager moves it from the phone.
+    let manager = app.login(&owner).await;
+    let moved = app.change(&manager, serde_json::json!({ "kind": "set_deal_stage", "deal_id": deal, "stage_id": managers, "seen_stage_id": seen })).await;
+    assert_eq!(moved["status"], "applied", "{moved}");
+    // The head drags the card as the old board shows it: both values come back, nothing is overwritten.
+    let drag = app.change(&head, serde_json::json!({ "kind": "set_deal_stage", "deal_id": deal, "stage_id": heads, "seen_stage_id": seen })).await;
+    assert_eq!(drag["status"], "conflict", "{drag}");
+    assert_eq!(drag["yours"], serde_json::json!(heads));
+    assert_eq!(drag["theirs"], serde_json::json!(managers));
+    let now = app.call(PipelineBoard::PATH, Some(&head), &[]).await.json();
+    let column_of = |b: &Value| {
+        b["columns"].as_array().unwrap().iter().find(|c| c["cards"].as_array().unwrap().iter().any(|d| d["id"] == deal.as_str())).map(|c| c["stage"]["id"].clone())
+    };
+    assert_eq!(column_of(&now), Some(serde_json::json!(managers)), "the manager's stage stands");
 }
 
 fn invalid(answer: &common::Answer) -> (String, String) {
@@ -206,17 +237,18 @@ async fn the_conversion_funnel_counts_how_far_deals_got_even_after_they_move_bac
     let board = app.call(PipelineBoard::PATH, Some(&head), &[]).await.json();
     let stages: Vec<String> = board["columns"].as_array().unwrap().iter().map(|c| c["stage"]["id"].as_str().unwrap().to_string()).collect();
     let client: String = sqlx::query_scalar("select client_id from client limit 1").fetch_one(app.store.pool()).await.unwrap();
-    let deal = app
-        .call(app::api::clients::CreateDeal::PATH, Some(&head), &[
-            ("client", &client), ("title", "Пилот"), ("amount", "100000"), ("stage", &stages[0]),
-            ("expected_close_on", ""), ("next_step", ""), ("next_step_due_on", ""), ("source", ""),
-        ])
+    // The device makes the deal's id; 100 000 ₽ in kopecks.
+    let deal = uuid::Uuid::now_v7().to_string();
+    let made = app
+        .change(&head, serde_json::json!({
+            "kind": "create_deal", "deal_id": deal, "client_id": client, "title": "Пилот", "amount": 10_000_000, "stage_id": stages[0],
+            "expected_close_on": null, "next_step": "", "next_step_due_on": null, "source": "",
+        }))
         .await;
-    assert_eq!(deal.status, StatusCode::OK, "{}", deal.body);
-    let deal = deal.json().as_str().unwrap().to_string();
+    assert_eq!(made["status"], "applied", "{made}");
     for stage in [&stages[3], &stages[1]] {
-        let moved = app.call(SetDealStage::PATH, Some(&head), &[("deal", &deal), ("stage", stage), ("loss_reason", "")]).await;
-        assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+        let moved = app.change(&head, serde_json::json!({ "kind": "set_deal_stage", "deal_id": deal, "stage_id": stage, "loss_reason": "" })).await;
+        assert_eq!(moved["status"], "applied", "{moved}");
     }
     let after = funnel(&app.call(Home::PATH, Some(&head), &[]).await.json());
     for k in 0..=3 {

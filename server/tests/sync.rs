@@ -185,7 +185,9 @@ async fn a_deal_handed_to_someone_else_rejects_queued_changes_and_leaves_the_old
     let cursor = start["cursor"].as_str().unwrap().to_string();
     let dmitry: app::domain::UserId = app.user_id("dmitry@pacer.demo").await.parse().unwrap();
     let head: app::domain::UserId = app.user_id("head@pacer.demo").await.parse().unwrap();
-    app.store.set_deal_owner(deal.parse().unwrap(), dmitry, head).await.unwrap();
+    let mut tx = app.store.begin().await.unwrap();
+    tx.set_deal_owner(deal.parse().unwrap(), dmitry, head).await.unwrap();
+    tx.commit().await.unwrap();
 
     let answer = results(&app.push(Some(&anna), json!([{ "id": new_id(), "kind": "log_activity", "deal_id": deal, "activity": "note", "body": "поздно" }])).await);
     assert_eq!(answer[0]["status"], "rejected");

@@ -303,7 +303,9 @@ impl World {
         let d = &mut self.deals[deal];
         d.owner = 1 - d.owner;
         let (to, head) = (self.users[d.owner].parse().unwrap(), self.users[HEAD].parse().unwrap());
-        self.app.store.set_deal_owner(d.id.parse().unwrap(), to, head).await.unwrap();
+        let mut tx = self.app.store.begin().await.unwrap();
+        tx.set_deal_owner(d.id.parse().unwrap(), to, head).await.unwrap();
+        tx.commit().await.unwrap();
     }
 
     async fn settle(&mut self) {

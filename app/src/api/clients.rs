@@ -80,314 +80,166 @@ pub async fn open_client(client: ClientId) -> Result<ClientDetail, ApiError> {
         async {
             let viewer = viewer()?;
             let store = store()?;
-            ssr::visible_client(&store, &viewer, client).await?;
+            // Another person's client answers as one that does not exist.
+            store.client_scope(client).await?.filter(|s| may_see(&viewer, s.owner_id, s.department_id)).ok_or(ApiError::NotFound)?;
             Ok(store.client_detail(client, today(&viewer)).await?)
         }
         .await,
     )
 }
 
-#[server]
-pub async fn create_client(
-    name: String,
-    inn: String,
-    contact_name: String,
-    contact_position: String,
-    contact_phone: String,
-    contact_email: String,
-    notes: String,
-) -> Result<ClientId, ApiError> {
-    use super::ssr::*;
-    use crate::domain::client::NewClientForm;
-    respond(
-        async {
-            let viewer = viewer()?;
-            let form = NewClientForm::parse(&name, &inn, &contact_name, &contact_position, &contact_phone, &contact_email, &notes)
-                .map_err(client_error)?;
-            ssr::create_client(&store()?, &viewer, ClientId::new(), &form, None).await
-        }
-        .await,
-    )
+/// The message for a broken client rule.
+pub fn client_msg(e: crate::domain::client::ClientError) -> crate::i18n::Msg {
+    use crate::domain::client::ClientError;
+    use crate::i18n::Msg;
+    match e {
+        ClientError::NameEmpty => Msg::ErrClientName,
+        ClientError::InnInvalid => Msg::ErrInnInvalid,
+        ClientError::PhoneInvalid => Msg::ErrPhoneInvalid,
+        ClientError::EmailInvalid => Msg::ErrEmailMalformed,
+    }
 }
 
 /// A client rule broken, as the field it concerns and a message.
 pub fn client_error((field, e): (&'static str, crate::domain::client::ClientError)) -> ApiError {
-    use crate::domain::client::ClientError;
-    use crate::i18n::Msg;
-    ApiError::invalid(
-        field,
-        match e {
-            ClientError::NameEmpty => Msg::ErrClientName,
-            ClientError::InnInvalid => Msg::ErrInnInvalid,
-            ClientError::PhoneInvalid => Msg::ErrPhoneInvalid,
-            ClientError::EmailInvalid => Msg::ErrEmailMalformed,
-        },
-    )
+    ApiError::invalid(field, client_msg(e))
 }
 
-/// A new deal as entered, before the server checks the client, the stage and the title.
+/// A change to one client, or under it (a new deal, a note, a contact person).
 #[derive(Clone, Debug, PartialEq)]
-pub struct DealDraft {
-    pub id: DealId,
-    pub client: ClientId,
-    pub title: String,
-    pub amount: crate::domain::Money,
-    pub stage_id: String,
-    pub expected_close_on: Option<NaiveDate>,
-    pub next_step: String,
-    pub next_step_due_on: Option<NaiveDate>,
-    pub source: String,
-}
-
-/// A new deal for a client the viewer may see; it belongs to the client's owner.
-#[server]
-pub async fn create_deal(
-    client: ClientId,
-    title: String,
-    amount: String,
-    stage: String,
-    expected_close_on: String,
-    next_step: String,
-    next_step_due_on: String,
-    source: String,
-) -> Result<DealId, ApiError> {
-    use super::ssr::*;
-    use crate::domain::Money;
-    use crate::i18n::Msg;
-    respond(
-        async {
-            let viewer = viewer()?;
-            let amount = Money::parse(&amount).map_err(|_| ApiError::invalid("amount", Msg::ErrAmountInvalid))?;
-            let date = |field: &str, raw: &str| match raw.trim() {
-                "" => Ok(None),
-                d => NaiveDate::parse_from_str(d, "%Y-%m-%d").map(Some).map_err(|_| ApiError::invalid(field, Msg::ErrDateInvalid)),
-            };
-            let draft = DealDraft {
-                id: DealId::new(),
-                client,
-                title,
-                amount,
-                stage_id: stage,
-                expected_close_on: date("expected_close_on", &expected_close_on)?,
-                next_step,
-                next_step_due_on: date("next_step_due_on", &next_step_due_on)?,
-                source,
-            };
-            ssr::create_deal(&store()?, &viewer, draft, None).await
-        }
-        .await,
-    )
-}
-
-/// Renames a client and sets its INN and notes.
-#[server]
-pub async fn update_client(client: ClientId, name: String, inn: String, notes: String) -> Result<(), ApiError> {
-    use super::ssr::*;
-    use crate::domain::client::ClientFields;
-    respond(
-        async {
-            let viewer = viewer()?;
-            let store = store()?;
-            let form = ClientFields::parse(&name, &inn, &notes).map_err(client_error)?;
-            ssr::update_client(&store, &viewer, client, &form, None).await
-        }
-        .await,
-    )
-}
-
-/// Adds a contact person to a client (`contact` empty) or changes one of its contacts.
-#[server]
-pub async fn save_contact(
-    client: ClientId,
-    #[server(default)] contact: String,
-    name: String,
-    position: String,
-    phone: String,
-    email: String,
-) -> Result<(), ApiError> {
-    use super::ssr::*;
-    use crate::domain::client::ContactForm;
-    respond(
-        async {
-            let viewer = viewer()?;
-            let store = store()?;
-            let form = ContactForm::parse(&name, &position, &phone, &email).map_err(client_error)?;
-            let (contact, create) = match contact.trim() {
-                "" => (uuid::Uuid::now_v7().to_string(), true),
-                id => (id.to_string(), false),
-            };
-            ssr::save_contact(&store, &viewer, client, &contact, create, &form, None).await
-        }
-        .await,
-    )
-}
-
-#[server]
-pub async fn remove_contact(client: ClientId, contact: String) -> Result<(), ApiError> {
-    use super::ssr::*;
-    respond(
-        async {
-            let viewer = viewer()?;
-            let store = store()?;
-            ssr::remove_contact(&store, &viewer, client, &contact, None).await
-        }
-        .await,
-    )
-}
-
-/// A call, meeting or note about the client as a whole.
-#[server]
-pub async fn log_client_activity(client: ClientId, activity: String, body: String) -> Result<(), ApiError> {
-    use super::ssr::*;
-    use crate::domain::deal::ActivityKind;
-    use crate::i18n::Msg;
-    respond(
-        async {
-            let viewer = viewer()?;
-            let kind = ActivityKind::parse(&activity).ok_or_else(|| ApiError::invalid("activity", Msg::ErrChooseOne))?;
-            ssr::log_client_activity(&store()?, &viewer, client, kind, &body, None).await
-        }
-        .await,
-    )
+pub enum ClientChange {
+    /// A client with the id its creating device made, and an optional first contact.
+    Create {
+        name: String,
+        inn: String,
+        contact_name: String,
+        contact_position: String,
+        contact_phone: String,
+        contact_email: String,
+        notes: String,
+    },
+    /// A deal for the client; it belongs to the client's owner.
+    CreateDeal {
+        deal_id: DealId,
+        title: String,
+        amount: crate::domain::Money,
+        stage_id: String,
+        expected_close_on: Option<NaiveDate>,
+        next_step: String,
+        next_step_due_on: Option<NaiveDate>,
+        source: String,
+    },
+    LogActivity { activity: crate::domain::deal::ActivityKind, body: String },
+    Update { name: String, inn: String, notes: String },
+    /// Adds the contact with this id (made by the device) or changes the client's one.
+    SaveContact { contact_id: uuid::Uuid, name: String, position: String, phone: String, email: String },
+    RemoveContact { contact_id: uuid::Uuid },
 }
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    //! The write paths for clients, shared by the server functions and the sync.
+    //! The one write function for clients.
 
-    use super::DealDraft;
-    use crate::api::{ApiError, Viewer};
+    use super::{ClientChange, client_msg};
+    use crate::api::Viewer;
+    use crate::api::deals::deal_msg;
     use crate::api::ssr::may_see;
-    use crate::domain::client::NewClientForm;
+    use crate::api::write::WriteError;
+    use crate::domain::ClientId;
+    use crate::domain::client::{ClientError, ClientFields, ContactForm, NewClientForm};
     use crate::domain::deal::{ActivityKind, Outcome, text};
     use crate::domain::user::Role;
-    use crate::domain::{ClientId, DealId, MutationId};
     use crate::i18n::Msg;
-    use crate::store::{By, ClientScope, NewDealForm, Store, StoreError};
+    use crate::store::{ClientScope, NewDealForm, StoreError, Tx};
 
-    /// A client with the id the creating device made; it belongs to its creator.
-    pub async fn create_client(
-        store: &Store,
-        viewer: &Viewer,
-        client: ClientId,
-        form: &NewClientForm,
-        mutation: Option<(MutationId, &'static str)>,
-    ) -> Result<ClientId, ApiError> {
-        if !matches!(viewer.role, Role::Head | Role::Manager) {
-            return Err(ApiError::Forbidden);
-        }
-        let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
-        let by = By { user: viewer.user_id, mutation };
-        store.create_client(client, dept, viewer.user_id, form, by).await.map_err(taken)
+    fn invalid((field, e): (&'static str, ClientError)) -> WriteError {
+        WriteError::invalid(field, client_msg(e))
     }
 
-    /// A deal for a client the viewer may see, in one of its department's open stages.
-    pub async fn create_deal(
-        store: &Store,
-        viewer: &Viewer,
-        draft: DealDraft,
-        mutation: Option<(MutationId, &'static str)>,
-    ) -> Result<DealId, ApiError> {
-        let scope = visible_client(store, viewer, draft.client).await?;
-        let title = text(&draft.title).map_err(|e| crate::api::deals::deal_error("title", e))?;
-        crate::domain::deal::amount(draft.amount).map_err(|_| ApiError::invalid("amount", Msg::ErrAmountNegative))?;
-        let stage = store
-            .stages(scope.department_id)
-            .await?
-            .into_iter()
-            .find(|s| s.id == draft.stage_id && s.outcome == Outcome::Open)
-            .ok_or_else(|| ApiError::invalid("stage", Msg::ErrChooseOne))?;
-        let form = NewDealForm {
-            id: draft.id,
-            client: draft.client,
-            department: scope.department_id,
-            owner: scope.owner_id,
-            stage_id: &stage.id,
-            title: &title,
-            amount: draft.amount,
-            expected_close_on: draft.expected_close_on,
-            next_step: draft.next_step.trim(),
-            next_step_due_on: draft.next_step_due_on,
-            source: draft.source.trim(),
-        };
-        store.create_deal(form, By { user: viewer.user_id, mutation }).await.map_err(taken)
-    }
-
-    pub async fn log_client_activity(
-        store: &Store,
-        viewer: &Viewer,
-        client: ClientId,
-        kind: ActivityKind,
-        body: &str,
-        mutation: Option<(MutationId, &'static str)>,
-    ) -> Result<(), ApiError> {
-        visible_client(store, viewer, client).await?;
-        if !ActivityKind::LOGGABLE.contains(&kind) {
-            return Err(ApiError::invalid("activity", Msg::ErrChooseOne));
-        }
-        let body = text(body).map_err(|e| crate::api::deals::deal_error("body", e))?;
-        Ok(store.add_client_activity(client, kind, &body, By { user: viewer.user_id, mutation }).await?)
-    }
-
-
-    /// A client's name, INN and notes, for a client the viewer may see.
-    pub async fn update_client(
-        store: &Store,
-        viewer: &Viewer,
-        client: ClientId,
-        form: &crate::domain::client::ClientFields,
-        mutation: Option<(MutationId, &'static str)>,
-    ) -> Result<(), ApiError> {
-        visible_client(store, viewer, client).await?;
-        Ok(store.update_client(client, form, By { user: viewer.user_id, mutation }).await?)
-    }
-
-    /// A contact person saved on a client the viewer may see; one with no name, phone
-    /// or e-mail is refused.
-    pub async fn save_contact(
-        store: &Store,
-        viewer: &Viewer,
-        client: ClientId,
-        contact: &str,
-        create: bool,
-        form: &crate::domain::client::ContactForm,
-        mutation: Option<(MutationId, &'static str)>,
-    ) -> Result<(), ApiError> {
-        visible_client(store, viewer, client).await?;
-        if form.is_empty() {
-            return Err(ApiError::invalid("name", Msg::ErrContactEmpty));
-        }
-        // One spelling of the id, whatever form it came in.
-        let contact = uuid::Uuid::parse_str(contact).map_err(|_| ApiError::NotFound)?.to_string();
-        store.save_contact(client, &contact, create, form, By { user: viewer.user_id, mutation }).await.map_err(taken)
-    }
-
-    pub async fn remove_contact(
-        store: &Store,
-        viewer: &Viewer,
-        client: ClientId,
-        contact: &str,
-        mutation: Option<(MutationId, &'static str)>,
-    ) -> Result<(), ApiError> {
-        visible_client(store, viewer, client).await?;
-        Ok(store.remove_contact(client, contact, By { user: viewer.user_id, mutation }).await?)
-    }
-
-    /// A new entity's id that is already taken (a device reused it): refused, not a 500.
-    /// A pushed mutation's own receipt key passes through, for the sync to answer.
-    fn taken(e: StoreError) -> ApiError {
-        match e {
-            StoreError::Conflict(what) if what.ends_with("_id") && !what.starts_with("sync_mutation") => {
-                ApiError::invalid("id", Msg::ErrIdTaken)
+    /// Checks and stores one change to a client; returns its new version where the
+    /// change has one (a new client or deal is at version 1).
+    pub async fn apply(tx: &mut Tx, viewer: &Viewer, client: ClientId, change: ClientChange) -> Result<Option<i64>, WriteError> {
+        let actor = viewer.user_id;
+        match change {
+            ClientChange::Create { name, inn, contact_name, contact_position, contact_phone, contact_email, notes } => {
+                if !matches!(viewer.role, Role::Head | Role::Manager) {
+                    return Err(WriteError::Forbidden);
+                }
+                let dept = viewer.department_id.ok_or(WriteError::NotFound)?;
+                let form = NewClientForm::parse(&name, &inn, &contact_name, &contact_position, &contact_phone, &contact_email, &notes)
+                    .map_err(invalid)?;
+                tx.create_client(client, dept, actor, &form, actor).await.map_err(taken("client_id"))?;
+                Ok(Some(1))
             }
+            ClientChange::CreateDeal { deal_id, title, amount, stage_id, expected_close_on, next_step, next_step_due_on, source } => {
+                let scope = visible(tx, viewer, client).await?;
+                let title = text(&title).map_err(|e| WriteError::invalid("title", deal_msg(e)))?;
+                crate::domain::deal::amount(amount).map_err(|_| WriteError::invalid("amount", Msg::ErrAmountNegative))?;
+                let stage = tx
+                    .stages(scope.department_id)
+                    .await?
+                    .into_iter()
+                    .find(|s| s.id == stage_id && s.outcome == Outcome::Open)
+                    .ok_or(WriteError::invalid("stage_id", Msg::ErrChooseOne))?;
+                let form = NewDealForm {
+                    id: deal_id,
+                    client,
+                    department: scope.department_id,
+                    owner: scope.owner_id,
+                    stage_id: &stage.id,
+                    title: &title,
+                    amount,
+                    expected_close_on,
+                    next_step: next_step.trim(),
+                    next_step_due_on,
+                    source: source.trim(),
+                };
+                tx.create_deal(form, actor).await.map_err(taken("deal_id"))?;
+                Ok(Some(1))
+            }
+            ClientChange::LogActivity { activity, body } => {
+                visible(tx, viewer, client).await?;
+                if !ActivityKind::LOGGABLE.contains(&activity) {
+                    return Err(WriteError::invalid("activity", Msg::ErrChooseOne));
+                }
+                let body = text(&body).map_err(|e| WriteError::invalid("body", deal_msg(e)))?;
+                tx.add_client_activity(client, activity, &body, actor).await?;
+                Ok(None)
+            }
+            ClientChange::Update { name, inn, notes } => {
+                visible(tx, viewer, client).await?;
+                let form = ClientFields::parse(&name, &inn, &notes).map_err(invalid)?;
+                tx.update_client(client, &form, actor).await?;
+                Ok(None)
+            }
+            ClientChange::SaveContact { contact_id, name, position, phone, email } => {
+                visible(tx, viewer, client).await?;
+                let form = ContactForm::parse(&name, &position, &phone, &email).map_err(invalid)?;
+                if form.is_empty() {
+                    return Err(WriteError::invalid("name", Msg::ErrContactEmpty));
+                }
+                tx.save_contact(client, &contact_id.to_string(), &form, actor).await.map_err(taken("contact_id"))?;
+                Ok(None)
+            }
+            ClientChange::RemoveContact { contact_id } => {
+                visible(tx, viewer, client).await?;
+                tx.remove_contact(client, &contact_id.to_string(), actor).await?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// A new entity's id that is already taken (a device reused it): refused at the
+    /// id's field, not a failure.
+    fn taken(field: &'static str) -> impl Fn(StoreError) -> WriteError {
+        move |e| match e {
+            StoreError::Conflict(what) if what.ends_with("_id") => WriteError::invalid(field, Msg::ErrIdTaken),
             other => other.into(),
         }
     }
 
-
-    /// The client's scope if the viewer may see it; 404 otherwise (as for deals).
-    pub async fn visible_client(store: &Store, viewer: &Viewer, client: ClientId) -> Result<ClientScope, ApiError> {
-        let scope = store.client_scope(client).await?.ok_or(ApiError::NotFound)?;
-        if may_see(viewer, scope.owner_id, scope.department_id) { Ok(scope) } else { Err(ApiError::NotFound) }
+    /// The client's scope if the viewer may see it; not found otherwise (as for deals).
+    async fn visible(tx: &mut Tx, viewer: &Viewer, client: ClientId) -> Result<ClientScope, WriteError> {
+        tx.client_scope(client).await?.filter(|s| may_see(viewer, s.owner_id, s.department_id)).ok_or(WriteError::NotFound)
     }
 }

@@ -219,66 +219,25 @@ pub async fn open_deal(deal: DealId) -> Result<DealDetail, ApiError> {
     )
 }
 
-#[server]
-pub async fn set_deal_stage(deal: DealId, stage: String, loss_reason: String) -> Result<(), ApiError> {
-    respond_change(deal, Ok(DealChange::SetStage { stage_id: stage, loss_reason, seen: None })).await
-}
-
-#[server]
-pub async fn log_activity(deal: DealId, activity: String, body: String) -> Result<(), ApiError> {
-    let change = ActivityKind::parse(&activity)
-        .filter(|k| ActivityKind::LOGGABLE.contains(k))
-        .map(|activity| DealChange::LogActivity { activity, body })
-        .ok_or_else(|| ApiError::invalid("activity", Msg::ErrChooseOne));
-    respond_change(deal, change).await
-}
-
-#[server]
-pub async fn record_payment(
-    deal: DealId,
-    amount: String,
-    received_on: String,
-    #[server(default)] confirm_lost: Option<String>,
-) -> Result<(), ApiError> {
-    let change = Money::parse(&amount).map_err(|_| ApiError::invalid("amount", Msg::ErrAmountInvalid)).and_then(|amount| {
-        let received_on = NaiveDate::parse_from_str(received_on.trim(), "%Y-%m-%d")
-            .map_err(|_| ApiError::invalid("received_on", Msg::ErrDateInvalid))?;
-        Ok(DealChange::RecordPayment { amount, received_on, confirm_lost: confirm_lost.is_some() })
-    });
-    respond_change(deal, change).await
-}
-
-/// An expected payment: what the client should pay, and by when (the basis of "overdue").
-#[server]
-pub async fn expect_payment(deal: DealId, amount: String, due_on: String) -> Result<(), ApiError> {
-    let change = Money::parse(&amount).map_err(|_| ApiError::invalid("amount", Msg::ErrAmountInvalid)).and_then(|amount| {
-        let due_on =
-            NaiveDate::parse_from_str(due_on.trim(), "%Y-%m-%d").map_err(|_| ApiError::invalid("due_on", Msg::ErrDateInvalid))?;
-        Ok(DealChange::ExpectPayment { amount, due_on })
-    });
-    respond_change(deal, change).await
-}
-
 /// The head hands one deal to another manager of the department.
 #[server]
 pub async fn reassign_deal(deal: DealId, owner: String) -> Result<(), ApiError> {
-    let change = owner.trim().parse::<UserId>().map(|owner_id| DealChange::SetOwner { owner_id }).map_err(|_| ApiError::invalid("owner", Msg::ErrChooseOne));
-    respond_change(deal, change).await
+    use super::ssr::*;
+    use super::write::{Write, apply_one};
+    respond(
+        async {
+            let viewer = viewer()?;
+            let owner_id = owner.trim().parse::<UserId>().map_err(|_| ApiError::invalid("owner", Msg::ErrChooseOne))?;
+            apply_one(&store()?, &viewer, Write::Deal(deal, DealChange::SetOwner { owner_id })).await.map(|_| ())
+        }
+        .await,
+    )
 }
 
-#[server]
-pub async fn set_next_step(deal: DealId, next_step: String, due_on: String) -> Result<(), ApiError> {
-    let due_on = match due_on.trim() {
-        "" => Ok(None),
-        raw => NaiveDate::parse_from_str(raw, "%Y-%m-%d").map(Some).map_err(|_| ApiError::invalid("due_on", Msg::ErrDateInvalid)),
-    };
-    respond_change(deal, due_on.map(|due_on| DealChange::SetNextStep { next_step, due_on })).await
-}
-
-/// A deal rule broken, as the field it concerns and a message.
-pub fn deal_error(field: &str, e: crate::domain::deal::DealError) -> ApiError {
+/// The message for a broken deal rule.
+pub fn deal_msg(e: crate::domain::deal::DealError) -> Msg {
     use crate::domain::deal::DealError;
-    let msg = match e {
+    match e {
         DealError::LossReasonRequired => Msg::ErrLossReasonRequired,
         DealError::TextEmpty => Msg::ErrTextEmpty,
         DealError::TextTooLong => Msg::ErrTextTooLong,
@@ -287,36 +246,27 @@ pub fn deal_error(field: &str, e: crate::domain::deal::DealError) -> ApiError {
         DealError::DateInFuture => Msg::ErrDateInFuture,
         DealError::PaymentOnLostDeal => Msg::ErrPaymentOnLostDeal,
         DealError::ExpectedOnClosedLostDeal => Msg::ErrExpectedOnLostDeal,
-    };
-    ApiError::invalid(field, msg)
+    }
 }
 
-/// Applies a change for the signed-in viewer and sets the status on failure.
-#[cfg(feature = "ssr")]
-async fn respond_change(deal: DealId, change: Result<DealChange, ApiError>) -> Result<(), ApiError> {
-    use super::ssr::*;
-    respond(
-        async {
-            let viewer = viewer()?;
-            ssr::apply(&store()?, &viewer, deal, change?, None).await.map(|_| ())
-        }
-        .await,
-    )
+/// A deal rule broken, as the field it concerns and a message.
+pub fn deal_error(field: &str, e: crate::domain::deal::DealError) -> ApiError {
+    ApiError::invalid(field, deal_msg(e))
 }
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    //! The one write path for deals.
+    //! The one write function for deals.
 
-    use super::{DealChange, deal_error};
+    use super::{DealChange, deal_msg};
+    use crate::api::ssr::may_see;
+    use crate::api::write::WriteError;
     use crate::api::{ApiError, Viewer};
     use crate::domain::DealId;
     use crate::domain::deal::{self, ActivityKind, DealError};
     use crate::domain::user::Role;
-    use crate::api::ssr::may_see;
     use crate::i18n::Msg;
-    use crate::domain::MutationId;
-    use crate::store::{By, DealScope, Store};
+    use crate::store::{DealScope, Store, Tx};
 
     /// The deal's scope if the viewer may see it; 404 otherwise, so that ids of
     /// other people's deals cannot be told from ids that do not exist.
@@ -325,39 +275,37 @@ pub mod ssr {
         if may_see(viewer, scope.owner_id, scope.department_id) { Ok(scope) } else { Err(ApiError::NotFound) }
     }
 
-    /// Checks and stores one change; returns the deal's new version. A change pushed by
-    /// the offline sync names its mutation, whose receipt is stored with the change.
-    pub async fn apply(
-        store: &Store,
-        viewer: &Viewer,
-        deal: DealId,
-        change: DealChange,
-        mutation: Option<(MutationId, &'static str)>,
-    ) -> Result<i64, ApiError> {
-        let scope = visible_scope(store, viewer, deal).await?;
+    fn invalid(field: &'static str) -> impl Fn(DealError) -> WriteError {
+        move |e| WriteError::invalid(field, deal_msg(e))
+    }
+
+    /// Checks and stores one change to a deal the viewer may see; returns the deal's
+    /// new version.
+    pub async fn apply(tx: &mut Tx, viewer: &Viewer, deal: DealId, change: DealChange) -> Result<i64, WriteError> {
+        let scope = tx.deal_scope(deal).await?.filter(|s| may_see(viewer, s.owner_id, s.department_id)).ok_or(WriteError::NotFound)?;
         let today = crate::api::ssr::today(viewer);
-        let by = By { user: viewer.user_id, mutation };
+        let actor = viewer.user_id;
         let version = match change {
             DealChange::SetStage { stage_id, loss_reason, seen } => {
-                let stage = store
+                let stage = tx
                     .stages(scope.department_id)
                     .await?
                     .into_iter()
                     .find(|s| s.id == stage_id)
-                    .ok_or_else(|| ApiError::invalid("stage", Msg::ErrChooseOne))?;
-                let reason = deal::stage_move(stage.outcome, &loss_reason).map_err(|e| deal_error("loss_reason", e))?;
-                store.change_stage(deal, &stage, reason.as_deref(), today, by, seen.as_deref()).await?
+                    .ok_or(WriteError::invalid("stage_id", Msg::ErrChooseOne))?;
+                let reason = deal::stage_move(stage.outcome, &loss_reason).map_err(invalid("loss_reason"))?;
+                tx.change_stage(deal, &stage, reason.as_deref(), today, actor, seen.as_deref()).await?
             }
             DealChange::SetAmount { amount, seen } => {
-                deal::amount(amount).map_err(|e| deal_error("amount", e))?;
-                store.set_amount(deal, amount, by, seen).await?
+                deal::amount(amount).map_err(invalid("amount"))?;
+                tx.set_amount(deal, amount, actor, seen).await?
             }
             DealChange::LogActivity { activity, body } => {
                 if !ActivityKind::LOGGABLE.contains(&activity) {
-                    return Err(ApiError::invalid("activity", Msg::ErrChooseOne));
+                    return Err(WriteError::invalid("activity", Msg::ErrChooseOne));
                 }
-                let body = deal::text(&body).map_err(|e| deal_error("body", e))?;
-                store.add_activity(deal, activity, &body, by).await?
+                let body = deal::text(&body).map_err(invalid("body"))?;
+                tx.add_activity(deal, activity, &body, actor).await?
             }
             DealChange::RecordPayment { amount, received_on, confirm_lost } => {
                 deal::received_payment(amount, received_on, today, scope.outcome, confirm_lost).map_err(|e| {
@@ -366,30 +314,29 @@ pub mod ssr {
                         DealError::PaymentOnLostDeal => "confirm_lost",
                         _ => "amount",
                     };
-                    deal_error(field, e)
+                    WriteError::invalid(field, deal_msg(e))
                 })?;
-                store.add_received_payment(deal, amount, received_on, by).await?
+                tx.add_received_payment(deal, amount, received_on, actor).await?
             }
             DealChange::ExpectPayment { amount, due_on } => {
-                deal::expected_payment(amount, scope.outcome).map_err(|e| deal_error("amount", e))?;
-                store.add_expected_payment(deal, amount, due_on, by).await?
+                deal::expected_payment(amount, scope.outcome).map_err(invalid("amount"))?;
+                tx.add_expected_payment(deal, amount, due_on, actor).await?
             }
             DealChange::SetNextStep { next_step, due_on } => {
-                let next_step = deal::text(&next_step).map_err(|e| deal_error("next_step", e))?;
-                store.set_next_step(deal, &next_step, due_on, by).await?
+                let next_step = deal::text(&next_step).map_err(invalid("next_step"))?;
+                tx.set_next_step(deal, &next_step, due_on, actor).await?
             }
             DealChange::SetOwner { owner_id } => {
                 if viewer.role != Role::Head {
-                    return Err(ApiError::Forbidden);
+                    return Err(WriteError::Forbidden);
                 }
-                let managers = store.department_managers(scope.department_id).await?;
+                let managers = tx.department_managers(scope.department_id).await?;
                 if owner_id == scope.owner_id || !managers.iter().any(|m| m.0 == owner_id) {
-                    return Err(ApiError::invalid("owner", Msg::ErrChooseOne));
+                    return Err(WriteError::invalid("owner", Msg::ErrChooseOne));
                 }
-                store.set_deal_owner(deal, owner_id, viewer.user_id).await?
+                tx.set_deal_owner(deal, owner_id, actor).await?
             }
         };
         Ok(version)
     }
-
 }

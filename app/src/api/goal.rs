@@ -167,21 +167,6 @@ pub async fn set_goal_status(goal: GoalId, status: String) -> Result<(), ApiErro
     )
 }
 
-/// A manager records their count on their own manual goal.
-#[server]
-pub async fn check_in_goal(goal: GoalId, value: String) -> Result<(), ApiError> {
-    use super::ssr::*;
-    use crate::i18n::Msg;
-    respond(
-        async {
-            let viewer = viewer()?;
-            let value = value.trim().parse::<i64>().map_err(|_| ApiError::invalid("value", Msg::ErrCount))?;
-            ssr::check_in(&store()?, &viewer, goal, value, None).await.map(|_| ())
-        }
-        .await,
-    )
-}
-
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use chrono::NaiveDate;
@@ -191,30 +176,25 @@ pub mod ssr {
     use crate::api::{ApiError, Viewer};
     use crate::domain::goal::{GoalError, GoalMetric, percent, stretch};
     use crate::i18n::Msg;
-    use crate::store::{By, GoalRow, Store};
+    use crate::api::write::WriteError;
+    use crate::store::{GoalRow, Store, Tx};
 
     /// A manager's own count on their own manual goal (proposed or active, not
     /// cancelled); returns the goal's new version.
-    pub async fn check_in(
-        store: &Store,
-        viewer: &Viewer,
-        goal: crate::domain::GoalId,
-        value: i64,
-        mutation: Option<(crate::domain::MutationId, &'static str)>,
-    ) -> Result<i64, ApiError> {
+    pub async fn check_in(tx: &mut Tx, viewer: &Viewer, goal: crate::domain::GoalId, value: i64) -> Result<i64, WriteError> {
         use crate::domain::goal::GoalStatus;
         use crate::domain::user::Role;
         if viewer.role != Role::Manager {
-            return Err(ApiError::Forbidden);
+            return Err(WriteError::Forbidden);
         }
-        let row = store.goal(goal).await?.filter(|g| g.user_id == viewer.user_id).ok_or(ApiError::NotFound)?;
+        let row = tx.goal(goal).await?.filter(|g| g.user_id == viewer.user_id).ok_or(WriteError::NotFound)?;
         if row.terms.metric != GoalMetric::Manual || row.status == GoalStatus::Cancelled {
-            return Err(ApiError::invalid("value", Msg::ErrNotManualGoal));
+            return Err(WriteError::invalid("value", Msg::ErrNotManualGoal));
         }
         if value < 0 {
-            return Err(ApiError::invalid("value", Msg::ErrCount));
+            return Err(WriteError::invalid("value", Msg::ErrCount));
         }
-        Ok(store.check_in_goal(goal, value, By { user: viewer.user_id, mutation }).await?)
+        Ok(tx.check_in_goal(goal, value, viewer.user_id).await?)
     }
 
     pub fn goal_message(e: GoalError) -> Msg {

@@ -16,6 +16,8 @@ pub mod pipeline;
 pub mod plan;
 pub mod report;
 pub mod sync;
+#[cfg(feature = "ssr")]
+pub mod write;
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};

@@ -68,20 +68,6 @@ pub async fn my_reporting() -> Result<MyReports, ApiError> {
     )
 }
 
-/// A manager sends the report for the current period day (again: it is replaced).
-#[server]
-pub async fn submit_report(done: String, plan: String, #[server(default)] blockers: String) -> Result<(), ApiError> {
-    use super::ssr::*;
-    respond(
-        async {
-            let viewer = viewer()?;
-            let written_on = today(&viewer);
-            ssr::submit(&store()?, &viewer, written_on, &done, &plan, &blockers, None).await
-        }
-        .await,
-    )
-}
-
 /// The head's view of the department's reporting.
 #[server]
 pub async fn team_reporting() -> Result<TeamReports, ApiError> {
@@ -146,34 +132,34 @@ pub mod ssr {
     use crate::api::{ApiError, Viewer};
     use crate::domain::DepartmentId;
     use crate::domain::report::{period_day, state};
-    use crate::store::{By, ReportRow, Store};
+    use crate::api::write::WriteError;
+    use crate::store::{ReportRow, Store, Tx};
 
     /// Stores a manager's report for the period that `written_on` falls in (a date
     /// from the device, never later than today in the organisation).
     pub async fn submit(
-        store: &Store,
+        tx: &mut Tx,
         viewer: &Viewer,
         written_on: chrono::NaiveDate,
         done: &str,
         plan: &str,
         blockers: &str,
-        mutation: Option<(crate::domain::MutationId, &'static str)>,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), WriteError> {
         use crate::domain::user::Role;
         use crate::i18n::Msg;
         if viewer.role != Role::Manager {
-            return Err(ApiError::Forbidden);
+            return Err(WriteError::Forbidden);
         }
-        let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
+        let dept = viewer.department_id.ok_or(WriteError::NotFound)?;
         let written_on = written_on.min(crate::api::ssr::today(viewer));
-        let (cadence, _) = store.cadence(viewer.user_id).await?;
+        let (cadence, _) = tx.cadence(viewer.user_id).await?;
         let week = chrono::Duration::days(7);
-        let calendar = store.calendar(viewer.organisation_id, written_on - week, written_on + week).await?;
-        let day = period_day(cadence, &calendar, written_on).ok_or_else(|| ApiError::invalid("done", Msg::ErrNoCadence))?;
-        let text = |field: &str, s: &str| crate::domain::deal::text(s).map_err(|e| crate::api::deals::deal_error(field, e));
+        let calendar = tx.calendar(viewer.organisation_id, written_on - week, written_on + week).await?;
+        let day = period_day(cadence, &calendar, written_on).ok_or(WriteError::invalid("done", Msg::ErrNoCadence))?;
+        let text = |field: &'static str, s: &str| crate::domain::deal::text(s).map_err(|e| WriteError::invalid(field, crate::api::deals::deal_msg(e)));
         let (done, plan) = (text("done", done)?, text("plan", plan)?);
         let blockers = if blockers.trim().is_empty() { String::new() } else { text("blockers", blockers)? };
-        store.submit_report(By { user: viewer.user_id, mutation }, dept, day, &done, &plan, &blockers).await?;
+        tx.submit_report(viewer.user_id, dept, day, &done, &plan, &blockers).await?;
         Ok(())
     }
 

@@ -290,15 +290,15 @@ mod tests {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    //! Applying a push and answering a pull. Every mutation goes through the same
-    //! write path as the matching server function, with the same checks.
+    //! Applying a push and answering a pull. Every mutation goes through the write
+    //! contract ([`crate::api::write`]), the same function a server function uses.
 
     use super::*;
-    use crate::api::deals::DealChange;
+    use crate::api::write::{self, WriteError};
     use crate::api::{ApiError, Viewer};
-    use crate::domain::client::NewClientForm;
     use crate::domain::user::Role;
-    use crate::store::{Store, SyncScope};
+    use crate::i18n::Locale;
+    use crate::store::{Store, SyncScope, Tx};
 
     /// What a viewer syncs: a manager their own rows, a head the department's.
     pub fn scope(viewer: &Viewer) -> Result<SyncScope, ApiError> {
@@ -310,11 +310,13 @@ pub mod ssr {
         }
     }
 
-    /// Applies `mutations` in order, each in its own transaction, and answers each.
+    /// Applies `mutations` in order and answers each. The whole push is one
+    /// transaction and each mutation a savepoint in it: a refused mutation undoes only
+    /// itself, and every answer is stored as its id's receipt beside what it did, so a
+    /// retry of the push is answered `duplicate` and never applies anything twice.
     /// A mutation that cannot even be read is rejected as malformed; it still needs an
     /// id (the request is refused as a whole otherwise, before anything is applied).
-    /// A store failure stops the push with an error: what was applied before it has
-    /// its receipt, so the client's retry is answered `duplicate` for those.
+    /// A store failure fails the push as a whole: nothing of it was kept.
     pub async fn push(store: &Store, viewer: &Viewer, mutations: Vec<serde_json::Value>) -> Result<Vec<MutationResult>, ApiError> {
         let ids = mutations
             .iter()
@@ -322,153 +324,74 @@ pub mod ssr {
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| ApiError::invalid("id", Msg::ErrSyncMalformed))?;
         let locale = viewer.locale.unwrap_or_default();
+        let mut tx = store.begin().await?;
         // Ids answered before, read at once; an id repeated within this push finds the
         // answer its first occurrence got here.
-        let mut known = store.receipts(&ids).await?;
+        let mut known = tx.receipts(&ids).await?;
         let mut results = Vec::with_capacity(mutations.len());
         for (id, raw) in ids.into_iter().zip(mutations) {
             let answer = match known.get(&id).cloned() {
                 Some((owner, first)) if owner == viewer.user_id => Answer::Duplicate { first: Box::new(first) },
                 // Someone else's id: say nothing about their mutation.
                 Some(_) => rejected(Reason::Malformed, None, Msg::ErrIdTaken, locale),
-                None => match serde_json::from_value::<Mutation>(raw) {
-                    Ok(mutation) => apply(store, viewer, &mutation).await?,
-                    Err(e) => {
-                        tracing::info!(error = %e, "sync: malformed mutation");
-                        let answer = rejected(Reason::Malformed, None, Msg::ErrSyncMalformed, locale);
-                        store.save_receipt(viewer.user_id, id, "malformed", &answer).await?;
-                        answer
-                    }
-                },
+                None => {
+                    let (kind, answer) = match serde_json::from_value::<Mutation>(raw) {
+                        Ok(mutation) => (mutation.change.kind(), apply(&mut tx, viewer, mutation.change).await?),
+                        Err(e) => {
+                            tracing::info!(error = %e, "sync: malformed mutation");
+                            ("malformed", rejected(Reason::Malformed, None, Msg::ErrSyncMalformed, locale))
+                        }
+                    };
+                    tx.save_receipt(viewer.user_id, id, kind, &answer).await?;
+                    answer
+                }
             };
             known.entry(id).or_insert_with(|| (viewer.user_id, answer.first().clone()));
             results.push(MutationResult { id, answer });
         }
+        tx.commit().await?;
         Ok(results)
     }
 
-    /// One mutation's answer. Applied writes stored their receipt themselves; a
-    /// conflict or rejection is remembered here.
-    async fn apply(store: &Store, viewer: &Viewer, mutation: &Mutation) -> Result<Answer, ApiError> {
-        let kind = mutation.change.kind();
-        let tag = Some((mutation.id, kind));
-        let locale = viewer.locale.unwrap_or_default();
-        let outcome = match mutation.change.clone() {
-            Change::SetDealStage { deal_id, stage_id, loss_reason, seen_stage_id } => {
-                crate::api::deals::ssr::apply(store, viewer, deal_id, DealChange::SetStage { stage_id, loss_reason, seen: seen_stage_id }, tag)
-                    .await
-                    .map(Some)
+    /// One mutation, in a savepoint of its own: kept when applied, undone otherwise.
+    async fn apply(tx: &mut Tx, viewer: &Viewer, change: Change) -> Result<Answer, ApiError> {
+        tx.savepoint().await?;
+        match write::apply(tx, viewer, change.clone().into()).await {
+            Ok(version) => {
+                tx.release().await?;
+                Ok(Answer::Applied { version })
             }
-            Change::SetDealAmount { deal_id, amount, seen_amount } => {
-                crate::api::deals::ssr::apply(store, viewer, deal_id, DealChange::SetAmount { amount, seen: seen_amount }, tag).await.map(Some)
+            Err(refusal) => {
+                tx.roll_back().await?;
+                answer(tx, viewer, &change, refusal).await
             }
-            Change::SetNextStep { deal_id, next_step, due_on } => {
-                crate::api::deals::ssr::apply(store, viewer, deal_id, DealChange::SetNextStep { next_step, due_on }, tag).await.map(Some)
-            }
-            Change::LogActivity { deal_id, activity, body } => {
-                crate::api::deals::ssr::apply(store, viewer, deal_id, DealChange::LogActivity { activity, body }, tag).await.map(Some)
-            }
-            Change::RecordPayment { deal_id, amount, received_on, confirm_lost } => {
-                let change = DealChange::RecordPayment { amount, received_on, confirm_lost };
-                crate::api::deals::ssr::apply(store, viewer, deal_id, change, tag).await.map(Some)
-            }
-            Change::ExpectPayment { deal_id, amount, due_on } => {
-                crate::api::deals::ssr::apply(store, viewer, deal_id, DealChange::ExpectPayment { amount, due_on }, tag).await.map(Some)
-            }
-            Change::CreateClient { client_id, name, inn, contact_name, contact_position, contact_phone, contact_email, notes } => {
-                match NewClientForm::parse(&name, &inn, &contact_name, &contact_position, &contact_phone, &contact_email, &notes) {
-                    Ok(form) => crate::api::clients::ssr::create_client(store, viewer, client_id, &form, tag).await.map(|_| Some(1)),
-                    Err(e) => Err(crate::api::clients::client_error(e)),
-                }
-            }
-            Change::CreateDeal {
-                deal_id,
-                client_id,
-                title,
-                amount,
-                stage_id,
-                expected_close_on,
-                next_step,
-                next_step_due_on,
-                source,
-            } => {
-                let draft = crate::api::clients::DealDraft {
-                    id: deal_id,
-                    client: client_id,
-                    title,
-                    amount,
-                    stage_id,
-                    expected_close_on,
-                    next_step,
-                    next_step_due_on,
-                    source,
-                };
-                crate::api::clients::ssr::create_deal(store, viewer, draft, tag).await.map(|_| Some(1))
-            }
-            Change::LogClientActivity { client_id, activity, body } => {
-                crate::api::clients::ssr::log_client_activity(store, viewer, client_id, activity, &body, tag).await.map(|_| None)
-            }
-            Change::UpdateClient { client_id, name, inn, notes } => match crate::domain::client::ClientFields::parse(&name, &inn, &notes) {
-                Ok(form) => crate::api::clients::ssr::update_client(store, viewer, client_id, &form, tag).await.map(|_| None),
-                Err(e) => Err(crate::api::clients::client_error(e)),
-            },
-            Change::SaveContact { client_id, contact_id, name, position, phone, email } => {
-                match crate::domain::client::ContactForm::parse(&name, &position, &phone, &email) {
-                    Ok(form) => crate::api::clients::ssr::save_contact(store, viewer, client_id, &contact_id.to_string(), true, &form, tag).await.map(|_| None),
-                    Err(e) => Err(crate::api::clients::client_error(e)),
-                }
-            }
-            Change::RemoveContact { client_id, contact_id } => {
-                crate::api::clients::ssr::remove_contact(store, viewer, client_id, &contact_id.to_string(), tag).await.map(|_| None)
-            }
-            Change::SubmitReport { written_on, done, plan, blockers } => {
-                crate::api::report::ssr::submit(store, viewer, written_on, &done, &plan, &blockers, tag).await.map(|_| None)
-            }
-            Change::CheckInGoal { goal_id, value } => crate::api::goal::ssr::check_in(store, viewer, goal_id, value, tag).await.map(Some),
-        };
-        let answer = match outcome {
-            Ok(version) => return Ok(Answer::Applied { version }),
-            Err(ApiError::Stale) => conflict(store, viewer, &mutation.change).await?,
-            Err(ApiError::Invalid { field, msg }) => rejected(Reason::Invalid, Some(wire_field(&mutation.change, field)), msg, locale),
-            Err(ApiError::NotFound) => rejected(Reason::NotFound, None, Msg::ErrSyncGone, locale),
-            Err(ApiError::Forbidden) => rejected(Reason::Forbidden, None, Msg::ErrSyncForbidden, locale),
-            Err(other) => {
-                // The same id delivered twice at once: the other delivery's write holds
-                // the receipt, and this one was rolled back on its key.
-                if let Some((_, first)) = store.receipt(mutation.id).await? {
-                    return Ok(Answer::Duplicate { first: Box::new(first) });
-                }
-                return Err(other);
-            }
-        };
-        store.save_receipt(viewer.user_id, mutation.id, kind, &answer).await?;
-        Ok(answer)
-    }
-
-    /// A field as the mutation names it: the write paths name some as their forms do.
-    fn wire_field(change: &Change, field: String) -> String {
-        match (change, field.as_str()) {
-            (_, "stage") => "stage_id".to_string(),
-            (Change::CreateClient { .. }, "id") => "client_id".to_string(),
-            (Change::CreateDeal { .. }, "id") => "deal_id".to_string(),
-            (Change::CreateDeal { .. }, "client") => "client_id".to_string(),
-            (Change::SaveContact { .. }, "id") => "contact_id".to_string(),
-            _ => field,
         }
     }
 
-    fn rejected(reason: Reason, field: Option<String>, msg: Msg, locale: crate::i18n::Locale) -> Answer {
+    /// A refused write as the protocol answers it.
+    async fn answer(tx: &mut Tx, viewer: &Viewer, change: &Change, refusal: WriteError) -> Result<Answer, ApiError> {
+        let locale = viewer.locale.unwrap_or_default();
+        Ok(match refusal {
+            WriteError::Stale => conflict(tx, viewer, change).await?,
+            WriteError::Invalid { field, msg } => rejected(Reason::Invalid, Some(field.to_string()), msg, locale),
+            WriteError::NotFound => rejected(Reason::NotFound, None, Msg::ErrSyncGone, locale),
+            WriteError::Forbidden => rejected(Reason::Forbidden, None, Msg::ErrSyncForbidden, locale),
+            WriteError::Store(e) => return Err(e.into()),
+        })
+    }
+
+    fn rejected(reason: Reason, field: Option<String>, msg: Msg, locale: Locale) -> Answer {
         Answer::Rejected { reason, field, msg: Some(msg), message: locale.t(msg).to_string() }
     }
 
     /// The conflict answer: the field, both values, and the deal as the server has it.
-    async fn conflict(store: &Store, viewer: &Viewer, change: &Change) -> Result<Answer, ApiError> {
+    async fn conflict(tx: &mut Tx, viewer: &Viewer, change: &Change) -> Result<Answer, ApiError> {
         let (deal, field, yours) = match change {
             Change::SetDealStage { deal_id, stage_id, .. } => (deal_id, "stage_id", serde_json::json!(stage_id)),
             Change::SetDealAmount { deal_id, amount, .. } => (deal_id, "amount", serde_json::json!(amount)),
             _ => return Err(ApiError::Internal),
         };
-        let Some(row) = store.snapshot(scope(viewer)?, "deal", &deal.to_string()).await? else {
+        let Some(row) = tx.snapshot(scope(viewer)?, "deal", &deal.to_string()).await? else {
             return Ok(rejected(Reason::NotFound, None, Msg::ErrSyncGone, viewer.locale.unwrap_or_default()));
         };
         let theirs = row.get(field).cloned().unwrap_or_default();

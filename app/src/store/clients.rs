@@ -1,8 +1,9 @@
 //! Clients: search, one client's card, and creating clients and their deals.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::SqliteConnection;
 
-use super::{By, Store, StoreError, StoreResult, audit_in, id, receipt_in};
+use super::{Store, StoreError, StoreResult, Tx, audit_in, id};
 use crate::api::clients::{ClientActivity, ClientDetail, ClientRow, ContactLine};
 use crate::api::deals::ActivityLine;
 use crate::domain::client::{ClientFields, ContactForm, NewClientForm, search_text};
@@ -32,6 +33,32 @@ pub struct NewDealForm<'a> {
     pub next_step: &'a str,
     pub next_step_due_on: Option<NaiveDate>,
     pub source: &'a str,
+}
+
+async fn client_scope_in(conn: impl sqlx::SqliteExecutor<'_>, client: ClientId) -> StoreResult<Option<ClientScope>> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("select owner_id, department_id from client where client_id = ? and deleted_at is null")
+            .bind(client.to_string())
+            .fetch_optional(conn)
+            .await?;
+    row.map(|(o, d)| Ok(ClientScope { owner_id: id(&o)?, department_id: id(&d)? })).transpose()
+}
+
+/// Recomputes one client's search text from its name, INN and live contacts.
+async fn reindex_client_in(conn: &mut SqliteConnection, client: ClientId) -> StoreResult<()> {
+    let key = client.to_string();
+    let (name, inn): (String, Option<String>) = sqlx::query_as("select name, inn from client where client_id = ?").bind(&key).fetch_one(&mut *conn).await?;
+    let contacts: Vec<(String, String, String)> =
+        sqlx::query_as("select name, phone, email from contact where client_id = ? and deleted_at is null").bind(&key).fetch_all(&mut *conn).await?;
+    let mut parts: Vec<&str> = vec![&name];
+    if let Some(inn) = &inn {
+        parts.push(inn);
+    }
+    for (n, p, e) in &contacts {
+        parts.extend([n.as_str(), p.as_str(), e.as_str()]);
+    }
+    sqlx::query("update client set search_text = ? where client_id = ?").bind(search_text(parts)).bind(&key).execute(conn).await?;
+    Ok(())
 }
 
 impl Store {
@@ -146,12 +173,7 @@ impl Store {
     }
 
     pub async fn client_scope(&self, client: ClientId) -> StoreResult<Option<ClientScope>> {
-        let row: Option<(String, String)> =
-            sqlx::query_as("select owner_id, department_id from client where client_id = ? and deleted_at is null")
-                .bind(client.to_string())
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(|(o, d)| Ok(ClientScope { owner_id: id(&o)?, department_id: id(&d)? })).transpose()
+        client_scope_in(&self.pool, client).await
     }
 
     pub async fn client_detail(&self, client: ClientId, today: NaiveDate) -> StoreResult<ClientDetail> {
@@ -184,17 +206,46 @@ impl Store {
         })
     }
 
+    /// The client's history across all its deals, newest first.
+    pub async fn client_activities(&self, client: ClientId, limit: i64) -> StoreResult<Vec<ClientActivity>> {
+        let rows: Vec<(String, String, DateTime<Utc>, String, Option<String>, Option<String>)> = sqlx::query_as(
+            "select a.kind, a.body, a.occurred_at, u.name, a.deal_id, d.title from activity a \
+             join app_user u on u.user_id = a.user_id left join deal d on d.deal_id = a.deal_id \
+             where a.client_id = ? order by a.occurred_at desc limit ?",
+        )
+        .bind(client.to_string())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(kind, body, at, user, deal, title)| {
+                Ok(ClientActivity {
+                    line: ActivityLine { kind: ActivityKind::parse(&kind).unwrap_or(ActivityKind::Note), body, at, user },
+                    deal: deal.map(|d| id(&d)).transpose()?,
+                    deal_title: title,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Tx {
+    pub async fn client_scope(&mut self, client: ClientId) -> StoreResult<Option<ClientScope>> {
+        client_scope_in(self.conn(), client).await
+    }
+}
+
+/// The writes of the write contract on clients; the caller commits.
+impl Tx {
     /// A new client with id `client` (made by the creating device).
     pub async fn create_client(
-        &self,
+        &mut self,
         client: ClientId,
         dept: DepartmentId,
         owner: UserId,
         form: &NewClientForm,
-        by: impl Into<By>,
+        actor: UserId,
     ) -> StoreResult<ClientId> {
-        let by = by.into();
-        let actor = by.user;
         let now = Utc::now();
         let search = search_text([
             form.name.as_str(),
@@ -203,7 +254,7 @@ impl Store {
             &form.contact_phone,
             &form.contact_email,
         ]);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.conn();
         sqlx::query(
             "insert into client (client_id, department_id, owner_id, name, inn, notes, search_text, created_at, updated_at, updated_by) \
              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -236,17 +287,13 @@ impl Store {
             .await?;
         }
         audit_in(&mut tx, actor, "client", &client.to_string(), "create", serde_json::json!({ "name": form.name, "inn": form.inn })).await?;
-        receipt_in(&mut tx, by, Some(1)).await?;
-        tx.commit().await?;
         Ok(client)
     }
 
-    pub async fn create_deal(&self, form: NewDealForm<'_>, by: impl Into<By>) -> StoreResult<DealId> {
-        let by = by.into();
-        let actor = by.user;
+    pub async fn create_deal(&mut self, form: NewDealForm<'_>, actor: UserId) -> StoreResult<DealId> {
         let deal = form.id;
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.conn();
         sqlx::query(
             "insert into deal (deal_id, department_id, client_id, owner_id, stage_id, title, amount, expected_close_on, \
              next_step, next_step_due_on, source, created_at, updated_at, updated_by, touched_at) \
@@ -270,16 +317,12 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         audit_in(&mut tx, actor, "deal", &deal.to_string(), "create", serde_json::json!({ "title": form.title, "amount": form.amount })).await?;
-        receipt_in(&mut tx, by, Some(1)).await?;
-        tx.commit().await?;
         Ok(deal)
     }
 
     /// Renames the client and sets its INN and notes.
-    pub async fn update_client(&self, client: ClientId, form: &ClientFields, by: impl Into<By>) -> StoreResult<()> {
-        let by = by.into();
-        let actor = by.user;
-        let mut tx = self.pool.begin().await?;
+    pub async fn update_client(&mut self, client: ClientId, form: &ClientFields, actor: UserId) -> StoreResult<()> {
+        let mut tx = self.conn();
         sqlx::query(
             "update client set name = ?, inn = ?, notes = ?, search_text = null, updated_at = ?, updated_by = ?, version = version + 1 \
              where client_id = ? and deleted_at is null",
@@ -293,24 +336,20 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         audit_in(&mut tx, actor, "client", &client.to_string(), "update", serde_json::json!({ "name": form.name, "inn": form.inn })).await?;
-        receipt_in(&mut tx, by, None).await?;
-        tx.commit().await?;
-        self.reindex_clients().await
+        reindex_client_in(tx, client).await
     }
 
-    /// Changes this client's contact `contact_id`; with `create`, adds it under that id
-    /// when the client has no such contact (an offline device makes the id).
+    /// Changes this client's contact `contact_id`, or adds it under that id when the
+    /// client has no such contact (an offline device makes the id).
     pub async fn save_contact(
-        &self,
+        &mut self,
         client: ClientId,
         contact_id: &str,
-        create: bool,
         form: &ContactForm,
-        by: impl Into<By>,
+        actor: UserId,
     ) -> StoreResult<()> {
-        let by = by.into();
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.conn();
         let updated = sqlx::query(
             "update contact set name = ?, position = ?, phone = ?, email = ?, updated_at = ?, version = version + 1 \
              where contact_id = ? and client_id = ? and deleted_at is null",
@@ -332,7 +371,6 @@ impl Store {
             match holder {
                 Some(c) if c != client.to_string() => return Err(StoreError::Conflict("contact.contact_id".into())),
                 Some(_) => return Err(StoreError::NotFound),
-                None if !create => return Err(StoreError::NotFound),
                 None => {}
             }
             sqlx::query(
@@ -351,18 +389,14 @@ impl Store {
         }
         sqlx::query("update client set search_text = null where client_id = ?").bind(client.to_string()).execute(&mut *tx).await?;
         let action = if updated { "update_contact" } else { "add_contact" };
-        audit_in(&mut tx, by.user, "client", &client.to_string(), action, serde_json::json!({ "contact": contact_id, "name": form.name })).await?;
-        receipt_in(&mut tx, by, None).await?;
-        tx.commit().await?;
-        self.reindex_clients().await
+        audit_in(&mut tx, actor, "client", &client.to_string(), action, serde_json::json!({ "contact": contact_id, "name": form.name })).await?;
+        reindex_client_in(tx, client).await
     }
 
     /// Removes one of this client's contacts (kept as a tombstone for sync).
-    pub async fn remove_contact(&self, client: ClientId, contact: &str, by: impl Into<By>) -> StoreResult<()> {
-        let by = by.into();
-        let actor = by.user;
+    pub async fn remove_contact(&mut self, client: ClientId, contact: &str, actor: UserId) -> StoreResult<()> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.conn();
         let name: Option<String> = sqlx::query_scalar(
             "update contact set deleted_at = ?, updated_at = ?, version = version + 1 \
              where contact_id = ? and client_id = ? and deleted_at is null returning name",
@@ -376,48 +410,21 @@ impl Store {
         let name = name.ok_or(StoreError::NotFound)?;
         sqlx::query("update client set search_text = null where client_id = ?").bind(client.to_string()).execute(&mut *tx).await?;
         audit_in(&mut tx, actor, "client", &client.to_string(), "remove_contact", serde_json::json!({ "contact": contact, "name": name })).await?;
-        receipt_in(&mut tx, by, None).await?;
-        tx.commit().await?;
-        self.reindex_clients().await
+        reindex_client_in(tx, client).await
     }
 
     /// A call, meeting or note about the client itself, not one deal.
-    pub async fn add_client_activity(&self, client: ClientId, kind: ActivityKind, body: &str, by: impl Into<By>) -> StoreResult<()> {
-        let by = by.into();
-        let mut tx = self.pool.begin().await?;
+    pub async fn add_client_activity(&mut self, client: ClientId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<()> {
+        let tx = self.conn();
         sqlx::query("insert into activity (activity_id, deal_id, client_id, user_id, kind, body, occurred_at) values (?, null, ?, ?, ?, ?, ?)")
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(client.to_string())
-            .bind(by.user.to_string())
+            .bind(actor.to_string())
             .bind(kind.as_str())
             .bind(body)
             .bind(Utc::now())
             .execute(&mut *tx)
             .await?;
-        receipt_in(&mut tx, by, None).await?;
-        tx.commit().await?;
         Ok(())
-    }
-
-    /// The client's history across all its deals, newest first.
-    pub async fn client_activities(&self, client: ClientId, limit: i64) -> StoreResult<Vec<ClientActivity>> {
-        let rows: Vec<(String, String, DateTime<Utc>, String, Option<String>, Option<String>)> = sqlx::query_as(
-            "select a.kind, a.body, a.occurred_at, u.name, a.deal_id, d.title from activity a \
-             join app_user u on u.user_id = a.user_id left join deal d on d.deal_id = a.deal_id \
-             where a.client_id = ? order by a.occurred_at desc limit ?",
-        )
-        .bind(client.to_string())
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|(kind, body, at, user, deal, title)| {
-                Ok(ClientActivity {
-                    line: ActivityLine { kind: ActivityKind::parse(&kind).unwrap_or(ActivityKind::Note), body, at, user },
-                    deal: deal.map(|d| id(&d)).transpose()?,
-                    deal_title: title,
-                })
-            })
-            .collect()
     }
 }

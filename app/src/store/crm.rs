@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Store, StoreResult, id};
+use super::{Store, StoreResult, Tx, id};
 use crate::domain::deal::Outcome;
 use crate::domain::period::Month;
 use crate::api::deals::StageOption;
@@ -95,6 +95,25 @@ struct FiguresRow {
     stale: i64,
 }
 
+async fn stages_in(conn: impl sqlx::SqliteExecutor<'_>, dept: DepartmentId) -> StoreResult<Vec<StageOption>> {
+    let rows: Vec<(String, Option<String>, Option<String>, i64, String)> = sqlx::query_as(
+        "select stage_id, code, name, probability, outcome from stage where department_id = ? order by position",
+    )
+    .bind(dept.to_string())
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, code, name, probability, outcome)| StageOption {
+            id,
+            code,
+            name,
+            probability,
+            outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Open),
+        })
+        .collect())
+}
+
 impl Store {
     pub async fn create_default_pipeline(&self, dept: DepartmentId) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
@@ -114,22 +133,7 @@ impl Store {
     }
 
     pub async fn stages(&self, dept: DepartmentId) -> StoreResult<Vec<StageOption>> {
-        let rows: Vec<(String, Option<String>, Option<String>, i64, String)> = sqlx::query_as(
-            "select stage_id, code, name, probability, outcome from stage where department_id = ? order by position",
-        )
-        .bind(dept.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, code, name, probability, outcome)| StageOption {
-                id,
-                code,
-                name,
-                probability,
-                outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Open),
-            })
-            .collect())
+        stages_in(&self.pool, dept).await
     }
 
     /// Writes the whole batch in one transaction: an error leaves nothing behind.
@@ -405,4 +409,10 @@ pub(super) async fn insert_crm_batch_in(tx: &mut sqlx::SqliteConnection, batch: 
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+impl Tx {
+    pub async fn stages(&mut self, dept: DepartmentId) -> StoreResult<Vec<StageOption>> {
+        stages_in(self.conn(), dept).await
+    }
 }

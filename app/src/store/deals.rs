@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
-use super::{By, Store, StoreError, StoreResult, audit_in, id, receipt_in};
+use super::{Store, StoreError, StoreResult, Tx, audit_in, id};
 use crate::api::deals::{ActivityLine, DealCard, DealDetail, DealFilter, DealSort, PaymentLine, StageOption};
 use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::payment::{Expected, overdue_amount};
@@ -112,23 +112,24 @@ async fn touch(conn: &mut SqliteConnection, deal: DealId, actor: UserId, now: Da
     .ok_or(StoreError::NotFound)?)
 }
 
+async fn deal_scope_in(conn: &mut SqliteConnection, deal: DealId) -> StoreResult<Option<DealScope>> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "select d.owner_id, d.department_id, s.outcome from deal d join stage s on s.stage_id = d.stage_id \
+         where d.deal_id = ? and d.deleted_at is null",
+    )
+    .bind(deal.to_string())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|(owner, dept, outcome)| {
+        Ok(DealScope { owner_id: id(&owner)?, department_id: id(&dept)?, outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Open) })
+    })
+    .transpose()
+}
+
 impl Store {
+    /// Who owns the deal, in which department, and whether it is open.
     pub async fn deal_scope(&self, deal: DealId) -> StoreResult<Option<DealScope>> {
-        let row: Option<(String, String, String)> = sqlx::query_as(
-            "select d.owner_id, d.department_id, s.outcome from deal d join stage s on s.stage_id = d.stage_id \
-             where d.deal_id = ? and d.deleted_at is null",
-        )
-        .bind(deal.to_string())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|(owner, dept, outcome)| {
-            Ok(DealScope {
-                owner_id: id(&owner)?,
-                department_id: id(&dept)?,
-                outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Open),
-            })
-        })
-        .transpose()
+        deal_scope_in(&mut *self.pool.acquire().await?, deal).await
     }
 
     /// Open deals of a department (or one owner) that pass `filter`: by default next
@@ -310,27 +311,31 @@ impl Store {
             managers: Vec::new(),
         })
     }
+}
+
+/// The writes of the write contract on deals; the caller commits.
+impl Tx {
+    pub async fn deal_scope(&mut self, deal: DealId) -> StoreResult<Option<DealScope>> {
+        deal_scope_in(self.conn(), deal).await
+    }
 
     /// Moves the deal to `stage`. With `seen` (the stage the person saw), a stage
     /// changed meanwhile by someone else is refused as [`StoreError::Stale`], and a
     /// move to where the deal already is changes nothing.
     pub async fn change_stage(
-        &self,
+        &mut self,
         deal: DealId,
         stage: &StageOption,
         loss_reason: Option<&str>,
         today: NaiveDate,
-        by: impl Into<By>,
+        actor: UserId,
         seen: Option<&str>,
     ) -> StoreResult<i64> {
-        let by = by.into();
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.conn();
         let (current, version): (String, i64) =
             sqlx::query_as("select stage_id, version from deal where deal_id = ?").bind(deal.to_string()).fetch_one(&mut *tx).await?;
         if seen.is_some() && current == stage.id {
-            receipt_in(&mut tx, by, Some(version)).await?;
-            tx.commit().await?;
             return Ok(version);
         }
         if conflicts(seen, current.as_str(), stage.id.as_str()) {
@@ -344,63 +349,52 @@ impl Store {
             .bind(deal.to_string())
             .execute(&mut *tx)
             .await?;
-        let version = touch(&mut tx, deal, by.user, now).await?;
+        let version = touch(&mut tx, deal, actor, now).await?;
         let label = stage.code.clone().or_else(|| stage.name.clone()).unwrap_or_default();
-        insert_activity(&mut tx, deal, ActivityKind::Stage, &label, by.user, now).await?;
-        audit_in(&mut tx, by.user, "deal", &deal.to_string(), "set_stage", serde_json::json!({ "stage": stage.id, "loss_reason": loss_reason })).await?;
-        receipt_in(&mut tx, by, Some(version)).await?;
-        tx.commit().await?;
+        insert_activity(&mut tx, deal, ActivityKind::Stage, &label, actor, now).await?;
+        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_stage", serde_json::json!({ "stage": stage.id, "loss_reason": loss_reason })).await?;
         Ok(version)
     }
 
-    /// Sets the deal's amount, guarded like [`Store::change_stage`] by the amount the
+    /// Sets the deal's amount, guarded like [`Tx::change_stage`] by the amount the
     /// person saw.
-    pub async fn set_amount(&self, deal: DealId, amount: Money, by: impl Into<By>, seen: Option<Money>) -> StoreResult<i64> {
-        let by = by.into();
+    pub async fn set_amount(&mut self, deal: DealId, amount: Money, actor: UserId, seen: Option<Money>) -> StoreResult<i64> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.conn();
         let (current, version): (i64, i64) =
             sqlx::query_as("select amount, version from deal where deal_id = ?").bind(deal.to_string()).fetch_one(&mut *tx).await?;
         let current = Money::from_kopecks(current);
         if seen.is_some() && current == amount {
-            receipt_in(&mut tx, by, Some(version)).await?;
-            tx.commit().await?;
             return Ok(version);
         }
         if conflicts(seen.as_ref(), &current, &amount) {
             return Err(StoreError::Stale);
         }
         sqlx::query("update deal set amount = ? where deal_id = ?").bind(amount.kopecks()).bind(deal.to_string()).execute(&mut *tx).await?;
-        let version = touch(&mut tx, deal, by.user, now).await?;
-        audit_in(&mut tx, by.user, "deal", &deal.to_string(), "set_amount", serde_json::json!({ "from": current, "to": amount })).await?;
-        receipt_in(&mut tx, by, Some(version)).await?;
-        tx.commit().await?;
+        let version = touch(&mut tx, deal, actor, now).await?;
+        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_amount", serde_json::json!({ "from": current, "to": amount })).await?;
         Ok(version)
     }
 
-    pub async fn add_activity(&self, deal: DealId, kind: ActivityKind, body: &str, by: impl Into<By>) -> StoreResult<i64> {
-        let by = by.into();
+    pub async fn add_activity(&mut self, deal: DealId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<i64> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
-        let version = touch(&mut tx, deal, by.user, now).await?;
-        insert_activity(&mut tx, deal, kind, body, by.user, now).await?;
-        receipt_in(&mut tx, by, Some(version)).await?;
-        tx.commit().await?;
+        let mut tx = self.conn();
+        let version = touch(&mut tx, deal, actor, now).await?;
+        insert_activity(&mut tx, deal, kind, body, actor, now).await?;
         Ok(version)
     }
 
     /// A payment received on `on`: also logged in the deal's history.
-    pub async fn add_received_payment(&self, deal: DealId, amount: Money, on: NaiveDate, by: impl Into<By>) -> StoreResult<i64> {
-        self.add_payment(PaymentKind::Received, deal, amount, on, by.into()).await
+    pub async fn add_received_payment(&mut self, deal: DealId, amount: Money, on: NaiveDate, actor: UserId) -> StoreResult<i64> {
+        self.add_payment(PaymentKind::Received, deal, amount, on, actor).await
     }
 
     /// A payment expected by `due_on`.
-    pub async fn add_expected_payment(&self, deal: DealId, amount: Money, due_on: NaiveDate, by: impl Into<By>) -> StoreResult<i64> {
-        self.add_payment(PaymentKind::Expected, deal, amount, due_on, by.into()).await
+    pub async fn add_expected_payment(&mut self, deal: DealId, amount: Money, due_on: NaiveDate, actor: UserId) -> StoreResult<i64> {
+        self.add_payment(PaymentKind::Expected, deal, amount, due_on, actor).await
     }
 
-    async fn add_payment(&self, kind: PaymentKind, deal: DealId, amount: Money, on: NaiveDate, by: By) -> StoreResult<i64> {
-        let actor = by.user;
+    async fn add_payment(&mut self, kind: PaymentKind, deal: DealId, amount: Money, on: NaiveDate, actor: UserId) -> StoreResult<i64> {
         let (table, key, date, action) = match kind {
             PaymentKind::Expected => ("expected_payment", "expected_payment_id", "due_on", "expect_payment"),
             PaymentKind::Received => ("received_payment", "received_payment_id", "received_on", "record_payment"),
@@ -408,7 +402,7 @@ impl Store {
         let mut audit = serde_json::json!({ "amount": amount });
         audit[date] = serde_json::json!(on);
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.conn();
         let version = touch(&mut tx, deal, actor, now).await?;
         sqlx::query(&format!(
             "insert into {table} ({key}, deal_id, amount, {date}, created_at, updated_at, updated_by) values (?, ?, ?, ?, ?, ?, ?)"
@@ -426,16 +420,12 @@ impl Store {
             insert_activity(&mut tx, deal, ActivityKind::Payment, &amount.kopecks().to_string(), actor, now).await?;
         }
         audit_in(&mut tx, actor, "deal", &deal.to_string(), action, audit).await?;
-        receipt_in(&mut tx, by, Some(version)).await?;
-        tx.commit().await?;
         Ok(version)
     }
 
-    pub async fn set_next_step(&self, deal: DealId, next_step: &str, due_on: Option<NaiveDate>, by: impl Into<By>) -> StoreResult<i64> {
-        let by = by.into();
-        let actor = by.user;
+    pub async fn set_next_step(&mut self, deal: DealId, next_step: &str, due_on: Option<NaiveDate>, actor: UserId) -> StoreResult<i64> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.conn();
         sqlx::query("update deal set next_step = ?, next_step_due_on = ? where deal_id = ?")
             .bind(next_step)
             .bind(due_on)
@@ -444,15 +434,13 @@ impl Store {
             .await?;
         let version = touch(&mut tx, deal, actor, now).await?;
         audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_next_step", serde_json::json!({ "next_step": next_step, "due_on": due_on })).await?;
-        receipt_in(&mut tx, by, Some(version)).await?;
-        tx.commit().await?;
         Ok(version)
     }
 
     /// Hands the deal to `owner`; its received money moves with it (see the 0005 triggers).
-    pub async fn set_deal_owner(&self, deal: DealId, owner: UserId, actor: UserId) -> StoreResult<i64> {
+    pub async fn set_deal_owner(&mut self, deal: DealId, owner: UserId, actor: UserId) -> StoreResult<i64> {
         let now = Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.conn();
         let names: (String, String) = sqlx::query_as(
             "select (select name from app_user where user_id = d.owner_id), (select name from app_user where user_id = ?) \
              from deal d where d.deal_id = ?",
@@ -468,7 +456,6 @@ impl Store {
             .await?;
         let version = touch(&mut tx, deal, actor, now).await?;
         audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_owner", serde_json::json!({ "from": names.0, "to": names.1, "to_id": owner })).await?;
-        tx.commit().await?;
         Ok(version)
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::{By, Store, StoreError, StoreResult, audit_in, id, receipt_in};
+use super::{Store, StoreError, StoreResult, Tx, audit_in, id};
 use crate::domain::goal::{GoalMetric, GoalStatus, GoalTerms, Relevance};
 use crate::domain::report::Cadence;
 use crate::domain::{DepartmentId, GoalId, ReportId, UserId};
@@ -61,6 +61,20 @@ pub struct ReportRow {
     pub submitted_at: DateTime<Utc>,
 }
 
+async fn goal_in(conn: impl sqlx::SqliteExecutor<'_>, goal: GoalId) -> StoreResult<Option<GoalRow>> {
+    let row: Option<RawGoal> =
+        sqlx::query_as(&format!("{GOAL_SELECT} where g.goal_id = ?")).bind(goal.to_string()).fetch_optional(conn).await?;
+    row.map(goal_row).transpose()
+}
+
+async fn cadence_in(conn: impl sqlx::SqliteExecutor<'_>, user: UserId) -> StoreResult<(Cadence, Option<NaiveDate>)> {
+    let (c, since): (String, Option<NaiveDate>) = sqlx::query_as("select report_cadence, report_since from app_user where user_id = ?")
+        .bind(user.to_string())
+        .fetch_one(conn)
+        .await?;
+    Ok((Cadence::parse(&c).unwrap_or_default(), since))
+}
+
 impl Store {
     pub async fn insert_goal(
         &self,
@@ -101,9 +115,7 @@ impl Store {
     }
 
     pub async fn goal(&self, goal: GoalId) -> StoreResult<Option<GoalRow>> {
-        let row: Option<RawGoal> =
-            sqlx::query_as(&format!("{GOAL_SELECT} where g.goal_id = ?")).bind(goal.to_string()).fetch_optional(&self.pool).await?;
-        row.map(goal_row).transpose()
+        goal_in(&self.pool, goal).await
     }
 
     /// The department's (or one manager's) goals that are proposed or active, and those
@@ -134,25 +146,6 @@ impl Store {
         audit_in(&mut tx, actor, "goal", &goal.to_string(), "set_status", serde_json::json!({ "status": status.as_str() })).await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    /// The manager's own count on a manual goal. Audited.
-    pub async fn check_in_goal(&self, goal: GoalId, value: i64, by: impl Into<By>) -> StoreResult<i64> {
-        let by = by.into();
-        let mut tx = self.pool.begin().await?;
-        let version: i64 = sqlx::query_scalar(
-            "update goal set manual_progress = ?, updated_at = ?, updated_by = ?, version = version + 1 where goal_id = ? returning version",
-        )
-        .bind(value)
-        .bind(Utc::now())
-        .bind(by.user.to_string())
-        .bind(goal.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
-        audit_in(&mut tx, by.user, "goal", &goal.to_string(), "check_in", serde_json::json!({ "value": value })).await?;
-        receipt_in(&mut tx, by, Some(version)).await?;
-        tx.commit().await?;
-        Ok(version)
     }
 
     /// What a goal's metric counts for `user` in `[from, to]` (whole days in the
@@ -291,11 +284,7 @@ impl Store {
 
     /// A user's cadence and the day it was set.
     pub async fn cadence(&self, user: UserId) -> StoreResult<(Cadence, Option<NaiveDate>)> {
-        let (c, since): (String, Option<NaiveDate>) = sqlx::query_as("select report_cadence, report_since from app_user where user_id = ?")
-            .bind(user.to_string())
-            .fetch_one(&self.pool)
-            .await?;
-        Ok((Cadence::parse(&c).unwrap_or_default(), since))
+        cadence_in(&self.pool, user).await
     }
 
     /// Sets how often `user` reports, counting from `today`.
@@ -309,40 +298,6 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         audit_in(&mut tx, actor, "user", &user.to_string(), "set_cadence", serde_json::json!({ "cadence": cadence.as_str() })).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Writes the user's report for `period_day`, replacing one already sent for that day
-    /// (sending again edits it; it never makes two).
-    pub async fn submit_report(
-        &self,
-        user: impl Into<By>,
-        dept: DepartmentId,
-        period_day: NaiveDate,
-        done: &str,
-        plan: &str,
-        blockers: &str,
-    ) -> StoreResult<()> {
-        let by = user.into();
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "insert into report (report_id, user_id, department_id, period_day, done, plan, blockers, submitted_at) \
-             values (?, ?, ?, ?, ?, ?, ?, ?) \
-             on conflict (user_id, period_day) do update set done = excluded.done, plan = excluded.plan, \
-               blockers = excluded.blockers, submitted_at = excluded.submitted_at",
-        )
-        .bind(ReportId::new().to_string())
-        .bind(by.user.to_string())
-        .bind(dept.to_string())
-        .bind(period_day)
-        .bind(done)
-        .bind(plan)
-        .bind(blockers)
-        .bind(Utc::now())
-        .execute(&mut *tx)
-        .await?;
-        receipt_in(&mut tx, by, None).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -366,5 +321,68 @@ impl Store {
                 Ok(ReportRow { user_id: id(&u)?, user_name, period_day, done, plan, blockers, submitted_at })
             })
             .collect()
+    }
+}
+
+impl Tx {
+    pub async fn goal(&mut self, goal: GoalId) -> StoreResult<Option<GoalRow>> {
+        goal_in(self.conn(), goal).await
+    }
+}
+
+impl Tx {
+    /// A user's cadence and the day it was set.
+    pub async fn cadence(&mut self, user: UserId) -> StoreResult<(Cadence, Option<NaiveDate>)> {
+        cadence_in(self.conn(), user).await
+    }
+}
+
+/// The writes of the write contract on goals and reports; the caller commits.
+impl Tx {
+    /// The manager's own count on a manual goal. Audited.
+    pub async fn check_in_goal(&mut self, goal: GoalId, value: i64, actor: UserId) -> StoreResult<i64> {
+        let mut tx = self.conn();
+        let version: i64 = sqlx::query_scalar(
+            "update goal set manual_progress = ?, updated_at = ?, updated_by = ?, version = version + 1 where goal_id = ? returning version",
+        )
+        .bind(value)
+        .bind(Utc::now())
+        .bind(actor.to_string())
+        .bind(goal.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit_in(&mut tx, actor, "goal", &goal.to_string(), "check_in", serde_json::json!({ "value": value })).await?;
+        Ok(version)
+    }
+
+    /// Writes the user's report for `period_day`, replacing one already sent for that day
+    /// (sending again edits it; it never makes two).
+    pub async fn submit_report(
+        &mut self,
+        user: UserId,
+        dept: DepartmentId,
+        period_day: NaiveDate,
+        done: &str,
+        plan: &str,
+        blockers: &str,
+    ) -> StoreResult<()> {
+        let tx = self.conn();
+        sqlx::query(
+            "insert into report (report_id, user_id, department_id, period_day, done, plan, blockers, submitted_at) \
+             values (?, ?, ?, ?, ?, ?, ?, ?) \
+             on conflict (user_id, period_day) do update set done = excluded.done, plan = excluded.plan, \
+               blockers = excluded.blockers, submitted_at = excluded.submitted_at",
+        )
+        .bind(ReportId::new().to_string())
+        .bind(user.to_string())
+        .bind(dept.to_string())
+        .bind(period_day)
+        .bind(done)
+        .bind(plan)
+        .bind(blockers)
+        .bind(Utc::now())
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
     }
 }

@@ -95,8 +95,49 @@ impl Store {
         &self.pool
     }
 
+    /// Starts a unit of work: everything done through the [`Tx`] is stored together on
+    /// [`Tx::commit`], or not at all. It takes the write lock at once, so what it reads
+    /// cannot change under it before it writes.
+    pub async fn begin(&self) -> StoreResult<Tx> {
+        Ok(Tx { tx: self.pool.begin_with("begin immediate").await? })
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// One unit of work: the write contract's reads and writes, in one transaction. A
+/// batch of pushed mutations shares one, each inside its own savepoint.
+pub struct Tx {
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+}
+
+impl Tx {
+    pub async fn commit(self) -> StoreResult<()> {
+        Ok(self.tx.commit().await?)
+    }
+
+    /// Marks where one change starts: [`Tx::release`] keeps what it did,
+    /// [`Tx::roll_back`] undoes only that.
+    pub async fn savepoint(&mut self) -> StoreResult<()> {
+        sqlx::query("savepoint change").execute(&mut *self.tx).await?;
+        Ok(())
+    }
+
+    pub async fn release(&mut self) -> StoreResult<()> {
+        sqlx::query("release change").execute(&mut *self.tx).await?;
+        Ok(())
+    }
+
+    pub async fn roll_back(&mut self) -> StoreResult<()> {
+        sqlx::query("rollback to change").execute(&mut *self.tx).await?;
+        sqlx::query("release change").execute(&mut *self.tx).await?;
+        Ok(())
+    }
+
+    fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.tx
     }
 }
 

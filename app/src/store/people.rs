@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Store, StoreError, StoreResult, id};
+use super::{Store, StoreError, StoreResult, Tx, id};
 use crate::api::Viewer;
 use crate::api::admin::{Department, UserSummary};
 use crate::domain::throttle::Failures;
@@ -72,6 +72,16 @@ fn parse_role(s: &str) -> StoreResult<Role> {
 
 const VIEWER_COLUMNS: &str = "u.user_id, u.organisation_id, u.department_id, d.name as department_name, \
      u.name, u.email, u.role, u.locale, (select o.time_zone from organisation o where o.organisation_id = u.organisation_id) as time_zone";
+
+async fn department_managers_in(conn: impl sqlx::SqliteExecutor<'_>, dept: DepartmentId) -> StoreResult<Vec<(UserId, String)>> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "select user_id, name from app_user where department_id = ? and role = 'manager' and active order by name",
+    )
+    .bind(dept.to_string())
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(|(u, name)| Ok((id(&u)?, name))).collect()
+}
 
 impl Store {
     /// The organisation this installation serves, created on first use.
@@ -273,13 +283,7 @@ impl Store {
 
     /// The active managers of a department, by name.
     pub async fn department_managers(&self, dept: DepartmentId) -> StoreResult<Vec<(UserId, String)>> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "select user_id, name from app_user where department_id = ? and role = 'manager' and active order by name",
-        )
-        .bind(dept.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(|(u, name)| Ok((id(&u)?, name))).collect()
+        department_managers_in(&self.pool, dept).await
     }
 
     // --- sessions ---
@@ -392,5 +396,12 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+}
+
+impl Tx {
+    /// The active managers of a department, by name.
+    pub async fn department_managers(&mut self, dept: DepartmentId) -> StoreResult<Vec<(UserId, String)>> {
+        department_managers_in(self.conn(), dept).await
     }
 }

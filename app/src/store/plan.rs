@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::{Store, StoreResult, audit_in, id};
+use super::{Store, StoreResult, Tx, audit_in, id};
 use crate::domain::calendar::{DayKind, WorkCalendar, russian_holidays};
 use crate::domain::period::Month;
 use crate::domain::plan::{Metric, SplitMethod};
@@ -63,6 +63,48 @@ pub fn plan_entity(dept: DepartmentId, month: Month) -> String {
     format!("{dept}:{}", month.key())
 }
 
+async fn calendar_rows(conn: impl sqlx::SqliteExecutor<'_>, org: OrganisationId, from: NaiveDate, to: NaiveDate) -> StoreResult<WorkCalendar> {
+    let rows: Vec<(NaiveDate, String)> = sqlx::query_as("select day, kind from calendar_day where organisation_id = ? and day >= ? and day < ?")
+        .bind(org.to_string())
+        .bind(from)
+        .bind(to)
+        .fetch_all(conn)
+        .await?;
+    Ok(WorkCalendar::new(rows.into_iter().filter_map(|(d, k)| DayKind::parse(&k).map(|k| (d, k)))))
+}
+
+async fn year_seeded(conn: impl sqlx::SqliteExecutor<'_>, org: OrganisationId, year: i32) -> StoreResult<bool> {
+    let seeded: Option<i64> = sqlx::query_scalar("select 1 from calendar_year where organisation_id = ? and year = ?")
+        .bind(org.to_string())
+        .bind(year)
+        .fetch_optional(conn)
+        .await?;
+    Ok(seeded.is_some())
+}
+
+/// Fills a year's public holidays the first time the organisation's calendar reaches it.
+async fn seed_year_in(conn: &mut sqlx::SqliteConnection, org: OrganisationId, year: i32) -> StoreResult<()> {
+    let fresh = sqlx::query("insert or ignore into calendar_year (organisation_id, year) values (?, ?)")
+        .bind(org.to_string())
+        .bind(year)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
+        == 1;
+    if fresh {
+        for (day, kind, name) in russian_holidays(year) {
+            sqlx::query("insert or ignore into calendar_day (organisation_id, day, kind, name) values (?, ?, ?, ?)")
+                .bind(org.to_string())
+                .bind(day)
+                .bind(kind.as_str())
+                .bind(name)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// The organisation's calendar for the days of `[from, to)`. Russia's public holidays
     /// of each year are written the first time the year is asked for; after that, the
@@ -72,46 +114,17 @@ impl Store {
         for year in from.year()..=to.year() {
             self.seed_year(org, year).await?;
         }
-        let rows: Vec<(NaiveDate, String)> =
-            sqlx::query_as("select day, kind from calendar_day where organisation_id = ? and day >= ? and day < ?")
-                .bind(org.to_string())
-                .bind(from)
-                .bind(to)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(WorkCalendar::new(rows.into_iter().filter_map(|(d, k)| DayKind::parse(&k).map(|k| (d, k)))))
+        calendar_rows(&self.pool, org, from, to).await
     }
 
     async fn seed_year(&self, org: OrganisationId, year: i32) -> StoreResult<()> {
         // Read first: pages ask for the calendar on every view, and a write would take
         // the database's one writer lock each time.
-        let seeded: Option<i64> = sqlx::query_scalar("select 1 from calendar_year where organisation_id = ? and year = ?")
-            .bind(org.to_string())
-            .bind(year)
-            .fetch_optional(&self.pool)
-            .await?;
-        if seeded.is_some() {
+        if year_seeded(&self.pool, org, year).await? {
             return Ok(());
         }
         let mut tx = self.pool.begin().await?;
-        let fresh = sqlx::query("insert or ignore into calendar_year (organisation_id, year) values (?, ?)")
-            .bind(org.to_string())
-            .bind(year)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-        if fresh {
-            for (day, kind, name) in russian_holidays(year) {
-                sqlx::query("insert or ignore into calendar_day (organisation_id, day, kind, name) values (?, ?, ?, ?)")
-                    .bind(org.to_string())
-                    .bind(day)
-                    .bind(kind.as_str())
-                    .bind(name)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
+        seed_year_in(&mut tx, org, year).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -395,5 +408,16 @@ impl Store {
             })
             .collect();
         Ok(rows)
+    }
+}
+
+impl Tx {
+    /// The working calendar over `[from, to)`, read (and first filled) inside the unit of work.
+    pub async fn calendar(&mut self, org: OrganisationId, from: NaiveDate, to: NaiveDate) -> StoreResult<WorkCalendar> {
+        use chrono::Datelike;
+        for year in from.year()..=to.year() {
+            seed_year_in(self.conn(), org, year).await?;
+        }
+        calendar_rows(self.conn(), org, from, to).await
     }
 }

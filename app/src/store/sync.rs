@@ -5,44 +5,13 @@
 use chrono::Utc;
 use sqlx::SqliteConnection;
 
-use super::{Store, StoreResult, id};
+use super::{Store, StoreResult, Tx, id};
 use crate::api::sync::{Answer, Pulled};
 use crate::domain::{DepartmentId, MutationId, UserId};
 
-/// Who makes a write, and through which pushed mutation if any.
-#[derive(Clone, Copy, Debug)]
-pub struct By {
-    pub user: UserId,
-    /// The mutation's id and kind: its receipt is stored with the write.
-    pub mutation: Option<(MutationId, &'static str)>,
-}
-
-impl From<UserId> for By {
-    fn from(user: UserId) -> By {
-        By { user, mutation: None }
-    }
-}
-
-/// Stores a pushed mutation's receipt inside the write's own transaction. Two
-/// deliveries of one id racing each other cannot both commit: the second fails on
-/// the key and its write is rolled back.
-pub(super) async fn receipt_in(conn: &mut SqliteConnection, by: By, version: Option<i64>) -> StoreResult<()> {
-    if let Some((mutation, kind)) = by.mutation {
-        insert_receipt(conn, by.user, mutation, kind, &Answer::Applied { version }, false).await?;
-    }
-    Ok(())
-}
-
-async fn insert_receipt(
-    conn: &mut SqliteConnection,
-    user: UserId,
-    mutation: MutationId,
-    kind: &str,
-    answer: &Answer,
-    or_ignore: bool,
-) -> StoreResult<()> {
-    let verb = if or_ignore { "insert or ignore" } else { "insert" };
-    sqlx::query(&format!("{verb} into sync_mutation (mutation_id, user_id, kind, result, at) values (?, ?, ?, ?, ?)"))
+/// Stores a mutation's answer; its id is the key, so an id is answered once.
+async fn insert_receipt(conn: &mut SqliteConnection, user: UserId, mutation: MutationId, kind: &str, answer: &Answer) -> StoreResult<()> {
+    sqlx::query("insert into sync_mutation (mutation_id, user_id, kind, result, at) values (?, ?, ?, ?, ?)")
         .bind(mutation.to_string())
         .bind(user.to_string())
         .bind(kind)
@@ -96,49 +65,43 @@ pub struct SyncScope {
     pub owner: Option<UserId>,
 }
 
-impl Store {
-    /// The answer a mutation id already got, and whose mutation it was.
-    pub async fn receipt(&self, mutation: MutationId) -> StoreResult<Option<(UserId, Answer)>> {
-        let row: Option<(String, String)> = sqlx::query_as("select user_id, result from sync_mutation where mutation_id = ?")
-            .bind(mutation.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|(user, result)| Ok((id(&user)?, serde_json::from_str(&result).map_err(anyhow::Error::new)?))).transpose()
-    }
-
+/// A push's bookkeeping, inside its unit of work: the receipts are read and written
+/// in the same transaction as the changes they answer for, so a mutation and its
+/// receipt commit together or not at all.
+impl Tx {
     /// The answers these mutation ids already got, and whose mutations they were: one
     /// read for a whole push.
-    pub async fn receipts(&self, mutations: &[MutationId]) -> StoreResult<std::collections::HashMap<MutationId, (UserId, Answer)>> {
+    pub async fn receipts(&mut self, mutations: &[MutationId]) -> StoreResult<std::collections::HashMap<MutationId, (UserId, Answer)>> {
         let keys = serde_json::to_string(&mutations).map_err(anyhow::Error::new)?;
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "select m.mutation_id, m.user_id, m.result from json_each(?) k join sync_mutation m on m.mutation_id = k.value",
         )
         .bind(keys)
-        .fetch_all(&self.pool)
+        .fetch_all(self.conn())
         .await?;
         rows.into_iter()
             .map(|(key, user, result)| Ok((id(&key)?, (id(&user)?, serde_json::from_str(&result).map_err(anyhow::Error::new)?))))
             .collect()
     }
 
-    /// Remembers an answer that stored nothing (a conflict, a rejection), so a repeat
-    /// of the id gets it again. A receipt already there wins.
-    pub async fn save_receipt(&self, user: UserId, mutation: MutationId, kind: &str, answer: &Answer) -> StoreResult<()> {
-        let mut conn = self.pool.acquire().await?;
-        insert_receipt(&mut conn, user, mutation, kind, answer, true).await
+    /// Remembers the answer a mutation got, so a repeat of its id gets it again.
+    pub async fn save_receipt(&mut self, user: UserId, mutation: MutationId, kind: &str, answer: &Answer) -> StoreResult<()> {
+        insert_receipt(self.conn(), user, mutation, kind, answer).await
     }
 
     /// One entity's current row as a pull would show it, if the scope may see it.
-    pub async fn snapshot(&self, scope: SyncScope, entity: &str, key: &str) -> StoreResult<Option<serde_json::Value>> {
+    pub async fn snapshot(&mut self, scope: SyncScope, entity: &str, key: &str) -> StoreResult<Option<serde_json::Value>> {
         let json: Option<String> = sqlx::query_scalar(&row_sql(entity, "?3"))
             .bind(scope.department.to_string())
             .bind(scope.owner.map(|o| o.to_string()))
             .bind(key)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.conn())
             .await?;
         json.map(|j| serde_json::from_str(&j).map_err(|e| anyhow::Error::new(e).into())).transpose()
     }
+}
 
+impl Store {
     /// What changed for `scope` after `cursor`: each entity once, at its latest state,
     /// oldest change first; a row the scope may no longer see comes as a tombstone.
     /// Returns the changes, the next cursor and whether more wait.

@@ -125,6 +125,16 @@ impl TestApp {
         self.push_raw(cookie, serde_json::json!({ "schema": 1, "mutations": mutations })).await
     }
 
+    /// One change made as a page makes it: pushed with a fresh mutation id. Returns the
+    /// answer (`status` is `applied`, `conflict` or `rejected`).
+    pub async fn change(&self, cookie: &str, change: serde_json::Value) -> serde_json::Value {
+        let mut mutation = change;
+        mutation["id"] = serde_json::json!(uuid::Uuid::now_v7().to_string());
+        let answer = self.push(Some(cookie), serde_json::json!([mutation])).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        answer.json()["results"][0].clone()
+    }
+
     pub async fn push_raw(&self, cookie: Option<&str>, body: serde_json::Value) -> Answer {
         let mut req = Request::post("/api/sync/push")
             .header(header::HOST, "127.0.0.1:3000")
