@@ -3,6 +3,7 @@
 //! day give the same data.
 
 use anyhow::Context;
+use app::domain::clock;
 use app::domain::period::Month;
 use app::domain::user::{Email, NewPassword, Role};
 use app::domain::{ActivityId, ClientId, DealId, DepartmentId, Money, OrganisationId, PaymentId, UserId, inn};
@@ -113,8 +114,8 @@ pub async fn seed(store: &Store) -> anyhow::Result<Option<Vec<(String, Role, Str
         }
         logins.push((email.to_string(), role, name.to_string()));
     }
-    let tz = chrono_tz::Europe::Moscow;
-    let today = Utc::now().with_timezone(&tz).date_naive();
+    // The demo organisation keeps the default zone.
+    let today = clock::today(clock::DEFAULT_ZONE, Utc::now());
     let batch = generate(&mut Rng(20_261_129), dept, &managers, &store.stages(dept).await?, today)?;
     store.insert_crm_batch(&batch).await.context("writing demo data")?;
     if let Some(head) = head {
@@ -200,7 +201,7 @@ async fn plan_this_month(store: &Store, org: OrganisationId, dept: DepartmentId,
 }
 
 fn at(date: NaiveDate, hour: u32) -> DateTime<Utc> {
-    chrono_tz::Europe::Moscow
+    clock::DEFAULT_ZONE
         .from_local_datetime(&date.and_time(NaiveTime::from_hms_opt(hour, 0, 0).expect("valid hour")))
         .earliest()
         .map(|t| t.with_timezone(&Utc))

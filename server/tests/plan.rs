@@ -165,6 +165,21 @@ async fn a_part_timer_and_a_late_starter_get_smaller_shares_and_bad_input_is_ref
 }
 
 #[tokio::test]
+async fn a_manager_who_starts_after_a_planned_month_leaves_its_plan_readable() {
+    let app = spawn_app().await;
+    let head = app.login("head@pacer.demo").await;
+    let olga = app.user_id("olga@pacer.demo").await;
+    let set = [("period", "2027-03"), ("metric", "received"), ("target", "800 000"), ("method", "equal"), ("history_months", "3")];
+    assert_eq!(app.call(SetPlan::PATH, Some(&head), &set).await.status, StatusCode::OK);
+    // After the split, Olga's first day moves past the month: her share stays, her days go.
+    let later = [("user", olga.as_str()), ("load", "100"), ("works_from", "2027-05-03")];
+    assert_eq!(app.call(SetCapacity::PATH, Some(&head), &later).await.status, StatusCode::OK);
+    let view = plan(&app, &head, "2027-03").await;
+    let line = view["months"][0]["shares"].as_array().unwrap().iter().find(|s| s["user_id"] == olga.as_str()).unwrap().clone();
+    assert_eq!((line["pace"]["days_total"].as_i64(), line["pace"]["days_left"].as_i64()), (Some(0), Some(0)));
+}
+
+#[tokio::test]
 async fn behind_plan_the_head_gets_a_rebalancing_that_keeps_the_department_total() {
     let app = spawn_app().await;
     let head = app.login("head@pacer.demo").await;

@@ -34,13 +34,14 @@ pub const AUDIT_PAGE: i64 = 100;
 #[server]
 pub async fn audit_log(#[server(default)] before: Option<i64>) -> Result<AuditPage, ApiError> {
     use super::ssr::*;
+    use crate::domain::clock;
     use crate::domain::user::Role;
     respond(
         async {
             let head = viewer_with_role(&[Role::Head])?;
             let dept = head.department_id.ok_or(ApiError::NotFound)?;
             let store = store()?;
-            let tz: chrono_tz::Tz = head.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
+            let tz = zone(&head);
             let rows = store.audit_entries(dept, before, AUDIT_PAGE + 1).await?;
             let more = rows.len() as i64 > AUDIT_PAGE;
             let lines: Vec<AuditLine> = rows
@@ -48,7 +49,7 @@ pub async fn audit_log(#[server(default)] before: Option<i64>) -> Result<AuditPa
                 .take(AUDIT_PAGE as usize)
                 .map(|r| AuditLine {
                     id: r.audit_id,
-                    at: r.at.with_timezone(&tz).naive_local(),
+                    at: clock::local(tz, r.at),
                     user: r.user_name.unwrap_or_default(),
                     entity: r.entity,
                     entity_id: r.entity_id,

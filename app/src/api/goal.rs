@@ -216,8 +216,8 @@ pub mod ssr {
         let progress = if t.metric == GoalMetric::Manual {
             row.manual_progress
         } else {
-            let tz = crate::api::report::ssr::tz(viewer);
-            store.goal_count(row.user_id, t.metric, t.stage_id.as_deref(), t.starts_on, t.due_on.min(today), tz).await?
+            let zone = crate::api::ssr::zone(viewer);
+            store.goal_count(row.user_id, t.metric, t.stage_id.as_deref(), t.starts_on, t.due_on.min(today), zone).await?
         };
         let best = store.best_month(row.user_id, t.metric, t.stage_id.as_deref(), today).await?;
         Ok(GoalLine {

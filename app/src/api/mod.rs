@@ -219,10 +219,14 @@ pub mod ssr {
         }
     }
 
+    /// The viewer's organisation's time zone.
+    pub fn zone(viewer: &Viewer) -> chrono_tz::Tz {
+        crate::domain::clock::zone(&viewer.time_zone)
+    }
+
     /// Today's date in the viewer's organisation.
     pub fn today(viewer: &Viewer) -> chrono::NaiveDate {
-        let tz: chrono_tz::Tz = viewer.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
-        chrono::Utc::now().with_timezone(&tz).date_naive()
+        crate::domain::clock::today(zone(viewer), chrono::Utc::now())
     }
 
     /// Sets the HTTP status that matches the error, so API clients and tests see

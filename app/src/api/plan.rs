@@ -276,6 +276,7 @@ pub mod ssr {
     use super::{HistoryLine, MemberLine, MonthView, MyPlan, PlanView, Proposal, ShareLine};
     use crate::api::{ApiError, Viewer};
     use crate::domain::calendar::WorkCalendar;
+    use crate::domain::clock;
     use crate::domain::period::Month;
     use crate::domain::plan::{Capacity, Metric, PaceStatus, PlanPeriod, SplitMethod, Standing, pace, rebalance, split_in, split_weights};
     use crate::domain::{DepartmentId, Money, UserId};
@@ -368,7 +369,7 @@ pub mod ssr {
             }
             views.push(MonthView { month: m, metric: plan.metric, method: plan.method, history_months: plan.history_months, pace: dept_pace, shares });
         }
-        let tz: chrono_tz::Tz = head.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow);
+        let tz = crate::api::ssr::zone(head);
         let history = store
             .plan_history(dept, &months, 30)
             .await?
@@ -376,7 +377,7 @@ pub mod ssr {
             .map(|(at, who, action, detail, month)| {
                 let detail: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
                 HistoryLine {
-                    at: at.with_timezone(&tz).naive_local(),
+                    at: clock::local(tz, at),
                     who,
                     action,
                     month,

@@ -81,7 +81,7 @@ pub async fn team_reporting() -> Result<TeamReports, ApiError> {
             let since = today - chrono::Duration::days(OVERDUE_WINDOW_DAYS);
             let calendar = store.calendar(head.organisation_id, since, today + chrono::Duration::days(7)).await?;
             let reports = store.reports(dept, None, since, today + chrono::Duration::days(7)).await?;
-            let tz = ssr::tz(&head);
+            let tz = zone(&head);
             let lines = store
                 .cadences(dept)
                 .await?
@@ -131,6 +131,7 @@ pub mod ssr {
     use super::{MyReports, OVERDUE_WINDOW_DAYS, ReportText};
     use crate::api::{ApiError, Viewer};
     use crate::domain::DepartmentId;
+    use crate::domain::clock;
     use crate::domain::report::{period_day, state};
     use crate::api::write::WriteError;
     use crate::store::{ReportRow, Store, Tx};
@@ -163,10 +164,6 @@ pub mod ssr {
         Ok(())
     }
 
-    pub fn tz(viewer: &Viewer) -> chrono_tz::Tz {
-        viewer.time_zone.parse().unwrap_or(chrono_tz::Europe::Moscow)
-    }
-
     pub fn text(r: &ReportRow, tz: chrono_tz::Tz) -> ReportText {
         ReportText {
             user_name: r.user_name.clone(),
@@ -174,7 +171,7 @@ pub mod ssr {
             done: r.done.clone(),
             plan: r.plan.clone(),
             blockers: r.blockers.clone(),
-            submitted_at: r.submitted_at.with_timezone(&tz).naive_local(),
+            submitted_at: clock::local(tz, r.submitted_at),
         }
     }
 
@@ -191,7 +188,7 @@ pub mod ssr {
             today,
             cadence,
             period_day: day,
-            current: reports.iter().find(|r| Some(r.period_day) == day).map(|r| text(r, tz(viewer))),
+            current: reports.iter().find(|r| Some(r.period_day) == day).map(|r| text(r, crate::api::ssr::zone(viewer))),
             state: state(cadence, &calendar, &days, since, today),
         })
     }

@@ -2,6 +2,9 @@
 
 pub mod calendar;
 pub mod client;
+// The zone database stays on the server: the browser shows the dates the server computed.
+#[cfg(feature = "ssr")]
+pub mod clock;
 pub mod deal;
 pub mod forecast;
 pub mod funnel;

@@ -308,8 +308,10 @@ pub struct Pace {
 }
 
 /// The pace to `plan` with `fact` so far, over the working days of `[from, to)`, as of
-/// the start of `today`.
+/// the start of `today`. A period that ends before it starts (someone who starts work
+/// after the month) has no working days.
 pub fn pace(plan: i64, fact: i64, calendar: &WorkCalendar, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Pace {
+    let to = to.max(from);
     let days_total = calendar.working_days(from, to);
     let days_done = calendar.working_days(from, today.clamp(from, to));
     let days_left = days_total - days_done;
@@ -418,6 +420,16 @@ mod tests {
         // The period is over: everything missing is due "today".
         let after = pace(2_000_000, 800_000, &cal, d(2026, 11, 1), d(2026, 12, 1), d(2026, 12, 5));
         assert_eq!((after.days_left, after.per_day, after.expected), (0, 1_200_000, 2_000_000));
+    }
+
+    #[test]
+    fn someone_who_starts_after_the_month_has_no_days_in_it_and_pace_does_not_fail() {
+        // Their share stays on the plan, but their first day is past its end.
+        let cal = WorkCalendar::default();
+        let p = pace(1000, 100, &cal, d(2026, 12, 7), d(2026, 12, 1), d(2026, 11, 17));
+        assert_eq!((p.days_total, p.days_done, p.days_left), (0, 0, 0));
+        assert_eq!((p.expected, p.gap, p.per_day, p.forecast), (1000, 900, 900, 100));
+        assert_eq!(p.status, PaceStatus::Behind);
     }
 
     #[test]
