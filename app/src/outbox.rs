@@ -1,4 +1,5 @@
-//! The outbox: the one way the app writes a manager's changes. A change becomes a
+//! The outbox: the one way the app writes a change to a deal, a client, a report or
+//! a goal's count, whoever makes it (the board's moves too). A change becomes a
 //! [`Mutation`] with its own id, is kept in the device's storage at once (so a reload
 //! or a closed browser loses nothing), shows as pending, and is sent to
 //! `POST /api/sync/push` in order whenever the network allows. Each answer settles

@@ -1,6 +1,7 @@
-//! Deals: the manager's "My day", one deal's card, and the changes a manager makes
-//! from a phone. Every change goes through [`ssr::apply`], the one write path that
-//! the offline sync will also use.
+//! Deals: the manager's "My day", one deal's card, and the changes made to a deal.
+//! Every change is a [`DealChange`] applied by [`ssr::apply`] through the write
+//! contract (`api::write`), whether it came from the outbox's push or the head's
+//! hand-over.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
