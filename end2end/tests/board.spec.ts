@@ -1,4 +1,4 @@
-import { test, expect, signIn, hydrated } from './fixtures';
+import { test, expect, signIn, hydrated, watchErrors } from './fixtures';
 
 // "Сделок: 12 · 1 250 000 ₽" → 12
 const count = (text: string) => Number(/:\s*(\d+)/.exec(text)![1]);
@@ -28,11 +28,14 @@ test('the head moves deals on the board by drag and drop and from the keyboard; 
   await expect(deal(1)).toBeVisible();
 
   // The keyboard way: focus the card's stage list and pick the next stage.
+  const third = count(await summary(2).innerText());
   const select = deal(1).locator('select');
   await select.focus();
   await select.selectOption({ label: 'Предложение' });
   await expect(deal(2)).toBeVisible();
   await expect(deal(1)).toHaveCount(0);
+  // The server took it: the board loaded again with the new counts.
+  await expect(summary(2)).toHaveText(new RegExp(`: ${third + 1} `));
 
   // Dropping on "lost" asks for the reason and refuses an empty one.
   const lostZone = page.locator('[data-test="board-drop"]').filter({ hasText: 'Проиграна' });
@@ -53,6 +56,54 @@ test('the head moves deals on the board by drag and drop and from the keyboard; 
   await page.goto(href!);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   await expect(page.locator('.stats')).toContainText('Выбрали другого поставщика');
+});
+
+test('a move on a board opened before the manager moved the deal shows both stages instead of overwriting', async ({ page, browser }) => {
+  await signIn(page, 'head@pacer.demo');
+  await page.goto('/board');
+  await hydrated(page);
+  const columns = page.locator('[data-test="board-column"]');
+  await expect(columns).toHaveCount(5);
+  const ids = await columns.evaluateAll((cs) => cs.map((c) => c.getAttribute('data-stage')!));
+  const names = (await columns.locator('h2').allInnerTexts()).map((t) => t.split(' · ')[0].trim());
+  // One of Anna's deals, as the head's board shows it now.
+  const card = page.locator('[data-test="board-card"]').filter({ hasText: 'Анна Смирнова' }).first();
+  const href = (await card.locator('a').getAttribute('href'))!;
+  const seen = ids.indexOf((await card.getAttribute('data-stage'))!);
+  const annas = seen === 0 ? 1 : 0;
+  const heads = [0, 1, 2, 3].find((i) => i !== seen && i !== annas)!;
+
+  // Meanwhile Anna moves it from her phone.
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'ru-RU' });
+  const phone = await context.newPage();
+  const phoneErrors = watchErrors(phone);
+  await signIn(phone, 'anna@pacer.demo');
+  await phone.goto(href);
+  await hydrated(phone);
+  const form = phone.locator('[data-test="stage-form"]');
+  await form.getByText(names[annas], { exact: true }).click();
+  await form.getByRole('button').click();
+  await expect(phone.locator('[data-test="pending-count"][data-count="0"]')).toBeVisible({ timeout: 30_000 });
+  expect(phoneErrors).toEqual([]);
+  await context.close();
+
+  // The head moves the card on the board that still shows the old stage (with the
+  // card's stage list: the drag itself is the first test's).
+  const deal = (i: number) => columns.nth(i).locator('[data-test="board-card"]').filter({ has: page.locator(`a[href="${href}"]`) });
+  await deal(seen).locator('select').selectOption({ label: names[heads] });
+  const conflict = page.locator('[data-test="board-attention"] [data-test="conflict"]');
+  await expect(conflict).toBeVisible({ timeout: 30_000 });
+  await expect(conflict.locator('[data-test="conflict-yours"]')).toHaveText(names[heads]);
+  await expect(conflict.locator('[data-test="conflict-theirs"]')).toHaveText(names[annas]);
+  // Nothing was overwritten: the board, loaded again, has the deal where Anna put it.
+  await expect(deal(annas)).toBeVisible();
+  await expect(deal(heads)).toHaveCount(0);
+  // The head takes Anna's stage: the question goes, and the deal stays.
+  await conflict.locator('[data-test="take-theirs"]').click();
+  await expect(page.locator('[data-test="board-attention"]')).toHaveCount(0);
+  await page.reload();
+  await hydrated(page);
+  await expect(deal(annas)).toBeVisible();
 });
 
 test('the head adds a stage to the pipeline, sees it on the board, and removes it', async ({ page }) => {
