@@ -101,7 +101,7 @@ messages! {
     SyncedAt => "синхронизировано в", "synced at";
     SyncSignInAgain => "Сессия закончилась. Изменения сохранены на устройстве и уйдут после входа.", "Your session has ended. Your changes are kept on this device and will be sent after you sign in.";
     SyncAttention => "Не приняты сервером", "Not accepted by the server";
-    ConflictTitle => "Пока вы были без связи, это изменили:", "Changed by someone else while you were offline:";
+    ConflictTitle => "Это успели изменить до вас:", "Someone changed this before you did:";
     ConflictYours => "У вас", "Yours";
     ConflictTheirs => "На сервере", "On the server";
     KeepMine => "Оставить моё", "Keep mine";
