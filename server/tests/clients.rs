@@ -4,31 +4,13 @@ mod common;
 
 use app::api::clients::{FindClients, OpenClient};
 use app::api::deals::MyDay;
-use common::{TestApp, spawn_app};
+use common::{TestApp, applied, invalid, rejected, spawn_app};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 use serde_json::{Value, json};
 
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
-}
-
-/// A pushed change's refusal: (reason, field, msg), empty where the answer has none.
-fn rejected(answer: &Value) -> (&str, &str, &str) {
-    assert_eq!(answer["status"], "rejected", "{answer}");
-    let s = |k: &str| answer[k].as_str().unwrap_or_default();
-    (answer["reason"].as_str().unwrap(), s("field"), s("msg"))
-}
-
-/// A refusal that breaks a rule (what was a 422): (field, msg).
-fn invalid(answer: &Value) -> (&str, &str) {
-    let (reason, field, msg) = rejected(answer);
-    assert_eq!(reason, "invalid", "{answer}");
-    (field, msg)
-}
-
-fn applied(answer: &Value) {
-    assert_eq!(answer["status"], "applied", "{answer}");
 }
 
 async fn a_client_of(app: &TestApp, email: &str) -> (String, String, String, String) {

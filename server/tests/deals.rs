@@ -4,7 +4,7 @@ mod common;
 
 use app::api::deals::{MyDay, OpenDeal};
 use app::api::home::Home;
-use common::{TestApp, spawn_app};
+use common::{TestApp, applied, invalid, rejected, spawn_app};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 use serde_json::{Value, json};
@@ -27,24 +27,6 @@ async fn stage_id(app: &TestApp, code: &str) -> String {
 
 async fn version(app: &TestApp, deal: &str) -> i64 {
     sqlx::query_scalar("select version from deal where deal_id = ?").bind(deal).fetch_one(app.store.pool()).await.unwrap()
-}
-
-/// A pushed change's refusal: (reason, field, msg), empty where the answer has none.
-fn rejected(answer: &Value) -> (&str, &str, &str) {
-    assert_eq!(answer["status"], "rejected", "{answer}");
-    let s = |k: &str| answer[k].as_str().unwrap_or_default();
-    (answer["reason"].as_str().unwrap(), s("field"), s("msg"))
-}
-
-/// A refusal that breaks a rule (what was a 422): (field, msg).
-fn invalid(answer: &Value) -> (&str, &str) {
-    let (reason, field, msg) = rejected(answer);
-    assert_eq!(reason, "invalid", "{answer}");
-    (field, msg)
-}
-
-fn applied(answer: &Value) {
-    assert_eq!(answer["status"], "applied", "{answer}");
 }
 
 #[tokio::test]

@@ -164,6 +164,24 @@ impl TestApp {
     }
 }
 
+/// A pushed change's refusal: (reason, field, msg), empty where the answer has none.
+pub fn rejected(answer: &serde_json::Value) -> (&str, &str, &str) {
+    assert_eq!(answer["status"], "rejected", "{answer}");
+    let s = |k: &str| answer[k].as_str().unwrap_or_default();
+    (answer["reason"].as_str().unwrap(), s("field"), s("msg"))
+}
+
+/// A refusal that breaks a rule (what was a 422): (field, msg).
+pub fn invalid(answer: &serde_json::Value) -> (&str, &str) {
+    let (reason, field, msg) = rejected(answer);
+    assert_eq!(reason, "invalid", "{answer}");
+    (field, msg)
+}
+
+pub fn applied(answer: &serde_json::Value) {
+    assert_eq!(answer["status"], "applied", "{answer}");
+}
+
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
