@@ -139,24 +139,27 @@ fn BoardView(board: Board, selected: Option<UserId>, mover: Mover, show_owner: b
     let stages: Vec<StageOption> =
         board.columns.iter().map(|c| c.stage.clone()).chain(board.closed.iter().map(|c| c.0.clone())).collect();
     let summary = move |count: i64, amount: crate::domain::Money| format!("{}: {count} · {}", locale.t(Msg::DealsCount), amount.format(locale));
-    let cards: Vec<DealCard> = board.columns.iter().flat_map(|c| c.cards.iter().cloned()).collect();
+    // Every card the board shows, once: a column lists those standing at its stage.
+    let cards = StoredValue::new(board.columns.iter().flat_map(|c| c.cards.iter().cloned()).collect::<Vec<DealCard>>());
+    let stages_all = StoredValue::new(stages.clone());
     let columns = board
         .columns
         .into_iter()
         .map(|col| {
             let stage = col.stage.clone();
             let hidden = col.count - col.cards.len() as i64;
-            let (cards, stages) = (cards.clone(), stages.clone());
             // A card stands where its waiting move put it, marked, until the server answers.
             let column_cards = move || {
                 let outbox = outbox.state.read();
-                cards
-                    .iter()
-                    .filter_map(|card| {
-                        let (at, pending) = shown_stage(&outbox, card);
-                        (at == col.stage.id).then(|| view! { <BoardCard deal=card.clone() at pending stages=stages.clone() mover show_owner/> })
-                    })
-                    .collect_view()
+                cards.with_value(|cards| {
+                    cards
+                        .iter()
+                        .filter_map(|card| {
+                            let (at, pending) = shown_stage(&outbox, card);
+                            (at == col.stage.id).then(|| view! { <BoardCard deal=card.clone() at pending stages=stages_all.get_value() mover show_owner/> })
+                        })
+                        .collect_view()
+                })
             };
             let drop_stage = stage.clone();
             view! {
@@ -192,7 +195,7 @@ fn BoardView(board: Board, selected: Option<UserId>, mover: Mover, show_owner: b
         })
         .collect_view();
     view! {
-        <BoardAttention stages=stages.clone()/>
+        <BoardAttention stages/>
         {filter}
         <div class="board" data-test="board">{columns}</div>
         <div class="board-closed">{closed}</div>
