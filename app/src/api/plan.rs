@@ -114,7 +114,7 @@ pub async fn department_plan(#[server(default)] period: Option<String>) -> Resul
 #[server]
 pub async fn set_plan(period: String, metric: String, target: String, method: String, history_months: String) -> Result<(), ApiError> {
     use super::ssr::*;
-    use crate::domain::plan::split_in;
+    use crate::domain::plan::{HISTORY_MONTHS, history_window, results, split_plan};
     use crate::i18n::Msg;
     respond(
         async {
@@ -128,36 +128,30 @@ pub async fn set_plan(period: String, metric: String, target: String, method: St
                 .trim()
                 .parse()
                 .ok()
-                .filter(|n| (1..=12).contains(n))
+                .filter(|n| HISTORY_MONTHS.contains(n))
                 .ok_or_else(|| ApiError::invalid("history_months", Msg::ErrHistoryMonths))?;
             let months = period.months();
             let (first, last) = (months[0], months[months.len() - 1]);
             let calendar = store.calendar(head.organisation_id, first.first_day(), last.next_first_day()).await?;
-            let days: Vec<u64> = months.iter().map(|m| u64::from(calendar.working_days(m.first_day(), m.next_first_day()))).collect();
-            let month_targets = split_in(target, &days, metric.unit());
             let members = store.plan_members(dept).await?;
             if members.is_empty() {
                 return Err(ApiError::invalid("target", Msg::ErrNoManagers));
             }
-            let history_from = (0..history_months).fold(first, |m, _| m.previous());
-            let facts = store.facts(dept, metric, history_from, first).await?;
-            let history: Vec<i64> =
-                members.iter().map(|m| facts.iter().filter(|f| f.0 == m.user_id).map(|f| f.2).sum()).collect();
+            let (history_from, history_to) = history_window(first, history_months);
+            let facts = store.facts(dept, metric, history_from, history_to).await?;
+            let history = results(&facts, members.iter().map(|m| m.user_id));
+            let availability: Vec<_> = members.iter().map(ssr::availability).collect();
             let quarter = matches!(period, PlanPeriod::Quarter { .. }).then(|| period.key());
-            let writes = months
-                .iter()
-                .zip(month_targets)
-                .map(|(month, month_target)| {
-                    let shares = ssr::split_month(&calendar, *month, month_target, metric.unit(), method, &members, &history);
-                    crate::store::PlanWrite {
-                        month: *month,
-                        metric,
-                        target: month_target,
-                        method,
-                        history_months,
-                        quarter: quarter.clone(),
-                        shares: members.iter().map(|m| m.user_id).zip(shares).collect(),
-                    }
+            let writes = split_plan(target, metric.unit(), method, period, &calendar, &availability, &history)
+                .into_iter()
+                .map(|split| crate::store::PlanWrite {
+                    month: split.month,
+                    metric,
+                    target: split.target,
+                    method,
+                    history_months,
+                    quarter: quarter.clone(),
+                    shares: members.iter().map(|m| m.user_id).zip(split.shares).collect(),
                 })
                 .collect::<Vec<_>>();
             let detail = serde_json::json!({ "period": period.key(), "method": method.as_str() });
@@ -242,6 +236,7 @@ pub async fn dismiss_rebalance(month: String) -> Result<(), ApiError> {
 #[server]
 pub async fn set_capacity(user: UserId, load: String, #[server(default)] works_from: String) -> Result<(), ApiError> {
     use super::ssr::*;
+    use crate::domain::plan::LOAD_PERCENT;
     use crate::i18n::Msg;
     respond(
         async {
@@ -256,7 +251,7 @@ pub async fn set_capacity(user: UserId, load: String, #[server(default)] works_f
                 .trim()
                 .parse()
                 .ok()
-                .filter(|l| (1..=100).contains(l))
+                .filter(|l| LOAD_PERCENT.contains(l))
                 .ok_or_else(|| ApiError::invalid("load", Msg::ErrLoad))?;
             let works_from = match works_from.trim() {
                 "" => None,
@@ -275,10 +270,9 @@ pub mod ssr {
 
     use super::{HistoryLine, MemberLine, MonthView, MyPlan, PlanView, Proposal, ShareLine};
     use crate::api::{ApiError, Viewer};
-    use crate::domain::calendar::WorkCalendar;
     use crate::domain::clock;
     use crate::domain::period::Month;
-    use crate::domain::plan::{Capacity, Metric, PaceStatus, PlanPeriod, SplitMethod, Standing, pace, rebalance, split_in, split_weights};
+    use crate::domain::plan::{Availability, Metric, PaceStatus, PlanPeriod, Standing, pace, rebalance};
     use crate::domain::{DepartmentId, Money, UserId};
     use crate::i18n::Msg;
     use crate::store::{PlanMember, Store};
@@ -297,24 +291,9 @@ pub mod ssr {
         member_from.map_or(month.first_day(), |d| d.max(month.first_day()))
     }
 
-    /// One month's shares, aligned with `members`.
-    pub fn split_month(
-        calendar: &WorkCalendar,
-        month: Month,
-        target: i64,
-        unit: i64,
-        method: SplitMethod,
-        members: &[PlanMember],
-        history: &[i64],
-    ) -> Vec<i64> {
-        let capacity: Vec<Capacity> = members
-            .iter()
-            .map(|m| Capacity {
-                days: calendar.working_days(start_in(m.works_from, month), month.next_first_day()),
-                load_percent: m.load_percent,
-            })
-            .collect();
-        split_in(target, &split_weights(method, &capacity, history), unit)
+    /// A member as the plan's splits weigh them.
+    pub fn availability(member: &PlanMember) -> Availability {
+        Availability { load_percent: member.load_percent, works_from: member.works_from }
     }
 
     pub async fn view(store: &Store, head: &Viewer, dept: DepartmentId, period: PlanPeriod, today: NaiveDate) -> Result<PlanView, ApiError> {

@@ -2,9 +2,12 @@
 //! pace to it. Amounts are integers (kopecks, or a count of deals); every split adds
 //! up exactly to what it splits.
 
+use std::ops::RangeInclusive;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::UserId;
 use super::calendar::WorkCalendar;
 use super::period::Month;
 
@@ -196,6 +199,99 @@ pub fn split_weights(method: SplitMethod, capacity: &[Capacity], history: &[i64]
             if weighted.iter().all(|w| *w == 0) { by_capacity } else { weighted }
         }
     }
+}
+
+/// How many months back a split by results may look.
+pub const HISTORY_MONTHS: RangeInclusive<u32> = 1..=12;
+
+/// A manager's load: from a sliver of full time to full time, in percent.
+pub const LOAD_PERCENT: RangeInclusive<u32> = 1..=100;
+
+/// How much of a month a manager works: their load in percent of full time, and their
+/// first working day when they start later than the month (`None`: they already work).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    pub load_percent: u32,
+    pub works_from: Option<NaiveDate>,
+}
+
+impl Availability {
+    /// Their capacity in `month`: its working days from the day they start, at their load.
+    fn capacity_in(self, calendar: &WorkCalendar, month: Month) -> Capacity {
+        Capacity { days: calendar.working_days(start_in(self.works_from, month), month.next_first_day()), load_percent: self.load_percent }
+    }
+}
+
+/// The first day of `month` counted for someone working from `works_from`: the month's
+/// first day, or theirs if it is later (even past the month's end, which leaves them
+/// no days in it).
+fn start_in(works_from: Option<NaiveDate>, month: Month) -> NaiveDate {
+    works_from.map_or(month.first_day(), |d| d.max(month.first_day()))
+}
+
+/// A month's plan split onto the managers by `method`, in steps of `unit`: their
+/// shares, aligned with `members` and `history` (their past results), adding up to
+/// `target`. Each weighs by their working days in the month from their start, times
+/// their load.
+pub fn split_month(
+    target: i64,
+    unit: i64,
+    method: SplitMethod,
+    calendar: &WorkCalendar,
+    month: Month,
+    members: &[Availability],
+    history: &[i64],
+) -> Vec<i64> {
+    let capacity: Vec<Capacity> = members.iter().map(|m| m.capacity_in(calendar, month)).collect();
+    split_in(target, &split_weights(method, &capacity, history), unit)
+}
+
+/// A period's plan split into its months in proportion to their working days, in steps
+/// of `unit`; in month order, adding up to `target`.
+fn split_period(target: i64, unit: i64, period: PlanPeriod, calendar: &WorkCalendar) -> Vec<(Month, i64)> {
+    let months = period.months();
+    let days: Vec<u64> = months.iter().map(|m| u64::from(calendar.working_days(m.first_day(), m.next_first_day()))).collect();
+    months.into_iter().zip(split_in(target, &days, unit)).collect()
+}
+
+/// One month of a plan as the head sets it: the month's target and the managers' shares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonthSplit {
+    pub month: Month,
+    pub target: i64,
+    /// Aligned with the members the plan was split onto.
+    pub shares: Vec<i64>,
+}
+
+/// The head's plan for `period`, decomposed: into its months by working days
+/// ([`split_period`]), each month onto `members` by `method` ([`split_month`]).
+pub fn split_plan(
+    target: i64,
+    unit: i64,
+    method: SplitMethod,
+    period: PlanPeriod,
+    calendar: &WorkCalendar,
+    members: &[Availability],
+    history: &[i64],
+) -> Vec<MonthSplit> {
+    split_period(target, unit, period, calendar)
+        .into_iter()
+        .map(|(month, target)| MonthSplit { month, target, shares: split_month(target, unit, method, calendar, month, members, history) })
+        .collect()
+}
+
+/// The months a split by results looks back on: the `history_months` before `first`
+/// (the plan's first month), as `[from, to)`.
+pub fn history_window(first: Month, history_months: u32) -> (Month, Month) {
+    ((0..history_months).fold(first, |m, _| m.previous()), first)
+}
+
+/// What one manager brought in in one month, in a plan's metric: (manager, month, amount).
+pub type Fact = (UserId, Month, i64);
+
+/// Each member's results over all of `facts` (a history window), aligned with `members`.
+pub fn results(facts: &[Fact], members: impl IntoIterator<Item = UserId>) -> Vec<i64> {
+    members.into_iter().map(|u| facts.iter().filter(|f| f.0 == u).map(|f| f.2).sum()).collect()
 }
 
 /// When the head changes one manager's share: whether the others absorb the difference
@@ -445,6 +541,57 @@ mod tests {
         assert_eq!(rebalance(1000, &gone, 1), Some(vec![100, 900]), "nobody is planned past their last day");
     }
 
+    fn russia() -> WorkCalendar {
+        WorkCalendar::new(russian_holidays(2026).into_iter().map(|(d, k, _)| (d, k)))
+    }
+
+    fn month(y: i32, m: u32) -> Month {
+        Month::containing(d(y, m, 1))
+    }
+
+    #[test]
+    fn a_quarter_plan_goes_to_its_months_by_working_days_then_onto_the_managers() {
+        // Q4 2026 has 22, 20 and 22 working days; a half-timer weighs half a full-timer.
+        let q4 = PlanPeriod::Quarter { year: 2026, quarter: 4 };
+        let full = Availability { load_percent: 100, works_from: None };
+        let half = Availability { load_percent: 50, works_from: None };
+        let splits = split_plan(6_400_000, 100, SplitMethod::Equal, q4, &russia(), &[full, half], &[]);
+        let months: Vec<(String, i64, Vec<i64>)> = splits.into_iter().map(|s| (s.month.key(), s.target, s.shares)).collect();
+        assert_eq!(
+            months,
+            [
+                ("2026-10".to_string(), 2_200_000, vec![1_466_700, 733_300]),
+                ("2026-11".to_string(), 2_000_000, vec![1_333_300, 666_700]),
+                ("2026-12".to_string(), 2_200_000, vec![1_466_700, 733_300]),
+            ]
+        );
+        // A month's plan is the month's whole target.
+        let november = split_plan(2_000_050, 100, SplitMethod::Equal, PlanPeriod::Month(month(2026, 11)), &russia(), &[full, full], &[]);
+        assert_eq!((november.len(), november[0].target, november[0].shares.clone()), (1, 2_000_050, vec![1_000_050, 1_000_000]));
+    }
+
+    #[test]
+    fn a_late_starter_counts_only_the_working_days_from_their_first() {
+        let nov = month(2026, 11);
+        // Monday 16 November to the end of the month: 11 working days of 20.
+        let late = Availability { load_percent: 100, works_from: Some(d(2026, 11, 16)) };
+        assert_eq!(late.capacity_in(&russia(), nov), Capacity { days: 11, load_percent: 100 });
+        let earlier = Availability { load_percent: 50, works_from: Some(d(2026, 10, 5)) };
+        assert_eq!(earlier.capacity_in(&russia(), nov), Capacity { days: 20, load_percent: 50 });
+        assert_eq!(start_in(Some(d(2026, 10, 5)), nov), d(2026, 11, 1));
+        assert_eq!(start_in(None, nov), d(2026, 11, 1));
+        let next_month = Availability { load_percent: 100, works_from: Some(d(2026, 12, 7)) };
+        assert_eq!(next_month.capacity_in(&russia(), nov).days, 0);
+    }
+
+    #[test]
+    fn a_split_by_results_looks_at_the_months_just_before_the_plan() {
+        let (from, to) = history_window(month(2026, 2), 3);
+        assert_eq!((from, to), (month(2025, 11), month(2026, 2)));
+        let (from, to) = history_window(month(2026, 10), 1);
+        assert_eq!((from, to), (month(2026, 9), month(2026, 10)));
+    }
+
     fn calendar() -> impl Strategy<Value = WorkCalendar> {
         proptest::collection::vec((0i64..120, any::<bool>()), 0..15).prop_map(|marks| {
             WorkCalendar::new(marks.into_iter().map(|(o, h)| {
@@ -547,6 +694,32 @@ mod tests {
             prop_assert_eq!(p.status == PaceStatus::Done, fact >= plan);
             if p.days_left == 0 {
                 prop_assert_eq!(p.expected, plan);
+            }
+        }
+
+        #[test]
+        fn a_plan_splits_exactly_into_its_months_and_each_month_onto_its_managers(
+            cal in calendar(),
+            target in 0i64..10_000_000_000_000,
+            money in any::<bool>(),
+            method in prop::sample::select(SplitMethod::ALL.to_vec()),
+            quarter in any::<bool>(),
+            members in proptest::collection::vec((1u32..=100, proptest::option::of(0i64..90), 0i64..1_000_000), 1..20),
+        ) {
+            let unit = if money { 100 } else { 1 };
+            let period = if quarter { PlanPeriod::Quarter { year: 2026, quarter: 1 } } else { PlanPeriod::Month(month(2026, 2)) };
+            let availability: Vec<Availability> = members
+                .iter()
+                .map(|(load_percent, from, _)| Availability { load_percent: *load_percent, works_from: from.map(|o| d(2026, 1, 1) + chrono::Duration::days(o)) })
+                .collect();
+            let history: Vec<i64> = members.iter().map(|m| m.2).collect();
+            let splits = split_plan(target, unit, method, period, &cal, &availability, &history);
+            prop_assert_eq!(splits.iter().map(|s| s.month).collect::<Vec<_>>(), period.months());
+            prop_assert_eq!(splits.iter().map(|s| s.target).sum::<i64>(), target);
+            for s in &splits {
+                prop_assert_eq!(s.shares.len(), members.len());
+                prop_assert_eq!(s.shares.iter().sum::<i64>(), s.target);
+                prop_assert!(s.shares.iter().all(|x| *x >= 0));
             }
         }
     }
