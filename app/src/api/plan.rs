@@ -272,7 +272,7 @@ pub mod ssr {
     use crate::api::{ApiError, Viewer};
     use crate::domain::clock;
     use crate::domain::period::Month;
-    use crate::domain::plan::{Availability, Metric, PaceStatus, PlanPeriod, Standing, pace, rebalance};
+    use crate::domain::plan::{Availability, Metric, Pace, PlanPeriod, fact_in, month_pace, offers_rebalance, propose};
     use crate::domain::{DepartmentId, Money, UserId};
     use crate::i18n::Msg;
     use crate::store::{PlanMember, Store};
@@ -284,11 +284,6 @@ pub mod ssr {
         } else {
             input.trim().parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| ApiError::invalid(field, Msg::ErrCount))
         }
-    }
-
-    /// The first day a member works in `month`.
-    fn start_in(member_from: Option<NaiveDate>, month: Month) -> NaiveDate {
-        member_from.map_or(month.first_day(), |d| d.max(month.first_day()))
     }
 
     /// A member as the plan's splits weigh them.
@@ -304,15 +299,12 @@ pub mod ssr {
         let members = store.plan_members(dept).await?;
         let metric = plans.first().map(|p| p.metric).unwrap_or_default();
         let facts = store.facts(dept, metric, first, last.next()).await?;
-        let fact = |u: Option<UserId>, m: Month| -> i64 {
-            facts.iter().filter(|f| f.1 == m && u.is_none_or(|u| f.0 == u)).map(|f| f.2).sum()
-        };
+        let works_from = |u: UserId| members.iter().find(|x| x.user_id == u).and_then(|x| x.works_from);
         let mut views = Vec::new();
         let mut proposal = None;
         for plan in &plans {
             let m = plan.month;
-            let dept_pace = pace(plan.target, fact(None, m), &calendar, m.first_day(), m.next_first_day(), today);
-            let from_of = |u: UserId| members.iter().find(|x| x.user_id == u).and_then(|x| x.works_from);
+            let dept_pace = month_pace(plan.target, fact_in(&facts, None, m), &calendar, m, None, today);
             let shares: Vec<ShareLine> = plan
                 .shares
                 .iter()
@@ -320,30 +312,14 @@ pub mod ssr {
                     user_id: *u,
                     name: name.clone(),
                     target: *target,
-                    pace: pace(*target, fact(Some(*u), m), &calendar, start_in(from_of(*u), m), m.next_first_day(), today),
+                    pace: month_pace(*target, fact_in(&facts, Some(*u), m), &calendar, m, works_from(*u), today),
                 })
                 .collect();
-            let behind = matches!(dept_pace.status, PaceStatus::Behind | PaceStatus::Close);
-            if m.contains(today) && behind && plan.dismissed_on.is_none_or(|d| d < today) {
-                let standings: Vec<Standing> = shares
-                    .iter()
-                    .map(|s| Standing {
-                        share: s.target,
-                        fact: s.pace.fact,
-                        days_left: calendar.working_days(today.max(start_in(from_of(s.user_id), m)), m.next_first_day()),
-                    })
-                    .collect();
-                proposal = rebalance(plan.target, &standings, plan.metric.unit()).map(|new| Proposal {
+            if offers_rebalance(m, &dept_pace, plan.dismissed_on, today) {
+                let paces: Vec<Pace> = shares.iter().map(|s| s.pace).collect();
+                proposal = propose(plan.target, &paces, plan.metric.unit()).map(|new| Proposal {
                     month: m,
-                    lines: shares
-                        .iter()
-                        .zip(&standings)
-                        .zip(new)
-                        .map(|((s, st), n)| {
-                            let per_day = if st.days_left == 0 { n - st.fact } else { (n - st.fact + i64::from(st.days_left) - 1) / i64::from(st.days_left) };
-                            (s.user_id, s.name.clone(), s.target, s.pace.fact, n, per_day)
-                        })
-                        .collect(),
+                    lines: shares.iter().zip(new).map(|(s, n)| (s.user_id, s.name.clone(), s.target, s.pace.fact, n.share, n.per_day)).collect(),
                 });
             }
             views.push(MonthView { month: m, metric: plan.metric, method: plan.method, history_months: plan.history_months, pace: dept_pace, shares });
@@ -381,8 +357,8 @@ pub mod ssr {
     pub async fn department_pace(store: &Store, viewer: &Viewer, dept: DepartmentId, month: Month, today: NaiveDate) -> Result<Option<MyPlan>, ApiError> {
         let Some(plan) = store.month_plans(dept, &[month]).await?.into_iter().next() else { return Ok(None) };
         let calendar = store.calendar(viewer.organisation_id, month.first_day(), month.next_first_day()).await?;
-        let fact: i64 = store.facts(dept, plan.metric, month, month.next()).await?.iter().map(|f| f.2).sum();
-        Ok(Some(MyPlan { metric: plan.metric, pace: pace(plan.target, fact, &calendar, month.first_day(), month.next_first_day(), today) }))
+        let fact = fact_in(&store.facts(dept, plan.metric, month, month.next()).await?, None, month);
+        Ok(Some(MyPlan { metric: plan.metric, pace: month_pace(plan.target, fact, &calendar, month, None, today) }))
     }
 
     /// A manager's share of the month's plan and pace, if the month has a plan that
@@ -391,8 +367,8 @@ pub mod ssr {
         let month = Month::containing(today);
         let Some((metric, _, share)) = store.my_share(dept, user, month).await? else { return Ok(None) };
         let calendar = store.calendar(viewer.organisation_id, month.first_day(), month.next_first_day()).await?;
-        let fact: i64 = store.facts(dept, metric, month, month.next()).await?.iter().filter(|f| f.0 == user).map(|f| f.2).sum();
+        let fact = fact_in(&store.facts(dept, metric, month, month.next()).await?, Some(user), month);
         let from = store.plan_members(dept).await?.into_iter().find(|m| m.user_id == user).and_then(|m| m.works_from);
-        Ok(Some(MyPlan { metric, pace: pace(share, fact, &calendar, start_in(from, month), month.next_first_day(), today) }))
+        Ok(Some(MyPlan { metric, pace: month_pace(share, fact, &calendar, month, from, today) }))
     }
 }
