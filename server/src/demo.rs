@@ -173,10 +173,10 @@ async fn goals_and_reports(store: &Store, org: OrganisationId, dept: DepartmentI
 /// (or last month's money plus 15 % on its first working day), rounded up to
 /// 100 000 ₽, split by the last three months' results.
 async fn plan_this_month(store: &Store, org: OrganisationId, dept: DepartmentId, head: UserId, today: NaiveDate) -> anyhow::Result<()> {
-    use app::domain::plan::{Metric, SplitMethod};
+    use app::domain::plan::{Metric, SplitMethod, history_window, results, split_month};
     let month = Month::containing(today);
-    let from = month.previous().previous().previous();
-    let facts = store.facts(dept, Metric::Received, from, month).await?;
+    let (from, to) = history_window(month, 3);
+    let facts = store.facts(dept, Metric::Received, from, to).await?;
     let last: i64 = facts.iter().filter(|f| f.1 == month.previous()).map(|f| f.2).sum();
     let calendar = store.calendar(org, month.first_day(), month.next_first_day()).await?;
     let now: i64 = store.facts(dept, Metric::Received, month, month.next()).await?.iter().map(|f| f.2).sum();
@@ -185,8 +185,9 @@ async fn plan_this_month(store: &Store, org: OrganisationId, dept: DepartmentId,
     let step = 10_000_000;
     let target = (base + step - 1) / step * step;
     let members = store.plan_members(dept).await?;
-    let history: Vec<i64> = members.iter().map(|m| facts.iter().filter(|f| f.0 == m.user_id).map(|f| f.2).sum()).collect();
-    let shares = app::api::plan::ssr::split_month(&calendar, month, target, Metric::Received.unit(), SplitMethod::History, &members, &history);
+    let history = results(&facts, members.iter().map(|m| m.user_id));
+    let availability: Vec<_> = members.iter().map(app::api::plan::ssr::availability).collect();
+    let shares = split_month(target, Metric::Received.unit(), SplitMethod::History, &calendar, month, &availability, &history);
     let write = app::store::PlanWrite {
         month,
         metric: Metric::Received,

@@ -114,7 +114,7 @@ pub async fn department_plan(#[server(default)] period: Option<String>) -> Resul
 #[server]
 pub async fn set_plan(period: String, metric: String, target: String, method: String, history_months: String) -> Result<(), ApiError> {
     use super::ssr::*;
-    use crate::domain::plan::split_in;
+    use crate::domain::plan::{HISTORY_MONTHS, history_window, results, split_plan};
     use crate::i18n::Msg;
     respond(
         async {
@@ -128,36 +128,30 @@ pub async fn set_plan(period: String, metric: String, target: String, method: St
                 .trim()
                 .parse()
                 .ok()
-                .filter(|n| (1..=12).contains(n))
+                .filter(|n| HISTORY_MONTHS.contains(n))
                 .ok_or_else(|| ApiError::invalid("history_months", Msg::ErrHistoryMonths))?;
             let months = period.months();
             let (first, last) = (months[0], months[months.len() - 1]);
             let calendar = store.calendar(head.organisation_id, first.first_day(), last.next_first_day()).await?;
-            let days: Vec<u64> = months.iter().map(|m| u64::from(calendar.working_days(m.first_day(), m.next_first_day()))).collect();
-            let month_targets = split_in(target, &days, metric.unit());
             let members = store.plan_members(dept).await?;
             if members.is_empty() {
                 return Err(ApiError::invalid("target", Msg::ErrNoManagers));
             }
-            let history_from = (0..history_months).fold(first, |m, _| m.previous());
-            let facts = store.facts(dept, metric, history_from, first).await?;
-            let history: Vec<i64> =
-                members.iter().map(|m| facts.iter().filter(|f| f.0 == m.user_id).map(|f| f.2).sum()).collect();
+            let (history_from, history_to) = history_window(first, history_months);
+            let facts = store.facts(dept, metric, history_from, history_to).await?;
+            let history = results(&facts, members.iter().map(|m| m.user_id));
+            let availability: Vec<_> = members.iter().map(ssr::availability).collect();
             let quarter = matches!(period, PlanPeriod::Quarter { .. }).then(|| period.key());
-            let writes = months
-                .iter()
-                .zip(month_targets)
-                .map(|(month, month_target)| {
-                    let shares = ssr::split_month(&calendar, *month, month_target, metric.unit(), method, &members, &history);
-                    crate::store::PlanWrite {
-                        month: *month,
-                        metric,
-                        target: month_target,
-                        method,
-                        history_months,
-                        quarter: quarter.clone(),
-                        shares: members.iter().map(|m| m.user_id).zip(shares).collect(),
-                    }
+            let writes = split_plan(target, metric.unit(), method, period, &calendar, &availability, &history)
+                .into_iter()
+                .map(|split| crate::store::PlanWrite {
+                    month: split.month,
+                    metric,
+                    target: split.target,
+                    method,
+                    history_months,
+                    quarter: quarter.clone(),
+                    shares: members.iter().map(|m| m.user_id).zip(split.shares).collect(),
                 })
                 .collect::<Vec<_>>();
             let detail = serde_json::json!({ "period": period.key(), "method": method.as_str() });
@@ -242,6 +236,7 @@ pub async fn dismiss_rebalance(month: String) -> Result<(), ApiError> {
 #[server]
 pub async fn set_capacity(user: UserId, load: String, #[server(default)] works_from: String) -> Result<(), ApiError> {
     use super::ssr::*;
+    use crate::domain::plan::LOAD_PERCENT;
     use crate::i18n::Msg;
     respond(
         async {
@@ -256,7 +251,7 @@ pub async fn set_capacity(user: UserId, load: String, #[server(default)] works_f
                 .trim()
                 .parse()
                 .ok()
-                .filter(|l| (1..=100).contains(l))
+                .filter(|l| LOAD_PERCENT.contains(l))
                 .ok_or_else(|| ApiError::invalid("load", Msg::ErrLoad))?;
             let works_from = match works_from.trim() {
                 "" => None,
@@ -275,10 +270,9 @@ pub mod ssr {
 
     use super::{HistoryLine, MemberLine, MonthView, MyPlan, PlanView, Proposal, ShareLine};
     use crate::api::{ApiError, Viewer};
-    use crate::domain::calendar::WorkCalendar;
     use crate::domain::clock;
     use crate::domain::period::Month;
-    use crate::domain::plan::{Capacity, Metric, PaceStatus, PlanPeriod, SplitMethod, Standing, pace, rebalance, split_in, split_weights};
+    use crate::domain::plan::{Availability, Metric, Pace, PlanPeriod, fact_in, month_pace, offers_rebalance, propose};
     use crate::domain::{DepartmentId, Money, UserId};
     use crate::i18n::Msg;
     use crate::store::{PlanMember, Store};
@@ -292,29 +286,9 @@ pub mod ssr {
         }
     }
 
-    /// The first day a member works in `month`.
-    fn start_in(member_from: Option<NaiveDate>, month: Month) -> NaiveDate {
-        member_from.map_or(month.first_day(), |d| d.max(month.first_day()))
-    }
-
-    /// One month's shares, aligned with `members`.
-    pub fn split_month(
-        calendar: &WorkCalendar,
-        month: Month,
-        target: i64,
-        unit: i64,
-        method: SplitMethod,
-        members: &[PlanMember],
-        history: &[i64],
-    ) -> Vec<i64> {
-        let capacity: Vec<Capacity> = members
-            .iter()
-            .map(|m| Capacity {
-                days: calendar.working_days(start_in(m.works_from, month), month.next_first_day()),
-                load_percent: m.load_percent,
-            })
-            .collect();
-        split_in(target, &split_weights(method, &capacity, history), unit)
+    /// A member as the plan's splits weigh them.
+    pub fn availability(member: &PlanMember) -> Availability {
+        Availability { load_percent: member.load_percent, works_from: member.works_from }
     }
 
     pub async fn view(store: &Store, head: &Viewer, dept: DepartmentId, period: PlanPeriod, today: NaiveDate) -> Result<PlanView, ApiError> {
@@ -325,15 +299,12 @@ pub mod ssr {
         let members = store.plan_members(dept).await?;
         let metric = plans.first().map(|p| p.metric).unwrap_or_default();
         let facts = store.facts(dept, metric, first, last.next()).await?;
-        let fact = |u: Option<UserId>, m: Month| -> i64 {
-            facts.iter().filter(|f| f.1 == m && u.is_none_or(|u| f.0 == u)).map(|f| f.2).sum()
-        };
+        let works_from = |u: UserId| members.iter().find(|x| x.user_id == u).and_then(|x| x.works_from);
         let mut views = Vec::new();
         let mut proposal = None;
         for plan in &plans {
             let m = plan.month;
-            let dept_pace = pace(plan.target, fact(None, m), &calendar, m.first_day(), m.next_first_day(), today);
-            let from_of = |u: UserId| members.iter().find(|x| x.user_id == u).and_then(|x| x.works_from);
+            let dept_pace = month_pace(plan.target, fact_in(&facts, None, m), &calendar, m, None, today);
             let shares: Vec<ShareLine> = plan
                 .shares
                 .iter()
@@ -341,30 +312,14 @@ pub mod ssr {
                     user_id: *u,
                     name: name.clone(),
                     target: *target,
-                    pace: pace(*target, fact(Some(*u), m), &calendar, start_in(from_of(*u), m), m.next_first_day(), today),
+                    pace: month_pace(*target, fact_in(&facts, Some(*u), m), &calendar, m, works_from(*u), today),
                 })
                 .collect();
-            let behind = matches!(dept_pace.status, PaceStatus::Behind | PaceStatus::Close);
-            if m.contains(today) && behind && plan.dismissed_on.is_none_or(|d| d < today) {
-                let standings: Vec<Standing> = shares
-                    .iter()
-                    .map(|s| Standing {
-                        share: s.target,
-                        fact: s.pace.fact,
-                        days_left: calendar.working_days(today.max(start_in(from_of(s.user_id), m)), m.next_first_day()),
-                    })
-                    .collect();
-                proposal = rebalance(plan.target, &standings, plan.metric.unit()).map(|new| Proposal {
+            if offers_rebalance(m, &dept_pace, plan.dismissed_on, today) {
+                let paces: Vec<Pace> = shares.iter().map(|s| s.pace).collect();
+                proposal = propose(plan.target, &paces, plan.metric.unit()).map(|new| Proposal {
                     month: m,
-                    lines: shares
-                        .iter()
-                        .zip(&standings)
-                        .zip(new)
-                        .map(|((s, st), n)| {
-                            let per_day = if st.days_left == 0 { n - st.fact } else { (n - st.fact + i64::from(st.days_left) - 1) / i64::from(st.days_left) };
-                            (s.user_id, s.name.clone(), s.target, s.pace.fact, n, per_day)
-                        })
-                        .collect(),
+                    lines: shares.iter().zip(new).map(|(s, n)| (s.user_id, s.name.clone(), s.target, s.pace.fact, n.share, n.per_day)).collect(),
                 });
             }
             views.push(MonthView { month: m, metric: plan.metric, method: plan.method, history_months: plan.history_months, pace: dept_pace, shares });
@@ -402,8 +357,8 @@ pub mod ssr {
     pub async fn department_pace(store: &Store, viewer: &Viewer, dept: DepartmentId, month: Month, today: NaiveDate) -> Result<Option<MyPlan>, ApiError> {
         let Some(plan) = store.month_plans(dept, &[month]).await?.into_iter().next() else { return Ok(None) };
         let calendar = store.calendar(viewer.organisation_id, month.first_day(), month.next_first_day()).await?;
-        let fact: i64 = store.facts(dept, plan.metric, month, month.next()).await?.iter().map(|f| f.2).sum();
-        Ok(Some(MyPlan { metric: plan.metric, pace: pace(plan.target, fact, &calendar, month.first_day(), month.next_first_day(), today) }))
+        let fact = fact_in(&store.facts(dept, plan.metric, month, month.next()).await?, None, month);
+        Ok(Some(MyPlan { metric: plan.metric, pace: month_pace(plan.target, fact, &calendar, month, None, today) }))
     }
 
     /// A manager's share of the month's plan and pace, if the month has a plan that
@@ -412,8 +367,8 @@ pub mod ssr {
         let month = Month::containing(today);
         let Some((metric, _, share)) = store.my_share(dept, user, month).await? else { return Ok(None) };
         let calendar = store.calendar(viewer.organisation_id, month.first_day(), month.next_first_day()).await?;
-        let fact: i64 = store.facts(dept, metric, month, month.next()).await?.iter().filter(|f| f.0 == user).map(|f| f.2).sum();
+        let fact = fact_in(&store.facts(dept, metric, month, month.next()).await?, Some(user), month);
         let from = store.plan_members(dept).await?.into_iter().find(|m| m.user_id == user).and_then(|m| m.works_from);
-        Ok(Some(MyPlan { metric, pace: pace(share, fact, &calendar, start_in(from, month), month.next_first_day(), today) }))
+        Ok(Some(MyPlan { metric, pace: month_pace(share, fact, &calendar, month, from, today) }))
     }
 }

@@ -2,9 +2,12 @@
 //! pace to it. Amounts are integers (kopecks, or a count of deals); every split adds
 //! up exactly to what it splits.
 
+use std::ops::RangeInclusive;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::UserId;
 use super::calendar::WorkCalendar;
 use super::period::Month;
 
@@ -198,6 +201,104 @@ pub fn split_weights(method: SplitMethod, capacity: &[Capacity], history: &[i64]
     }
 }
 
+/// How many months back a split by results may look.
+pub const HISTORY_MONTHS: RangeInclusive<u32> = 1..=12;
+
+/// A manager's load: from a sliver of full time to full time, in percent.
+pub const LOAD_PERCENT: RangeInclusive<u32> = 1..=100;
+
+/// How much of a month a manager works: their load in percent of full time, and their
+/// first working day when they start later than the month (`None`: they already work).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    pub load_percent: u32,
+    pub works_from: Option<NaiveDate>,
+}
+
+impl Availability {
+    /// Their capacity in `month`: its working days from the day they start, at their load.
+    fn capacity_in(self, calendar: &WorkCalendar, month: Month) -> Capacity {
+        Capacity { days: calendar.working_days(start_in(self.works_from, month), month.next_first_day()), load_percent: self.load_percent }
+    }
+}
+
+/// The first day of `month` counted for someone working from `works_from`: the month's
+/// first day, or theirs if it is later (even past the month's end, which leaves them
+/// no days in it).
+fn start_in(works_from: Option<NaiveDate>, month: Month) -> NaiveDate {
+    works_from.map_or(month.first_day(), |d| d.max(month.first_day()))
+}
+
+/// A month's plan split onto the managers by `method`, in steps of `unit`: their
+/// shares, aligned with `members` and `history` (their past results), adding up to
+/// `target`. Each weighs by their working days in the month from their start, times
+/// their load.
+pub fn split_month(
+    target: i64,
+    unit: i64,
+    method: SplitMethod,
+    calendar: &WorkCalendar,
+    month: Month,
+    members: &[Availability],
+    history: &[i64],
+) -> Vec<i64> {
+    let capacity: Vec<Capacity> = members.iter().map(|m| m.capacity_in(calendar, month)).collect();
+    split_in(target, &split_weights(method, &capacity, history), unit)
+}
+
+/// A period's plan split into its months in proportion to their working days, in steps
+/// of `unit`; in month order, adding up to `target`.
+fn split_period(target: i64, unit: i64, period: PlanPeriod, calendar: &WorkCalendar) -> Vec<(Month, i64)> {
+    let months = period.months();
+    let days: Vec<u64> = months.iter().map(|m| u64::from(calendar.working_days(m.first_day(), m.next_first_day()))).collect();
+    months.into_iter().zip(split_in(target, &days, unit)).collect()
+}
+
+/// One month of a plan as the head sets it: the month's target and the managers' shares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MonthSplit {
+    pub month: Month,
+    pub target: i64,
+    /// Aligned with the members the plan was split onto.
+    pub shares: Vec<i64>,
+}
+
+/// The head's plan for `period`, decomposed: into its months by working days
+/// ([`split_period`]), each month onto `members` by `method` ([`split_month`]).
+pub fn split_plan(
+    target: i64,
+    unit: i64,
+    method: SplitMethod,
+    period: PlanPeriod,
+    calendar: &WorkCalendar,
+    members: &[Availability],
+    history: &[i64],
+) -> Vec<MonthSplit> {
+    split_period(target, unit, period, calendar)
+        .into_iter()
+        .map(|(month, target)| MonthSplit { month, target, shares: split_month(target, unit, method, calendar, month, members, history) })
+        .collect()
+}
+
+/// The months a split by results looks back on: the `history_months` before `first`
+/// (the plan's first month), as `[from, to)`.
+pub fn history_window(first: Month, history_months: u32) -> (Month, Month) {
+    ((0..history_months).fold(first, |m, _| m.previous()), first)
+}
+
+/// What one manager brought in in one month, in a plan's metric: (manager, month, amount).
+pub type Fact = (UserId, Month, i64);
+
+/// What `user` (the whole department: `None`) brought in in `month`.
+pub fn fact_in(facts: &[Fact], user: Option<UserId>, month: Month) -> i64 {
+    facts.iter().filter(|f| f.1 == month && user.is_none_or(|u| f.0 == u)).map(|f| f.2).sum()
+}
+
+/// Each member's results over all of `facts` (a history window), aligned with `members`.
+pub fn results(facts: &[Fact], members: impl IntoIterator<Item = UserId>) -> Vec<i64> {
+    members.into_iter().map(|u| facts.iter().filter(|f| f.0 == u).map(|f| f.2).sum()).collect()
+}
+
 /// When the head changes one manager's share: whether the others absorb the difference
 /// (the department plan stays) or the department plan moves by it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,6 +375,31 @@ pub fn rebalance(plan: i64, standings: &[Standing], unit: i64) -> Option<Vec<i64
     Some(standings.iter().zip(split_in(gap, &weights, unit)).map(|(s, part)| s.fact.max(0) + part).collect())
 }
 
+/// Whether the head is offered a new split of `month` on `today`: it is the month under
+/// way, the department (at `department` pace) is behind or close behind the line, and
+/// the head has not set the offer aside today.
+pub fn offers_rebalance(month: Month, department: &Pace, dismissed_on: Option<NaiveDate>, today: NaiveDate) -> bool {
+    let behind = matches!(department.status, PaceStatus::Behind | PaceStatus::Close);
+    month.contains(today) && behind && dismissed_on.is_none_or(|d| d < today)
+}
+
+/// One manager's line in a rebalancing proposal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proposed {
+    /// The new share.
+    pub share: i64,
+    /// What the new share needs per working day they have left ([`per_day`]).
+    pub per_day: i64,
+}
+
+/// The proposal to [`rebalance`] a department's `plan` over its managers, each at the
+/// pace to their current share (their [`Pace::standing`]). Aligned with `paces`.
+pub fn propose(plan: i64, paces: &[Pace], unit: i64) -> Option<Vec<Proposed>> {
+    let standings: Vec<Standing> = paces.iter().map(Pace::standing).collect();
+    let shares = rebalance(plan, &standings, unit)?;
+    Some(standings.iter().zip(shares).map(|(s, share)| Proposed { share, per_day: per_day(share - s.fact, s.days_left) }).collect())
+}
+
 /// How the fact compares with where it should be by now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PaceStatus {
@@ -322,7 +448,7 @@ pub fn pace(plan: i64, fact: i64, calendar: &WorkCalendar, from: NaiveDate, to: 
         mul_div(plan, i64::from(days_done), i64::from(days_total))
     };
     let gap = (plan - fact).max(0);
-    let per_day = if days_left == 0 { gap } else { (gap + i64::from(days_left) - 1) / i64::from(days_left) };
+    let per_day = per_day(gap, days_left);
     let forecast = if days_done == 0 { fact } else { mul_div(fact, i64::from(days_total), i64::from(days_done)) };
     let status = if fact >= plan {
         PaceStatus::Done
@@ -334,6 +460,25 @@ pub fn pace(plan: i64, fact: i64, calendar: &WorkCalendar, from: NaiveDate, to: 
         PaceStatus::Behind
     };
     Pace { plan, fact, expected, gap, per_day, forecast, days_total, days_done, days_left, status }
+}
+
+impl Pace {
+    /// Where someone on this pace stands, for [`rebalance`].
+    fn standing(&self) -> Standing {
+        Standing { share: self.plan, fact: self.fact, days_left: self.days_left }
+    }
+}
+
+/// The pace to `plan` in `month` for someone working from `works_from` (`None`: the
+/// whole month, as for the department), as of the start of `today`.
+pub fn month_pace(plan: i64, fact: i64, calendar: &WorkCalendar, month: Month, works_from: Option<NaiveDate>, today: NaiveDate) -> Pace {
+    pace(plan, fact, calendar, start_in(works_from, month), month.next_first_day(), today)
+}
+
+/// What must come in per working day to close `gap` (not negative) in `days_left`
+/// working days, today included, rounded up; the whole gap when no day is left.
+fn per_day(gap: i64, days_left: u32) -> i64 {
+    if days_left == 0 { gap } else { (gap + i64::from(days_left) - 1) / i64::from(days_left) }
 }
 
 /// `a * b / c`, rounded down, without overflowing.
@@ -445,6 +590,103 @@ mod tests {
         assert_eq!(rebalance(1000, &gone, 1), Some(vec![100, 900]), "nobody is planned past their last day");
     }
 
+    fn russia() -> WorkCalendar {
+        WorkCalendar::new(russian_holidays(2026).into_iter().map(|(d, k, _)| (d, k)))
+    }
+
+    fn month(y: i32, m: u32) -> Month {
+        Month::containing(d(y, m, 1))
+    }
+
+    #[test]
+    fn a_quarter_plan_goes_to_its_months_by_working_days_then_onto_the_managers() {
+        // Q4 2026 has 22, 20 and 22 working days; a half-timer weighs half a full-timer.
+        let q4 = PlanPeriod::Quarter { year: 2026, quarter: 4 };
+        let full = Availability { load_percent: 100, works_from: None };
+        let half = Availability { load_percent: 50, works_from: None };
+        let splits = split_plan(6_400_000, 100, SplitMethod::Equal, q4, &russia(), &[full, half], &[]);
+        let months: Vec<(String, i64, Vec<i64>)> = splits.into_iter().map(|s| (s.month.key(), s.target, s.shares)).collect();
+        assert_eq!(
+            months,
+            [
+                ("2026-10".to_string(), 2_200_000, vec![1_466_700, 733_300]),
+                ("2026-11".to_string(), 2_000_000, vec![1_333_300, 666_700]),
+                ("2026-12".to_string(), 2_200_000, vec![1_466_700, 733_300]),
+            ]
+        );
+        // A month's plan is the month's whole target.
+        let november = split_plan(2_000_050, 100, SplitMethod::Equal, PlanPeriod::Month(month(2026, 11)), &russia(), &[full, full], &[]);
+        assert_eq!((november.len(), november[0].target, november[0].shares.clone()), (1, 2_000_050, vec![1_000_050, 1_000_000]));
+    }
+
+    #[test]
+    fn a_late_starter_counts_only_the_working_days_from_their_first() {
+        let nov = month(2026, 11);
+        // Monday 16 November to the end of the month: 11 working days of 20.
+        let late = Availability { load_percent: 100, works_from: Some(d(2026, 11, 16)) };
+        assert_eq!(late.capacity_in(&russia(), nov), Capacity { days: 11, load_percent: 100 });
+        let earlier = Availability { load_percent: 50, works_from: Some(d(2026, 10, 5)) };
+        assert_eq!(earlier.capacity_in(&russia(), nov), Capacity { days: 20, load_percent: 50 });
+        assert_eq!(start_in(Some(d(2026, 10, 5)), nov), d(2026, 11, 1));
+        assert_eq!(start_in(None, nov), d(2026, 11, 1));
+        let next_month = Availability { load_percent: 100, works_from: Some(d(2026, 12, 7)) };
+        assert_eq!(next_month.capacity_in(&russia(), nov).days, 0);
+    }
+
+    #[test]
+    fn a_split_by_results_looks_at_the_months_just_before_the_plan() {
+        let (from, to) = history_window(month(2026, 2), 3);
+        assert_eq!((from, to), (month(2025, 11), month(2026, 2)));
+        let (from, to) = history_window(month(2026, 10), 1);
+        assert_eq!((from, to), (month(2026, 9), month(2026, 10)));
+    }
+
+    #[test]
+    fn facts_add_up_per_manager_and_per_month() {
+        let (anna, boris, gone) = (UserId::new(), UserId::new(), UserId::new());
+        let (oct, nov) = (month(2026, 10), month(2026, 11));
+        let facts = [(anna, oct, 100), (anna, nov, 30), (boris, nov, 50), (gone, nov, 7)];
+        assert_eq!(fact_in(&facts, None, nov), 87, "the department counts everyone who brought something in");
+        assert_eq!(fact_in(&facts, Some(anna), nov), 30);
+        assert_eq!(fact_in(&facts, Some(boris), oct), 0);
+        assert_eq!(results(&facts, [boris, anna]), vec![50, 130]);
+    }
+
+    #[test]
+    fn the_daily_amount_rounds_up_and_is_the_whole_gap_when_no_day_is_left() {
+        assert_eq!(per_day(1_200_000, 10), 120_000);
+        assert_eq!(per_day(1_000_001, 10), 100_001);
+        assert_eq!(per_day(0, 10), 0);
+        assert_eq!(per_day(500, 0), 500);
+    }
+
+    #[test]
+    fn a_rebalance_is_offered_in_the_month_under_way_when_behind_unless_set_aside_today() {
+        let (nov, today) = (month(2026, 11), d(2026, 11, 17));
+        let at = |fact| month_pace(2_000_000, fact, &russia(), nov, None, today);
+        assert!(offers_rebalance(nov, &at(800_000), None, today), "behind");
+        assert!(offers_rebalance(nov, &at(900_000), None, today), "close behind");
+        assert!(!offers_rebalance(nov, &at(1_000_000), None, today), "on track");
+        assert!(!offers_rebalance(nov, &at(800_000), Some(today), today), "set aside today");
+        assert!(offers_rebalance(nov, &at(800_000), Some(d(2026, 11, 16)), today), "set aside yesterday");
+        assert!(!offers_rebalance(month(2026, 10), &at(800_000), None, today), "a past month");
+    }
+
+    #[test]
+    fn a_proposal_asks_each_manager_for_the_rest_of_their_new_share_per_day_left() {
+        // On Tuesday 17 November Anna has 10 working days left; Boris starts on
+        // Tuesday 24th and has 5. The 500 missing go 2:1 by share times days.
+        let (nov, today) = (month(2026, 11), d(2026, 11, 17));
+        let anna = month_pace(500, 400, &russia(), nov, None, today);
+        let boris = month_pace(500, 100, &russia(), nov, Some(d(2026, 11, 24)), today);
+        assert_eq!((anna.days_left, boris.days_left), (10, 5));
+        assert_eq!(
+            propose(1000, &[anna, boris], 1),
+            Some(vec![Proposed { share: 733, per_day: 34 }, Proposed { share: 267, per_day: 34 }])
+        );
+        assert_eq!(propose(500, &[anna, boris], 1), None, "the plan is already made");
+    }
+
     fn calendar() -> impl Strategy<Value = WorkCalendar> {
         proptest::collection::vec((0i64..120, any::<bool>()), 0..15).prop_map(|marks| {
             WorkCalendar::new(marks.into_iter().map(|(o, h)| {
@@ -547,6 +789,77 @@ mod tests {
             prop_assert_eq!(p.status == PaceStatus::Done, fact >= plan);
             if p.days_left == 0 {
                 prop_assert_eq!(p.expected, plan);
+            }
+        }
+
+        #[test]
+        fn a_plan_splits_exactly_into_its_months_and_each_month_onto_its_managers(
+            cal in calendar(),
+            target in 0i64..10_000_000_000_000,
+            money in any::<bool>(),
+            method in prop::sample::select(SplitMethod::ALL.to_vec()),
+            quarter in any::<bool>(),
+            members in proptest::collection::vec((1u32..=100, proptest::option::of(0i64..90), 0i64..1_000_000), 1..20),
+        ) {
+            let unit = if money { 100 } else { 1 };
+            let period = if quarter { PlanPeriod::Quarter { year: 2026, quarter: 1 } } else { PlanPeriod::Month(month(2026, 2)) };
+            let availability: Vec<Availability> = members
+                .iter()
+                .map(|(load_percent, from, _)| Availability { load_percent: *load_percent, works_from: from.map(|o| d(2026, 1, 1) + chrono::Duration::days(o)) })
+                .collect();
+            let history: Vec<i64> = members.iter().map(|m| m.2).collect();
+            let splits = split_plan(target, unit, method, period, &cal, &availability, &history);
+            prop_assert_eq!(splits.iter().map(|s| s.month).collect::<Vec<_>>(), period.months());
+            prop_assert_eq!(splits.iter().map(|s| s.target).sum::<i64>(), target);
+            for s in &splits {
+                prop_assert_eq!(s.shares.len(), members.len());
+                prop_assert_eq!(s.shares.iter().sum::<i64>(), s.target);
+                prop_assert!(s.shares.iter().all(|x| *x >= 0));
+            }
+        }
+
+        #[test]
+        fn a_pace_counts_the_days_left_from_today_or_the_start_whichever_is_later(
+            cal in calendar(),
+            number in 1u32..=3,
+            from in proptest::option::of(0i64..90),
+            at in -10i64..110,
+        ) {
+            let m = month(2026, number);
+            let works_from = from.map(|o| d(2026, 1, 1) + chrono::Duration::days(o));
+            let today = d(2026, 1, 1) + chrono::Duration::days(at);
+            let p = month_pace(100, 0, &cal, m, works_from, today);
+            prop_assert_eq!(p.days_left, cal.working_days(today.max(start_in(works_from, m)), m.next_first_day()));
+            prop_assert_eq!(p.standing(), Standing { share: 100, fact: 0, days_left: p.days_left });
+        }
+
+        #[test]
+        fn a_proposal_keeps_the_plan_and_its_daily_amounts_cover_what_is_left(
+            cal in calendar(),
+            at in 0i64..90,
+            plan in 0i64..1_000_000_000_000,
+            money in any::<bool>(),
+            managers in proptest::collection::vec((0i64..100_000_000_000, -1_000i64..50_000_000_000, proptest::option::of(0i64..90)), 1..30),
+        ) {
+            let unit = if money { 100 } else { 1 };
+            let today = d(2026, 1, 1) + chrono::Duration::days(at);
+            let m = Month::containing(today);
+            let pace_of = |share: i64, fact: i64, from: Option<i64>| {
+                month_pace(share, fact, &cal, m, from.map(|o| d(2026, 1, 1) + chrono::Duration::days(o)), today)
+            };
+            let paces: Vec<Pace> = managers.iter().map(|(share, fact, from)| pace_of(*share, *fact, *from)).collect();
+            if let Some(lines) = propose(plan, &paces, unit) {
+                prop_assert_eq!(lines.len(), paces.len());
+                prop_assert_eq!(lines.iter().map(|l| l.share).sum::<i64>(), plan);
+                for ((line, p), (_, fact, from)) in lines.iter().zip(&paces).zip(&managers) {
+                    let left = line.share - p.fact;
+                    let days = i64::from(p.days_left.max(1));
+                    prop_assert!(left >= 0);
+                    prop_assert!(line.per_day * days >= left, "the daily amount closes the new share");
+                    prop_assert!(line.per_day == 0 || (line.per_day - 1) * days < left, "and no less would");
+                    // One formula: the proposal asks what the pace to the new share would.
+                    prop_assert_eq!(line.per_day, pace_of(line.share, *fact, *from).per_day);
+                }
             }
         }
     }
