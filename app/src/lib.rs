@@ -8,6 +8,7 @@ pub mod auth;
 mod components;
 pub mod domain;
 pub mod i18n;
+pub mod model;
 pub mod outbox;
 mod pages;
 #[cfg(feature = "ssr")]

@@ -5,29 +5,11 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
+#[cfg(feature = "ssr")]
 use crate::domain::user::Role;
 use crate::domain::{DepartmentId, UserId};
 
-/// A department as the admin pages list it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Department {
-    pub id: DepartmentId,
-    pub name: String,
-    pub people: i64,
-}
-
-/// A user as the admin pages list it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct UserSummary {
-    pub id: UserId,
-    pub name: String,
-    pub email: String,
-    pub role: Role,
-    pub department_id: Option<DepartmentId>,
-    pub department_name: Option<String>,
-    pub active: bool,
-}
-
+pub use crate::model::people::{Department, UserSummary};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdminData {

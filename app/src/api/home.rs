@@ -8,35 +8,9 @@ use super::ApiError;
 use crate::domain::period::Month;
 use crate::api::deals::StageOption;
 use crate::domain::funnel::Step;
-use crate::domain::{DealId, Money, UserId};
+use crate::domain::{Money, UserId};
 
-/// One manager's line on the head's home page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ManagerFigures {
-    pub user_id: UserId,
-    pub name: String,
-    pub received: Money,
-    pub won_deals: i64,
-    pub open_deals: i64,
-    pub pipeline: Money,
-    pub overdue: Money,
-    /// Received this month plus the open deals expected by its end, weighted by stage.
-    pub forecast: Money,
-    /// Open deals with no activity for the department's "stale after" days.
-    pub stale_deals: i64,
-}
-
-/// A deal whose next step is due.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct NextStep {
-    pub deal_id: DealId,
-    pub title: String,
-    pub client: String,
-    pub amount: Money,
-    pub next_step: String,
-    pub due_on: NaiveDate,
-}
-
+pub use crate::model::home::{ManagerFigures, NextStep};
 
 /// A column of the head's managers table to order it by: biggest first, names A to Z.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,25 +23,9 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::user::Role;
-use crate::domain::{DepartmentId, OrganisationId, UserId};
 use crate::i18n::{Locale, Msg};
 
-/// The signed-in person, as every page and server function sees them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Viewer {
-    pub user_id: UserId,
-    pub organisation_id: OrganisationId,
-    pub department_id: Option<DepartmentId>,
-    pub department_name: Option<String>,
-    pub name: String,
-    pub email: String,
-    pub role: Role,
-    /// The language the user chose; `None` follows the browser.
-    pub locale: Option<Locale>,
-    /// The organisation's IANA time zone: days and months are counted in it.
-    pub time_zone: String,
-}
+pub use crate::model::people::Viewer;
 
 /// What the server hands the client at first render: who is signed in and in which
 /// language the page was rendered. Read once at hydration so both sides agree.

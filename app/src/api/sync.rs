@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::deal::ActivityKind;
 use crate::domain::{ClientId, DealId, GoalId, Money, MutationId};
+#[cfg(feature = "ssr")]
 use crate::i18n::Msg;
+
+pub use crate::domain::sync::{Answer, Pulled, Reason};
 
 /// The protocol version this server speaks.
 pub const SCHEMA: u32 = 1;
@@ -187,46 +190,6 @@ pub struct MutationResult {
     pub answer: Answer,
 }
 
-/// What became of one mutation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum Answer {
-    /// Stored; `version` is the entity's new version where it has one.
-    Applied {
-        #[serde(default)]
-        version: Option<i64>,
-    },
-    /// This id was answered before: `first` is that answer, and nothing was done again.
-    Duplicate { first: Box<Answer> },
-    /// A guarded field changed on the server since the person saw it. Nothing was
-    /// stored; `theirs` is the server's value, `row` the server's current row.
-    Conflict { field: String, yours: serde_json::Value, theirs: serde_json::Value, row: serde_json::Value },
-    /// Never to be applied as sent; `message` is in the person's language.
-    Rejected {
-        reason: Reason,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        field: Option<String>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        msg: Option<Msg>,
-        message: String,
-    },
-}
-
-/// Why a mutation was rejected.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Reason {
-    /// The entity does not exist or is not this person's to see (for example, the deal
-    /// was handed to another manager).
-    NotFound,
-    /// The person's role may not make this change.
-    Forbidden,
-    /// A value breaks a rule; `field` and `msg` say which and why.
-    Invalid,
-    /// The mutation could not be read (unknown kind, missing field).
-    Malformed,
-}
-
 impl Answer {
     /// The answer as first given, through any number of `duplicate` wrappers.
     pub fn first(&self) -> &Answer {
@@ -246,19 +209,6 @@ pub struct PullResponse {
     /// More changes wait: pull again at once with the new cursor.
     pub more: bool,
     pub changes: Vec<Pulled>,
-}
-
-/// One entity's latest state (or its tombstone).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Pulled {
-    /// `deal`, `client`, `goal` or `report`.
-    pub entity: String,
-    pub id: String,
-    /// Gone for this person: deleted, or handed to someone else.
-    pub deleted: bool,
-    /// The current row when not deleted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub row: Option<serde_json::Value>,
 }
 
 #[cfg(test)]

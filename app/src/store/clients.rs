@@ -4,8 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
 use super::{Store, StoreError, StoreResult, Tx, audit_in, id};
-use crate::api::clients::{ClientActivity, ClientDetail, ClientRow, ContactLine};
-use crate::api::deals::ActivityLine;
+use crate::model::clients::{ClientActivity, ClientDetail, ClientRow, ContactLine};
+use crate::model::deals::ActivityLine;
 use crate::domain::client::{ClientFields, ContactForm, NewClientForm, search_text};
 use crate::domain::deal::ActivityKind;
 use crate::domain::{ClientId, DealId, DepartmentId, Money, UserId};

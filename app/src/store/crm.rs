@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::{Store, StoreResult, Tx, id};
 use crate::domain::deal::Outcome;
 use crate::domain::period::Month;
-use crate::api::deals::StageOption;
-use crate::api::home::{ManagerFigures, NextStep};
+use crate::model::deals::StageOption;
+use crate::model::home::{ManagerFigures, NextStep};
 use crate::domain::{ActivityId, ClientId, DealId, DepartmentId, Money, PaymentId, UserId};
 
 

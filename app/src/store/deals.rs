@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
 use super::{Store, StoreError, StoreResult, Tx, audit_in, id};
-use crate::api::deals::{ActivityLine, DealCard, DealDetail, DealFilter, DealSort, PaymentLine, StageOption};
+use crate::model::deals::{ActivityLine, DealCard, DealDetail, DealFilter, DealSort, PaymentLine, StageOption};
 use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::payment::{Expected, overdue_amount};
 use crate::domain::sync::conflicts;

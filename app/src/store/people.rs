@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 
 use super::{Store, StoreError, StoreResult, Tx, id};
-use crate::api::Viewer;
-use crate::api::admin::{Department, UserSummary};
+use crate::model::people::Viewer;
+use crate::model::people::{Department, UserSummary};
 use crate::domain::throttle::Failures;
 use crate::domain::user::{Email, Role};
 use crate::domain::{DepartmentId, OrganisationId, UserId};

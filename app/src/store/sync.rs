@@ -6,7 +6,7 @@ use chrono::Utc;
 use sqlx::SqliteConnection;
 
 use super::{Store, StoreResult, Tx, id};
-use crate::api::sync::{Answer, Pulled};
+use crate::domain::sync::{Answer, Pulled};
 use crate::domain::{DepartmentId, MutationId, UserId};
 
 /// Stores a mutation's answer; its id is the key, so an id is answered once.
