@@ -177,9 +177,9 @@ async fn plan_this_month(store: &Store, org: OrganisationId, dept: DepartmentId,
     let month = Month::containing(today);
     let (from, to) = history_window(month, 3);
     let facts = store.facts(dept, Metric::Received, from, to).await?;
-    let last: i64 = facts.iter().filter(|f| f.1 == month.previous()).map(|f| f.2).sum();
+    let last: i64 = facts.iter().filter(|f| f.month == month.previous()).map(|f| f.value).sum();
     let calendar = store.calendar(org, month.first_day(), month.next_first_day()).await?;
-    let now: i64 = store.facts(dept, Metric::Received, month, month.next()).await?.iter().map(|f| f.2).sum();
+    let now: i64 = store.facts(dept, Metric::Received, month, month.next()).await?.iter().map(|f| f.value).sum();
     let (done, total) = (calendar.working_days(month.first_day(), today), calendar.working_days(month.first_day(), month.next_first_day()));
     let base = if done == 0 { last * 115 / 100 } else { now * i64::from(total) / i64::from(done) * 110 / 100 };
     let step = 10_000_000;

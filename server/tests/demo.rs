@@ -5,6 +5,7 @@ mod common;
 use app::domain::Money;
 use app::domain::payment::{Expected, overdue_amount};
 use app::domain::period::Month;
+use app::model::home::MonthTotal;
 use chrono::NaiveDate;
 use common::spawn_app;
 use leptos::server_fn::ServerFn;
@@ -25,7 +26,7 @@ async fn every_demo_month_has_payments_received() {
     let dept = app.store.departments(app.store.ensure_organisation("x").await.unwrap()).await.unwrap()[0].id;
     let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Moscow).date_naive();
     let months = app.store.received_by_month(dept, None, Month::containing(today), 3).await.unwrap();
-    for (month, total) in months {
+    for MonthTotal { month, amount: total } in months {
         assert!(total > Money::ZERO, "{month:?} has no payments");
     }
 }
@@ -121,7 +122,7 @@ async fn assert_figures_follow_the_domain_rules(app: &common::TestApp) -> (bool,
         assert_eq!(differ, 0, "{name} differs from a recount");
     }
     // Every manager is active in these tests, so the chart's month is the table's sum.
-    assert_eq!(chart.last().unwrap().1, department_received, "the chart's last bar");
+    assert_eq!(chart.last().unwrap().amount, department_received, "the chart's last bar");
     (any_overdue, any_stale)
 }
 
@@ -196,7 +197,7 @@ async fn the_head_looks_back_at_a_closed_month_and_orders_the_managers_by_any_co
     let managers = home["Head"]["managers"].as_array().unwrap();
     let received: i64 = managers.iter().map(|m| m["received"].as_i64().unwrap()).sum();
     let chart = app.store.received_by_month(dept, None, last, 1).await.unwrap();
-    assert_eq!(Money::from_kopecks(received), chart[0].1, "last month's fact");
+    assert_eq!(Money::from_kopecks(received), chart[0].amount, "last month's fact");
     assert!(managers.iter().all(|m| m["forecast"] == m["received"]), "a closed month's forecast is its fact");
     let overdue: Vec<i64> = managers.iter().map(|m| m["overdue"].as_i64().unwrap()).collect();
     assert!(overdue.windows(2).all(|w| w[0] >= w[1]), "by overdue money, biggest first: {overdue:?}");

@@ -1,18 +1,21 @@
 //! The organisation's working calendar, which the admin keeps: holidays and working
 //! weekend days. Plans count working days by it.
 
+#[cfg(feature = "ssr")]
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
+use crate::domain::calendar::CalendarEntry;
+#[cfg(feature = "ssr")]
 use crate::domain::calendar::DayKind;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct YearCalendar {
     pub year: i32,
     pub working_days: u32,
-    pub entries: Vec<(NaiveDate, DayKind, String)>,
+    pub entries: Vec<CalendarEntry>,
 }
 
 /// The exceptions of `year` (this year by default). Anyone signed in may read them.

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use crate::model::people::Person;
 
 use super::ApiError;
 use crate::domain::deal::ActivityKind;
@@ -21,7 +22,7 @@ pub struct DealList {
     pub today: NaiveDate,
     pub deals: Vec<DealCard>,
     /// For a head: the department's managers, to filter by. Empty for a manager.
-    pub managers: Vec<(UserId, String)>,
+    pub managers: Vec<Person>,
     /// The open stages, to filter by.
     pub stages: Vec<StageOption>,
 }
@@ -196,7 +197,7 @@ pub mod ssr {
                     return Err(WriteError::Forbidden);
                 }
                 let managers = tx.department_managers(scope.department_id).await?;
-                if owner_id == scope.owner_id || !managers.iter().any(|m| m.0 == owner_id) {
+                if owner_id == scope.owner_id || !managers.iter().any(|m| m.id == owner_id) {
                     return Err(WriteError::invalid("owner", Msg::ErrChooseOne));
                 }
                 tx.set_deal_owner(deal, owner_id, actor).await?

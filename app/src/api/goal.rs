@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use crate::model::people::Person;
 
 use super::ApiError;
 use super::deals::StageOption;
@@ -43,7 +44,7 @@ pub struct GoalsView {
     pub is_head: bool,
     pub goals: Vec<GoalLine>,
     /// Whom a goal can be set for (a head: the managers; a manager: themselves).
-    pub people: Vec<(UserId, String)>,
+    pub people: Vec<Person>,
     pub stages: Vec<StageOption>,
 }
 
@@ -65,7 +66,7 @@ pub async fn goal_list() -> Result<GoalsView, ApiError> {
             for row in rows {
                 goals.push(ssr::line(&store, row, &stages, &viewer, today).await?);
             }
-            let people = if viewer.role == Role::Head { scope.managers } else { vec![(viewer.user_id, viewer.name.clone())] };
+            let people = if viewer.role == Role::Head { scope.managers } else { vec![Person { id: viewer.user_id, name: viewer.name.clone() }] };
             Ok(GoalsView { today, is_head: viewer.role == Role::Head, goals, people, stages })
         }
         .await,
@@ -99,7 +100,7 @@ pub async fn save_goal(
             let (owner, status) = match viewer.role {
                 Role::Head => {
                     let user = user.ok_or_else(|| ApiError::invalid("user", Msg::ErrChooseOne))?;
-                    if !store.department_managers(dept).await?.iter().any(|m| m.0 == user) {
+                    if !store.department_managers(dept).await?.iter().any(|m| m.id == user) {
                         return Err(ApiError::invalid("user", Msg::ErrChooseOne));
                     }
                     (user, GoalStatus::Active)

@@ -3,14 +3,16 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use crate::model::people::Person;
 
 use super::ApiError;
 use crate::domain::period::Month;
 use crate::api::deals::StageOption;
 use crate::domain::funnel::Step;
 use crate::domain::{Money, UserId};
+use crate::model::clients::ClientsAndDeals;
 
-pub use crate::model::home::{ManagerFigures, NextStep};
+pub use crate::model::home::{ManagerFigures, MonthTotal, NextStep};
 
 /// A column of the head's managers table to order it by: biggest first, names A to Z.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,7 +90,7 @@ pub struct DepartmentHome {
     pub current: Month,
     pub sort: ManagerSort,
     pub managers: Vec<ManagerFigures>,
-    pub by_month: Vec<(Month, Money)>,
+    pub by_month: Vec<MonthTotal>,
     pub stale_after_days: u32,
     /// Conversion by stage of the deals created since `funnel_since`: each open stage,
     /// then "won", with how many got that far.
@@ -137,7 +139,7 @@ pub struct ManagerHome {
     /// Their reporting, when the manager looks at their own home.
     pub reports: Option<super::report::MyReports>,
     pub figures: ManagerFigures,
-    pub by_month: Vec<(Month, Money)>,
+    pub by_month: Vec<MonthTotal>,
     pub next_steps: Vec<NextStep>,
 }
 
@@ -281,7 +283,7 @@ pub async fn set_stale_days(days: String) -> Result<(), ApiError> {
 /// The head hands all of one manager's clients and deals to another manager of the
 /// department. Both must be active managers of the head's department (else 404).
 #[server]
-pub async fn reassign_all(from: UserId, to: UserId) -> Result<(u64, u64), ApiError> {
+pub async fn reassign_all(from: UserId, to: UserId) -> Result<ClientsAndDeals, ApiError> {
     use super::ssr::*;
     use crate::domain::user::Role;
     use crate::i18n::Msg;
@@ -291,7 +293,7 @@ pub async fn reassign_all(from: UserId, to: UserId) -> Result<(u64, u64), ApiErr
             let dept = head.department_id.ok_or(ApiError::NotFound)?;
             let store = store()?;
             let managers = store.department_managers(dept).await?;
-            let known = |id: UserId| managers.iter().any(|(m, _)| *m == id);
+            let known = |id: UserId| managers.iter().any(|m| m.id == id);
             if !known(from) {
                 return Err(ApiError::NotFound);
             }
@@ -306,7 +308,7 @@ pub async fn reassign_all(from: UserId, to: UserId) -> Result<(u64, u64), ApiErr
 
 /// The head's department's active managers, by name.
 #[server]
-pub async fn team() -> Result<Vec<(UserId, String)>, ApiError> {
+pub async fn team() -> Result<Vec<Person>, ApiError> {
     use super::ssr::*;
     use crate::domain::user::Role;
     respond(
@@ -338,14 +340,7 @@ mod ssr {
         let open: Vec<&StageOption> = stages.iter().filter(|s| s.outcome == Outcome::Open).collect();
         let paths: Vec<PathCount> = store
             .funnel_paths(dept, Month::containing(since))
-            .await?
-            .into_iter()
-            .map(|(furthest, won, deals)| PathCount {
-                furthest: furthest.and_then(|i| usize::try_from(i).ok()),
-                won,
-                deals: u64::try_from(deals).unwrap_or(0),
-            })
-            .collect();
+            .await?;
         let won = stages.iter().find(|s| s.outcome == Outcome::Won).cloned();
         let labels: Vec<StageOption> = open.iter().map(|s| (*s).clone()).chain(won).collect();
         Ok(labels.into_iter().zip(steps(open.len(), &paths)).collect())

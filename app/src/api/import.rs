@@ -4,9 +4,10 @@
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use crate::model::people::Person;
 
 use super::ApiError;
-use crate::domain::UserId;
+use crate::model::clients::ClientsAndDeals;
 use crate::domain::import::{Field, ImportError, RowError};
 
 /// What the head sees before importing: the file's columns with a few sample values,
@@ -23,7 +24,7 @@ pub struct ImportPreview {
     pub deals: usize,
     pub errors: Vec<RowError>,
     /// When the batch was already imported: how many clients and deals it created.
-    pub imported: Option<(i64, i64)>,
+    pub imported: Option<ClientsAndDeals>,
     pub default_owner: String,
 }
 
@@ -63,7 +64,7 @@ pub async fn preview_import(batch: String, #[server(default)] mapping: String) -
 /// Imports the batch under `mapping`, all or nothing. Returns how many clients and
 /// deals were created; refuses (422, field "file") while any row fails.
 #[server]
-pub async fn run_import(batch: String, mapping: String) -> Result<(i64, i64), ApiError> {
+pub async fn run_import(batch: String, mapping: String) -> Result<ClientsAndDeals, ApiError> {
     use super::ssr::*;
     use crate::i18n::Msg;
     respond(
@@ -87,7 +88,7 @@ pub async fn run_import(batch: String, mapping: String) -> Result<(i64, i64), Ap
 
 /// The department's managers, to pick the owner of rows that name none.
 #[server]
-pub async fn import_owners() -> Result<Vec<(UserId, String)>, ApiError> {
+pub async fn import_owners() -> Result<Vec<Person>, ApiError> {
     use super::ssr::*;
     respond(
         async {
@@ -123,11 +124,11 @@ pub mod ssr {
         let ctx = Context {
             // Every stage by its name in either language.
             stages: stages.iter().flat_map(|s| Locale::ALL.map(|l| (s.label(l), s.id.clone()))).collect(),
-            owners: managers.iter().map(|(id, name, email)| (vec![email.clone(), name.clone()], id.to_string())).collect(),
+            owners: managers.iter().map(|m| (vec![m.email.clone(), m.name.clone()], m.id.to_string())).collect(),
             default_owner: batch.default_owner_id.to_string(),
         };
         let prepared = import::prepare(&table, &mapping, &ctx);
-        let default_owner = managers.iter().find(|m| m.0 == batch.default_owner_id).map(|m| m.1.clone()).unwrap_or_default();
+        let default_owner = managers.iter().find(|m| m.id == batch.default_owner_id).map(|m| m.name.clone()).unwrap_or_default();
         Ok((
             ImportPreview {
                 file_name: batch.file_name.clone(),

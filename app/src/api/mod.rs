@@ -181,7 +181,7 @@ pub mod ssr {
     pub struct ListScope {
         pub department: crate::domain::DepartmentId,
         pub owner: Option<crate::domain::UserId>,
-        pub managers: Vec<(crate::domain::UserId, String)>,
+        pub managers: Vec<crate::model::people::Person>,
     }
 
     pub async fn list_scope(store: &Store, viewer: &Viewer, manager: Option<crate::domain::UserId>) -> Result<ListScope, ApiError> {

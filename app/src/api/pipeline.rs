@@ -4,21 +4,12 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use crate::model::people::Person;
 
 use super::ApiError;
-use super::deals::{DealCard, StageOption};
+use super::deals::StageOption;
+pub use crate::model::deals::BoardColumn;
 use crate::domain::{Money, UserId};
-
-/// One open stage on the board.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BoardColumn {
-    pub stage: StageOption,
-    /// All the stage's deals, even those not shown.
-    pub count: i64,
-    pub amount: Money,
-    /// The biggest deals, at most [`BOARD_CARDS`].
-    pub cards: Vec<DealCard>,
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Board {
@@ -28,7 +19,7 @@ pub struct Board {
     /// won and lost this month.
     pub closed: Vec<(StageOption, i64, Money)>,
     /// For a head: the department's managers, to filter by. Empty for a manager.
-    pub managers: Vec<(UserId, String)>,
+    pub managers: Vec<Person>,
 }
 
 /// Cards per column: the board shows the biggest deals; the list and filters reach the rest.
@@ -50,17 +41,14 @@ pub async fn pipeline_board(#[server(default)] manager: Option<UserId>) -> Resul
             let stages = store.stages(dept).await?;
             let columns = store
                 .board(dept, owner, &stages, BOARD_CARDS)
-                .await?
-                .into_iter()
-                .map(|(stage, count, amount, cards)| BoardColumn { stage, count, amount, cards })
-                .collect();
+                .await?;
             let month = Month::containing(today);
             let closed_now = store.closed_between(dept, owner, month.first_day(), month.next_first_day()).await?;
             let closed = stages
                 .into_iter()
                 .filter(|s| s.outcome != Outcome::Open)
                 .map(|s| {
-                    let (n, amount) = closed_now.iter().find(|c| c.0 == s.outcome).map(|c| (c.1, c.2)).unwrap_or((0, Money::ZERO));
+                    let (n, amount) = closed_now.iter().find(|c| c.outcome == s.outcome).map(|c| (c.count, c.amount)).unwrap_or((0, Money::ZERO));
                     (s, n, amount)
                 })
                 .collect();
@@ -91,7 +79,7 @@ pub async fn pipeline_stages() -> Result<Vec<StageRow>, ApiError> {
                 .await?
                 .into_iter()
                 .map(|stage| {
-                    let deals = counts.iter().find(|c| c.0 == stage.id).map(|c| c.1).unwrap_or(0);
+                    let deals = counts.iter().find(|c| c.stage_id == stage.id).map(|c| c.deals).unwrap_or(0);
                     StageRow { stage, deals }
                 })
                 .collect())

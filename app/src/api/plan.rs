@@ -275,7 +275,7 @@ pub mod ssr {
     use crate::domain::plan::{Availability, Metric, Pace, PlanPeriod, fact_in, month_pace, offers_rebalance, propose};
     use crate::domain::{DepartmentId, Money, UserId};
     use crate::i18n::Msg;
-    use crate::store::{PlanMember, Store};
+    use crate::store::{MyShare, PlanChange, PlanMember, Store};
 
     /// A target as typed: money for money metrics, a whole number of deals otherwise.
     pub fn parse_target(metric: Metric, input: &str, field: &str) -> Result<i64, ApiError> {
@@ -329,7 +329,7 @@ pub mod ssr {
             .plan_history(dept, &months, 30)
             .await?
             .into_iter()
-            .map(|(at, who, action, detail, month)| {
+            .map(|PlanChange { at, who, action, detail, month }| {
                 let detail: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
                 HistoryLine {
                     at: clock::local(tz, at),
@@ -365,7 +365,7 @@ pub mod ssr {
     /// includes them.
     pub async fn my_plan(store: &Store, viewer: &Viewer, dept: DepartmentId, user: UserId, today: NaiveDate) -> Result<Option<MyPlan>, ApiError> {
         let month = Month::containing(today);
-        let Some((metric, _, share)) = store.my_share(dept, user, month).await? else { return Ok(None) };
+        let Some(MyShare { metric, share, .. }) = store.my_share(dept, user, month).await? else { return Ok(None) };
         let calendar = store.calendar(viewer.organisation_id, month.first_day(), month.next_first_day()).await?;
         let fact = fact_in(&store.facts(dept, metric, month, month.next()).await?, Some(user), month);
         let from = store.plan_members(dept).await?.into_iter().find(|m| m.user_id == user).and_then(|m| m.works_from);

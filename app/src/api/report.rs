@@ -72,7 +72,8 @@ pub async fn my_reporting() -> Result<MyReports, ApiError> {
 #[server]
 pub async fn team_reporting() -> Result<TeamReports, ApiError> {
     use super::ssr::*;
-    use crate::domain::report::state;
+    use crate::domain::report::{CadenceSetting, state};
+    use crate::store::ManagerCadence;
     respond(
         async {
             let (head, dept) = head()?;
@@ -86,7 +87,7 @@ pub async fn team_reporting() -> Result<TeamReports, ApiError> {
                 .cadences(dept)
                 .await?
                 .into_iter()
-                .map(|(user_id, name, cadence, set_on)| {
+                .map(|ManagerCadence { id: user_id, name, setting: CadenceSetting { cadence, since: set_on } }| {
                     let mine: Vec<_> = reports.iter().filter(|r| r.user_id == user_id).collect();
                     let days: Vec<NaiveDate> = mine.iter().map(|r| r.period_day).collect();
                     ReportLine {
@@ -115,7 +116,7 @@ pub async fn set_cadence(user: UserId, cadence: String) -> Result<(), ApiError> 
         async {
             let (head, dept) = head()?;
             let store = store()?;
-            if !store.department_managers(dept).await?.iter().any(|m| m.0 == user) {
+            if !store.department_managers(dept).await?.iter().any(|m| m.id == user) {
                 return Err(ApiError::NotFound);
             }
             let cadence = Cadence::parse(cadence.trim()).ok_or_else(|| ApiError::invalid("cadence", Msg::ErrChooseOne))?;
@@ -132,7 +133,7 @@ pub mod ssr {
     use crate::api::{ApiError, Viewer};
     use crate::domain::DepartmentId;
     use crate::domain::clock;
-    use crate::domain::report::{period_day, state};
+    use crate::domain::report::{CadenceSetting, period_day, state};
     use crate::api::write::WriteError;
     use crate::store::{ReportRow, Store, Tx};
 
@@ -153,7 +154,7 @@ pub mod ssr {
         }
         let dept = viewer.department_id.ok_or(WriteError::NotFound)?;
         let written_on = written_on.min(crate::api::ssr::today(viewer));
-        let (cadence, _) = tx.cadence(viewer.user_id).await?;
+        let cadence = tx.cadence(viewer.user_id).await?.cadence;
         let week = chrono::Duration::days(7);
         let calendar = tx.calendar(viewer.organisation_id, written_on - week, written_on + week).await?;
         let day = period_day(cadence, &calendar, written_on).ok_or(WriteError::invalid("done", Msg::ErrNoCadence))?;
@@ -178,7 +179,7 @@ pub mod ssr {
     pub async fn mine(store: &Store, viewer: &Viewer, dept: DepartmentId) -> Result<MyReports, ApiError> {
         let today = crate::api::ssr::today(viewer);
         let since = today - chrono::Duration::days(OVERDUE_WINDOW_DAYS);
-        let (cadence, set_on) = store.cadence(viewer.user_id).await?;
+        let CadenceSetting { cadence, since: set_on } = store.cadence(viewer.user_id).await?;
         let since = set_on.map_or(since, |d| d.max(since));
         let calendar = store.calendar(viewer.organisation_id, since, today + chrono::Duration::days(7)).await?;
         let reports = store.reports(dept, Some(viewer.user_id), since, today + chrono::Duration::days(7)).await?;

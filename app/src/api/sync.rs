@@ -248,7 +248,7 @@ pub mod ssr {
     use crate::api::{ApiError, Viewer};
     use crate::domain::user::Role;
     use crate::i18n::Locale;
-    use crate::store::{Store, SyncScope, Tx};
+    use crate::store::{PullPage, Receipt, Store, SyncScope, Tx};
 
     /// What a viewer syncs: a manager their own rows, a head the department's.
     pub fn scope(viewer: &Viewer) -> Result<SyncScope, ApiError> {
@@ -281,7 +281,7 @@ pub mod ssr {
         let mut results = Vec::with_capacity(mutations.len());
         for (id, raw) in ids.into_iter().zip(mutations) {
             let answer = match known.get(&id).cloned() {
-                Some((owner, first)) if owner == viewer.user_id => Answer::Duplicate { first: Box::new(first) },
+                Some(Receipt { user, answer: first }) if user == viewer.user_id => Answer::Duplicate { first: Box::new(first) },
                 // Someone else's id: say nothing about their mutation.
                 Some(_) => rejected(Reason::Malformed, None, Msg::ErrIdTaken, locale),
                 None => {
@@ -296,7 +296,7 @@ pub mod ssr {
                     answer
                 }
             };
-            known.entry(id).or_insert_with(|| (viewer.user_id, answer.first().clone()));
+            known.entry(id).or_insert_with(|| Receipt { user: viewer.user_id, answer: answer.first().clone() });
             results.push(MutationResult { id, answer });
         }
         tx.commit().await?;
@@ -354,7 +354,7 @@ pub mod ssr {
             "" => 0,
             c => c.parse::<i64>().ok().filter(|c| *c >= 0).ok_or_else(|| ApiError::invalid("cursor", Msg::ErrSyncMalformed))?,
         };
-        let (changes, next, more) = store.pull(scope(viewer)?, from, PULL_LIMIT).await?;
+        let PullPage { changes, cursor: next, more } = store.pull(scope(viewer)?, from, PULL_LIMIT).await?;
         Ok(PullResponse { schema: SCHEMA, cursor: next.to_string(), more, changes })
     }
 }

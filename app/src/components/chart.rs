@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::Money;
-use crate::domain::period::Month;
+use crate::model::home::MonthTotal;
 use crate::i18n::month_short;
 use crate::use_locale;
 
@@ -12,15 +12,15 @@ const TOP: f64 = 22.0;
 
 /// Bars of money per month, drawn as SVG so it shows before any WASM loads.
 #[component]
-pub fn BarChart(data: Vec<(Month, Money)>, title: &'static str) -> impl IntoView {
+pub fn BarChart(data: Vec<MonthTotal>, title: &'static str) -> impl IntoView {
     let locale = use_locale();
-    let max = data.iter().map(|(_, m)| m.kopecks()).max().unwrap_or(0).max(1);
+    let max = data.iter().map(|t| t.amount.kopecks()).max().unwrap_or(0).max(1);
     let slot = WIDTH / data.len().max(1) as f64;
     let bar_width = (slot * 0.56).min(56.0);
     let bars = data
         .into_iter()
         .enumerate()
-        .map(|(i, (month, amount))| {
+        .map(|(i, MonthTotal { month, amount })| {
             let h = (BASELINE - TOP) * amount.kopecks() as f64 / max as f64;
             let x = slot * i as f64 + (slot - bar_width) / 2.0;
             let center = slot * i as f64 + slot / 2.0;

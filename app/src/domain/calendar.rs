@@ -8,6 +8,14 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// What an entry in the calendar makes of its day.
+/// A day the calendar marks, with the holiday's (or moved working day's) name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarEntry {
+    pub day: NaiveDate,
+    pub kind: DayKind,
+    pub name: String,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {

@@ -286,17 +286,22 @@ pub fn history_window(first: Month, history_months: u32) -> (Month, Month) {
     ((0..history_months).fold(first, |m, _| m.previous()), first)
 }
 
-/// What one manager brought in in one month, in a plan's metric: (manager, month, amount).
-pub type Fact = (UserId, Month, i64);
+/// What one manager brought in in one month, in a plan's metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fact {
+    pub user: UserId,
+    pub month: Month,
+    pub value: i64,
+}
 
 /// What `user` (the whole department: `None`) brought in in `month`.
 pub fn fact_in(facts: &[Fact], user: Option<UserId>, month: Month) -> i64 {
-    facts.iter().filter(|f| f.1 == month && user.is_none_or(|u| f.0 == u)).map(|f| f.2).sum()
+    facts.iter().filter(|f| f.month == month && user.is_none_or(|u| f.user == u)).map(|f| f.value).sum()
 }
 
 /// Each member's results over all of `facts` (a history window), aligned with `members`.
 pub fn results(facts: &[Fact], members: impl IntoIterator<Item = UserId>) -> Vec<i64> {
-    members.into_iter().map(|u| facts.iter().filter(|f| f.0 == u).map(|f| f.2).sum()).collect()
+    members.into_iter().map(|u| facts.iter().filter(|f| f.user == u).map(|f| f.value).sum()).collect()
 }
 
 /// When the head changes one manager's share: whether the others absorb the difference
@@ -645,7 +650,8 @@ mod tests {
     fn facts_add_up_per_manager_and_per_month() {
         let (anna, boris, gone) = (UserId::new(), UserId::new(), UserId::new());
         let (oct, nov) = (month(2026, 10), month(2026, 11));
-        let facts = [(anna, oct, 100), (anna, nov, 30), (boris, nov, 50), (gone, nov, 7)];
+        let fact = |user, month, value| Fact { user, month, value };
+        let facts = [fact(anna, oct, 100), fact(anna, nov, 30), fact(boris, nov, 50), fact(gone, nov, 7)];
         assert_eq!(fact_in(&facts, None, nov), 87, "the department counts everyone who brought something in");
         assert_eq!(fact_in(&facts, Some(anna), nov), 30);
         assert_eq!(fact_in(&facts, Some(boris), oct), 0);

@@ -39,6 +39,13 @@ fn week_due_day(calendar: &WorkCalendar, day: NaiveDate) -> Option<NaiveDate> {
     (0..7).rev().map(|i| monday + Duration::days(i)).find(|d| calendar.is_working(*d))
 }
 
+/// How often a manager reports, and the day that was set: no report is due before it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CadenceSetting {
+    pub cadence: Cadence,
+    pub since: Option<NaiveDate>,
+}
+
 /// The day a report written on `today` reports on: today for a daily report, the week's
 /// due day for a weekly one; `None` without a cadence.
 pub fn period_day(cadence: Cadence, calendar: &WorkCalendar, today: NaiveDate) -> Option<NaiveDate> {

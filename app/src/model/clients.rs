@@ -48,3 +48,11 @@ pub struct ClientActivity {
     pub deal: Option<DealId>,
     pub deal_title: Option<String>,
 }
+
+/// How many clients and deals one change made or moved: an import, a hand-over of a
+/// manager's whole book.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientsAndDeals {
+    pub clients: i64,
+    pub deals: i64,
+}

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use super::people::Person;
 
 use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::period::Month;
@@ -79,7 +80,7 @@ pub struct DealDetail {
     pub overdue: Money,
     pub activities: Vec<ActivityLine>,
     /// For a head: the department's managers, to hand the deal to. Empty for a manager.
-    pub managers: Vec<(UserId, String)>,
+    pub managers: Vec<Person>,
 }
 
 impl DealDetail {
@@ -145,4 +146,30 @@ impl DealFilter {
         }
         parts.join("&")
     }
+}
+
+/// One open stage on the board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardColumn {
+    pub stage: StageOption,
+    /// All the stage's deals, even those not shown.
+    pub count: i64,
+    pub amount: Money,
+    /// The biggest deals, at most the board shows.
+    pub cards: Vec<DealCard>,
+}
+
+/// Deals closed one way (won or lost) in a period: how many and for how much.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClosedSum {
+    pub outcome: Outcome,
+    pub count: i64,
+    pub amount: Money,
+}
+
+/// How many live deals stand at a stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageCount {
+    pub stage_id: String,
+    pub deals: i64,
 }

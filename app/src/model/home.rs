@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::period::Month;
 use crate::domain::{DealId, Money, UserId};
 
 /// One manager's line on the head's home page.
@@ -30,4 +31,11 @@ pub struct NextStep {
     pub amount: Money,
     pub next_step: String,
     pub due_on: NaiveDate,
+}
+
+/// Money of one month: a bar of the "received by month" chart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthTotal {
+    pub month: Month,
+    pub amount: Money,
 }

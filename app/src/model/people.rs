@@ -41,3 +41,19 @@ pub struct UserSummary {
     pub department_name: Option<String>,
     pub active: bool,
 }
+
+/// A person as a pick list shows them: a manager to filter by, hand a deal to, or set
+/// a goal for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: UserId,
+    pub name: String,
+}
+
+/// A manager with the e-mail an import's owner column may name them by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ManagerEmail {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+}

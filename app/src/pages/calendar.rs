@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use super::action_error;
 use crate::api::calendar::{SetCalendarDay, calendar_year};
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError};
-use crate::domain::calendar::DayKind;
+use crate::domain::calendar::{CalendarEntry, DayKind};
 use crate::domain::user::Role;
 use crate::i18n::{Msg, format_date};
 use crate::{use_locale, use_viewer};
@@ -47,7 +47,7 @@ pub fn CalendarPage() -> impl IntoView {
                                 <p data-test="working-days">{locale.t(Msg::WorkingDaysInYear).replace("{n}", &year.working_days.to_string())}</p>
                                 <section class="panel">
                                     <ul class="calendar-rows" data-test="calendar-days">
-                                        {year.entries.into_iter().map(|(day, kind, name)| view! {
+                                        {year.entries.into_iter().map(|CalendarEntry { day, kind, name }| view! {
                                             <CalendarRow day kind name editable=is_admin changed/>
                                         }).collect_view()}
                                     </ul>

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
+use crate::model::people::Person;
 
 use super::action_error;
 use crate::api::ApiError;
@@ -106,13 +107,13 @@ fn ListFilter(stages: Vec<StageOption>, current: DealFilter) -> impl IntoView {
 
 /// The head's filter on a page at `base`: all managers or one.
 #[component]
-pub(super) fn ManagerFilter(managers: Vec<(UserId, String)>, selected: Option<UserId>, base: &'static str) -> impl IntoView {
+pub(super) fn ManagerFilter(managers: Vec<Person>, selected: Option<UserId>, base: &'static str) -> impl IntoView {
     let locale = use_locale();
     view! {
         <nav class="filter" aria-label=locale.t(Msg::Manager) data-test="manager-filter">
             // Plain links: the router still navigates in place, and `aria-current` stays ours.
             <a href=base class="chip-link" aria-current=selected.is_none().then_some("true")>{locale.t(Msg::AllManagers)}</a>
-            {managers.into_iter().map(|(id, name)| view! {
+            {managers.into_iter().map(|Person { id, name }| view! {
                 <a href=format!("{base}?manager={id}") class="chip-link" aria-current=(selected == Some(id)).then_some("true")>{name}</a>
             }).collect_view()}
         </nav>
@@ -440,7 +441,7 @@ fn DealView(d: DealDetail, reassign: ServerAction<ReassignDeal>) -> impl IntoVie
                     let error = action_error(reassign);
                     let owner = d.card.owner_id;
                     let deal = d.card.id.to_string();
-                    let others = d.managers.iter().filter(|m| m.0 != owner).cloned().collect::<Vec<_>>();
+                    let others = d.managers.iter().filter(|m| m.id != owner).cloned().collect::<Vec<_>>();
                     view! {
                         <section class="panel" data-test="owner-form">
                             <h2>{locale.t(Msg::DealOwner)}": "{d.card.owner_name.clone()}</h2>
@@ -449,7 +450,7 @@ fn DealView(d: DealDetail, reassign: ServerAction<ReassignDeal>) -> impl IntoVie
                                 <label class="field">
                                     <span>{locale.t(Msg::ReassignTo)}</span>
                                     <select name="owner">
-                                        {others.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                                        {others.into_iter().map(|Person { id, name }| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                                     </select>
                                     <FieldError error field="owner"/>
                                 </label>

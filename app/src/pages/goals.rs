@@ -166,7 +166,7 @@ fn GoalCard(goal: GoalLine, is_head: bool, changed: RwSignal<u32>) -> impl IntoV
 
 #[component]
 fn GoalForm(
-    people: Vec<(crate::domain::UserId, String)>,
+    people: Vec<crate::model::people::Person>,
     stages: Vec<crate::api::deals::StageOption>,
     is_head: bool,
     action: ServerAction<SaveGoal>,
@@ -193,7 +193,7 @@ fn GoalForm(
                     <label class="field">
                         <span>{locale.t(Msg::GoalFor)}</span>
                         <select name="user">
-                            {people.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                            {people.into_iter().map(|crate::model::people::Person { id, name }| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                         </select>
                         <FieldError error field="user"/>
                     </label>

@@ -8,6 +8,8 @@ use crate::api::home::{AdminHome, DepartmentHome, HomeData, ManagerHome, Manager
 use crate::components::{AppFrame, BarChart, ErrorNotice, FieldError, FormError, FunnelBar, FunnelChart, StatCard};
 use crate::domain::UserId;
 use crate::domain::plan::PaceStatus;
+use crate::model::clients::ClientsAndDeals;
+use crate::model::people::Person;
 use crate::i18n::{Msg, format_date, month_title};
 use crate::use_locale;
 
@@ -361,7 +363,7 @@ fn ReassignForm(from: UserId) -> impl IntoView {
     let error = super::action_error(action);
     let colleagues = Resource::new(|| (), |_| team());
     let done = move || {
-        action.value().get().and_then(|r| r.ok()).map(|(c, d)| {
+        action.value().get().and_then(|r| r.ok()).map(|ClientsAndDeals { clients: c, deals: d }| {
             locale.t(Msg::Reassigned).replace("{c}", &c.to_string()).replace("{d}", &d.to_string())
         })
     };
@@ -376,8 +378,8 @@ fn ReassignForm(from: UserId) -> impl IntoView {
                     <select name="to">
                         <Suspense fallback=|| ()>
                             {move || Suspend::new(async move {
-                                colleagues.await.map(|list| list.into_iter().filter(|(id, _)| *id != from)
-                                    .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()).ok()
+                                colleagues.await.map(|list| list.into_iter().filter(|p| p.id != from)
+                                    .map(|Person { id, name }| view! { <option value=id.to_string()>{name}</option> }).collect_view()).ok()
                             })}
                         </Suspense>
                     </select>

@@ -10,6 +10,8 @@ use super::action_error;
 use crate::api::import::{ImportPreview, RunImport, import_owners, mapping_key, preview_import};
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError};
 use crate::domain::import::{Field, RowProblem};
+use crate::model::clients::ClientsAndDeals;
+use crate::model::people::Person;
 use crate::i18n::Msg;
 use crate::use_locale;
 
@@ -94,7 +96,7 @@ pub fn ImportPage() -> impl IntoView {
                         <select name="default_owner" required>
                             <Suspense fallback=|| ()>
                                 {move || Suspend::new(async move {
-                                    owners.await.map(|list| list.into_iter().map(|(id, name)| view! {
+                                    owners.await.map(|list| list.into_iter().map(|Person { id, name }| view! {
                                         <option value=id.to_string()>{name}</option>
                                     }).collect_view())
                                 })}
@@ -147,7 +149,7 @@ fn PreviewView(p: ImportPreview, run: ServerAction<RunImport>) -> impl IntoView 
     let locale = use_locale();
     let error = action_error(run);
     let batch = use_params_map().read_untracked().get("id").unwrap_or_default();
-    if let Some((clients, deals)) = p.imported {
+    if let Some(ClientsAndDeals { clients, deals }) = p.imported {
         return view! {
             <section class="panel" data-test="import-done">
                 <p class="notice notice-good">{format!("{} {}: {clients}, {}: {deals}.", locale.t(Msg::ImportDone), locale.t(Msg::Clients), locale.t(Msg::NavDeals))}</p>

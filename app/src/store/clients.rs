@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
 use super::{Store, StoreError, StoreResult, Tx, audit_in, id};
-use crate::model::clients::{ClientActivity, ClientDetail, ClientRow, ContactLine};
+use crate::model::clients::{ClientActivity, ClientDetail, ClientRow, ClientsAndDeals, ContactLine};
 use crate::model::deals::ActivityLine;
 use crate::domain::client::{ClientFields, ContactForm, NewClientForm, search_text};
 use crate::domain::deal::ActivityKind;
@@ -63,12 +63,12 @@ async fn reindex_client_in(conn: &mut SqliteConnection, client: ClientId) -> Sto
 
 impl Store {
     /// Hands all of `from`'s clients and their deals to `to`, in one transaction
-    /// (when a manager leaves or a territory moves). Returns (clients, deals) moved.
-    pub async fn reassign_all(&self, dept: DepartmentId, from: UserId, to: UserId, actor: UserId) -> StoreResult<(u64, u64)> {
+    /// (when a manager leaves or a territory moves). Returns how many of each moved.
+    pub async fn reassign_all(&self, dept: DepartmentId, from: UserId, to: UserId, actor: UserId) -> StoreResult<ClientsAndDeals> {
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
         // Clients and deals move alike: same owner change, version bump and stamp.
-        let mut moved = [0u64; 2];
+        let mut moved = [0i64; 2];
         for (count, table) in moved.iter_mut().zip(["client", "deal"]) {
             *count = sqlx::query(&format!(
                 "update {table} set owner_id = ?1, updated_at = ?2, updated_by = ?3, version = version + 1 \
@@ -81,7 +81,7 @@ impl Store {
             .bind(dept.to_string())
             .execute(&mut *tx)
             .await?
-            .rows_affected();
+            .rows_affected() as i64;
         }
         let [clients, deals] = moved;
         audit_in(
@@ -94,7 +94,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok((clients, deals))
+        Ok(ClientsAndDeals { clients, deals })
     }
 
     /// Fills `search_text` for clients that lack it (rows from before search existed,

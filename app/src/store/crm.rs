@@ -6,7 +6,7 @@ use super::{Store, StoreResult, Tx, id};
 use crate::domain::deal::Outcome;
 use crate::domain::period::Month;
 use crate::model::deals::StageOption;
-use crate::model::home::{ManagerFigures, NextStep};
+use crate::model::home::{ManagerFigures, MonthTotal, NextStep};
 use crate::domain::{ActivityId, ClientId, DealId, DepartmentId, Money, PaymentId, UserId};
 
 
@@ -257,7 +257,7 @@ impl Store {
         owner: Option<UserId>,
         last: Month,
         months: usize,
-    ) -> StoreResult<Vec<(Month, Money)>> {
+    ) -> StoreResult<Vec<MonthTotal>> {
         let mut periods = vec![last];
         while periods.len() < months {
             let earliest = *periods.last().expect("starts non-empty");
@@ -283,7 +283,7 @@ impl Store {
             .map(|m| {
                 let key = m.key();
                 let total = rows.iter().find(|(ym, _)| *ym == key).map(|(_, t)| *t).unwrap_or(0);
-                (m, Money::from_kopecks(total))
+                MonthTotal { month: m, amount: Money::from_kopecks(total) }
             })
             .collect())
     }

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
 use super::{Store, StoreError, StoreResult, Tx, audit_in, id};
-use crate::model::deals::{ActivityLine, DealCard, DealDetail, DealFilter, DealSort, PaymentLine, StageOption};
+use crate::model::deals::{BoardColumn, ClosedSum, ActivityLine, DealCard, DealDetail, DealFilter, DealSort, PaymentLine, StageOption};
 use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::payment::{Expected, overdue_amount};
 use crate::domain::sync::conflicts;
@@ -195,7 +195,7 @@ impl Store {
         owner: Option<UserId>,
         stages: &[StageOption],
         per_stage: i64,
-    ) -> StoreResult<Vec<(StageOption, i64, Money, Vec<DealCard>)>> {
+    ) -> StoreResult<Vec<BoardColumn>> {
         let totals: Vec<(String, i64, i64)> = sqlx::query_as(
             "select stage_id, sum(deals), sum(amount) from deal_rollup \
              where department_id = ?1 and (?2 is null or owner_id = ?2) group by stage_id",
@@ -222,7 +222,7 @@ impl Store {
                 .await?;
             let cards = rows.into_iter().map(CardRow::into_card).collect::<StoreResult<Vec<_>>>()?;
             let (count, amount) = totals.iter().find(|t| t.0 == stage.id).map(|t| (t.1, t.2)).unwrap_or((0, 0));
-            columns.push((stage, count, Money::from_kopecks(amount), cards));
+            columns.push(BoardColumn { stage, count, amount: Money::from_kopecks(amount), cards });
         }
         Ok(columns)
     }
@@ -234,7 +234,7 @@ impl Store {
         owner: Option<UserId>,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> StoreResult<Vec<(Outcome, i64, Money)>> {
+    ) -> StoreResult<Vec<ClosedSum>> {
         let rows: Vec<(String, i64, i64)> = sqlx::query_as(
             "select outcome, count(*), sum(amount) from deal where department_id = ?1 and deleted_at is null \
              and closed_on >= ?2 and closed_on < ?3 and outcome != 'open' and (?4 is null or owner_id = ?4) group by outcome",
@@ -247,7 +247,7 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .filter_map(|(o, n, a)| Outcome::parse(&o).map(|o| (o, n, Money::from_kopecks(a))))
+            .filter_map(|(o, count, a)| Outcome::parse(&o).map(|outcome| ClosedSum { outcome, count, amount: Money::from_kopecks(a) }))
             .collect())
     }
 

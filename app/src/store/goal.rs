@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::{Store, StoreError, StoreResult, Tx, audit_in, id};
 use crate::domain::goal::{GoalMetric, GoalStatus, GoalTerms, Relevance};
-use crate::domain::report::Cadence;
+use crate::domain::report::{Cadence, CadenceSetting};
 use crate::domain::{DepartmentId, GoalId, ReportId, UserId};
 
 /// A goal as stored, with its owner's name.
@@ -67,12 +67,20 @@ async fn goal_in(conn: impl sqlx::SqliteExecutor<'_>, goal: GoalId) -> StoreResu
     row.map(goal_row).transpose()
 }
 
-async fn cadence_in(conn: impl sqlx::SqliteExecutor<'_>, user: UserId) -> StoreResult<(Cadence, Option<NaiveDate>)> {
+/// A manager of the department with how often they report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManagerCadence {
+    pub id: UserId,
+    pub name: String,
+    pub setting: CadenceSetting,
+}
+
+async fn cadence_in(conn: impl sqlx::SqliteExecutor<'_>, user: UserId) -> StoreResult<CadenceSetting> {
     let (c, since): (String, Option<NaiveDate>) = sqlx::query_as("select report_cadence, report_since from app_user where user_id = ?")
         .bind(user.to_string())
         .fetch_one(conn)
         .await?;
-    Ok((Cadence::parse(&c).unwrap_or_default(), since))
+    Ok(CadenceSetting { cadence: Cadence::parse(&c).unwrap_or_default(), since })
 }
 
 impl Store {
@@ -272,18 +280,20 @@ impl Store {
     // --- reports ---
 
     /// The department's active managers with their reporting cadence and the day it was set.
-    pub async fn cadences(&self, dept: DepartmentId) -> StoreResult<Vec<(UserId, String, Cadence, Option<NaiveDate>)>> {
+    pub async fn cadences(&self, dept: DepartmentId) -> StoreResult<Vec<ManagerCadence>> {
         let rows: Vec<(String, String, String, Option<NaiveDate>)> = sqlx::query_as(
             "select user_id, name, report_cadence, report_since from app_user              where department_id = ? and role = 'manager' and active order by name",
         )
         .bind(dept.to_string())
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(|(u, n, c, since)| Ok((id(&u)?, n, Cadence::parse(&c).unwrap_or_default(), since))).collect()
+        rows.into_iter()
+            .map(|(u, name, c, since)| Ok(ManagerCadence { id: id(&u)?, name, setting: CadenceSetting { cadence: Cadence::parse(&c).unwrap_or_default(), since } }))
+            .collect()
     }
 
     /// A user's cadence and the day it was set.
-    pub async fn cadence(&self, user: UserId) -> StoreResult<(Cadence, Option<NaiveDate>)> {
+    pub async fn cadence(&self, user: UserId) -> StoreResult<CadenceSetting> {
         cadence_in(&self.pool, user).await
     }
 
@@ -332,7 +342,7 @@ impl Tx {
 
 impl Tx {
     /// A user's cadence and the day it was set.
-    pub async fn cadence(&mut self, user: UserId) -> StoreResult<(Cadence, Option<NaiveDate>)> {
+    pub async fn cadence(&mut self, user: UserId) -> StoreResult<CadenceSetting> {
         cadence_in(self.conn(), user).await
     }
 }

@@ -7,6 +7,8 @@ use super::{Store, StoreError, StoreResult, audit_in, id};
 use crate::domain::deal::Outcome;
 use crate::domain::import::Prepared;
 use crate::domain::{ClientId, DealId, DepartmentId, UserId};
+use crate::model::clients::ClientsAndDeals;
+use crate::model::people::ManagerEmail;
 
 #[derive(Clone, Debug)]
 pub struct ImportBatch {
@@ -14,8 +16,8 @@ pub struct ImportBatch {
     pub file_name: String,
     pub content: String,
     pub default_owner_id: UserId,
-    /// (clients, deals) created, once imported.
-    pub imported: Option<(i64, i64)>,
+    /// What it created, once imported.
+    pub imported: Option<ClientsAndDeals>,
 }
 
 impl Store {
@@ -60,26 +62,26 @@ impl Store {
                 file_name,
                 content,
                 default_owner_id: id(&owner)?,
-                imported: clients.zip(deals),
+                imported: clients.zip(deals).map(|(clients, deals)| ClientsAndDeals { clients, deals }),
             })
         })
         .transpose()
     }
 
     /// Active managers of the department with their e-mails, to match owner cells.
-    pub async fn department_manager_emails(&self, dept: DepartmentId) -> StoreResult<Vec<(UserId, String, String)>> {
+    pub async fn department_manager_emails(&self, dept: DepartmentId) -> StoreResult<Vec<ManagerEmail>> {
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "select user_id, name, email from app_user where department_id = ? and role = 'manager' and active order by name",
         )
         .bind(dept.to_string())
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(|(u, name, email)| Ok((id(&u)?, name, email))).collect()
+        rows.into_iter().map(|(u, name, email)| Ok(ManagerEmail { id: id(&u)?, name, email })).collect()
     }
 
     /// Writes every client and deal of `prepared` and marks the batch imported, in one
     /// transaction; a batch already imported is refused. Won and lost deals close on
-    /// their expected date (or `today`). Returns (clients, deals) created.
+    /// their expected date (or `today`). Returns what it created.
     pub async fn import(
         &self,
         dept: DepartmentId,
@@ -87,7 +89,7 @@ impl Store {
         prepared: &Prepared,
         today: NaiveDate,
         actor: UserId,
-    ) -> StoreResult<(i64, i64)> {
+    ) -> StoreResult<ClientsAndDeals> {
         let now = Utc::now();
         let outcomes: Vec<(String, Outcome)> = self.stages(dept).await?.into_iter().map(|s| (s.id, s.outcome)).collect();
         let client_ids: Vec<ClientId> = prepared.clients.iter().map(|_| ClientId::new()).collect();
@@ -148,6 +150,6 @@ impl Store {
         audit_in(&mut tx, actor, "import", batch, "import", serde_json::json!({ "clients": clients, "deals": deals })).await?;
         tx.commit().await?;
         self.reindex_clients().await?;
-        Ok((clients, deals))
+        Ok(ClientsAndDeals { clients, deals })
     }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Store, StoreError, StoreResult, Tx, id};
 use crate::model::people::Viewer;
-use crate::model::people::{Department, UserSummary};
+use crate::model::people::{Department, Person, UserSummary};
 use crate::domain::throttle::Failures;
 use crate::domain::user::{Email, Role};
 use crate::domain::{DepartmentId, OrganisationId, UserId};
@@ -73,14 +73,14 @@ fn parse_role(s: &str) -> StoreResult<Role> {
 const VIEWER_COLUMNS: &str = "u.user_id, u.organisation_id, u.department_id, d.name as department_name, \
      u.name, u.email, u.role, u.locale, (select o.time_zone from organisation o where o.organisation_id = u.organisation_id) as time_zone";
 
-async fn department_managers_in(conn: impl sqlx::SqliteExecutor<'_>, dept: DepartmentId) -> StoreResult<Vec<(UserId, String)>> {
+async fn department_managers_in(conn: impl sqlx::SqliteExecutor<'_>, dept: DepartmentId) -> StoreResult<Vec<Person>> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "select user_id, name from app_user where department_id = ? and role = 'manager' and active order by name",
     )
     .bind(dept.to_string())
     .fetch_all(conn)
     .await?;
-    rows.into_iter().map(|(u, name)| Ok((id(&u)?, name))).collect()
+    rows.into_iter().map(|(u, name)| Ok(Person { id: id(&u)?, name })).collect()
 }
 
 impl Store {
@@ -282,7 +282,7 @@ impl Store {
     }
 
     /// The active managers of a department, by name.
-    pub async fn department_managers(&self, dept: DepartmentId) -> StoreResult<Vec<(UserId, String)>> {
+    pub async fn department_managers(&self, dept: DepartmentId) -> StoreResult<Vec<Person>> {
         department_managers_in(&self.pool, dept).await
     }
 
@@ -401,7 +401,7 @@ impl Store {
 
 impl Tx {
     /// The active managers of a department, by name.
-    pub async fn department_managers(&mut self, dept: DepartmentId) -> StoreResult<Vec<(UserId, String)>> {
+    pub async fn department_managers(&mut self, dept: DepartmentId) -> StoreResult<Vec<Person>> {
         department_managers_in(self.conn(), dept).await
     }
 }

@@ -2,16 +2,19 @@
 //! rules themselves live in [`crate::domain::pipeline`].
 
 use super::{Store, StoreResult, audit_in};
+use crate::domain::funnel::PathCount;
 use crate::domain::period::Month;
+use crate::model::deals::StageCount;
 use crate::domain::{DepartmentId, UserId};
 
 impl Store {
     /// Live deals per stage of the department, from the rollup.
-    pub async fn deals_per_stage(&self, dept: DepartmentId) -> StoreResult<Vec<(String, i64)>> {
-        Ok(sqlx::query_as("select stage_id, sum(deals) from deal_rollup where department_id = ? group by stage_id")
+    pub async fn deals_per_stage(&self, dept: DepartmentId) -> StoreResult<Vec<StageCount>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as("select stage_id, sum(deals) from deal_rollup where department_id = ? group by stage_id")
             .bind(dept.to_string())
             .fetch_all(&self.pool)
-            .await?)
+            .await?;
+        Ok(rows.into_iter().map(|(stage_id, deals)| StageCount { stage_id, deals }).collect())
     }
 
     /// Whether any deal, even a deleted one, still points at the stage.
@@ -112,8 +115,8 @@ impl Store {
     /// Deals of the department created in the months from `since` on, counted by the
     /// furthest open stage they entered (its index among the open stages, in pipeline
     /// order) and whether they were won; from the trigger-kept rollup.
-    pub async fn funnel_paths(&self, dept: DepartmentId, since: Month) -> StoreResult<Vec<(Option<i64>, bool, i64)>> {
-        Ok(sqlx::query_as(
+    pub async fn funnel_paths(&self, dept: DepartmentId, since: Month) -> StoreResult<Vec<PathCount>> {
+        let rows: Vec<(Option<i64>, bool, i64)> = sqlx::query_as(
             "select case when g.furthest < 0 then null else \
                       (select count(*) from stage s where s.department_id = ?1 and s.outcome = 'open' and s.position < g.furthest) end, \
                     g.won, g.n \
@@ -123,6 +126,14 @@ impl Store {
         .bind(dept.to_string())
         .bind(since.key())
         .fetch_all(&self.pool)
-        .await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(furthest, won, deals)| PathCount {
+                furthest: furthest.and_then(|i| usize::try_from(i).ok()),
+                won,
+                deals: u64::try_from(deals).unwrap_or(0),
+            })
+            .collect())
     }
 }

@@ -1,11 +1,11 @@
 //! Plans, their shares, the facts they are measured against, and the working calendar.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Store, StoreResult, Tx, audit_in, id};
-use crate::domain::calendar::{DayKind, WorkCalendar, russian_holidays};
+use crate::domain::calendar::{CalendarEntry, DayKind, WorkCalendar, russian_holidays};
 use crate::domain::period::Month;
-use crate::domain::plan::{Metric, SplitMethod};
+use crate::domain::plan::{Fact, Metric, SplitMethod};
 use crate::domain::{DepartmentId, OrganisationId, UserId};
 
 /// A department's plan for one month, with each manager's share.
@@ -56,6 +56,25 @@ impl MonthPlan {
             shares,
         }
     }
+}
+
+/// One manager's share of a month's plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MyShare {
+    pub metric: Metric,
+    /// The department's target.
+    pub total: i64,
+    pub share: i64,
+}
+
+/// One audited change of a plan: when, by whom, what (`action`, its JSON `detail`), for which month.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanChange {
+    pub at: DateTime<Utc>,
+    pub who: String,
+    pub action: String,
+    pub detail: String,
+    pub month: Month,
 }
 
 /// The audit entity id of a department's month plan.
@@ -130,7 +149,7 @@ impl Store {
     }
 
     /// The calendar's entries in `year`, by date.
-    pub async fn calendar_entries(&self, org: OrganisationId, year: i32) -> StoreResult<Vec<(NaiveDate, DayKind, String)>> {
+    pub async fn calendar_entries(&self, org: OrganisationId, year: i32) -> StoreResult<Vec<CalendarEntry>> {
         self.seed_year(org, year).await?;
         let rows: Vec<(NaiveDate, String, String)> = sqlx::query_as(
             "select day, kind, name from calendar_day where organisation_id = ? and day >= ? and day < ? order by day",
@@ -140,7 +159,7 @@ impl Store {
         .bind(format!("{:04}-01-01", year + 1))
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().filter_map(|(d, k, n)| DayKind::parse(&k).map(|k| (d, k, n))).collect())
+        Ok(rows.into_iter().filter_map(|(day, k, name)| DayKind::parse(&k).map(|kind| CalendarEntry { day, kind, name })).collect())
     }
 
     /// Marks `day` a holiday or a working day (replacing what it was), or clears it
@@ -258,7 +277,7 @@ impl Store {
     }
 
     /// One manager's share of the month's plan, with the plan's metric and target.
-    pub async fn my_share(&self, dept: DepartmentId, user: UserId, month: Month) -> StoreResult<Option<(Metric, i64, i64)>> {
+    pub async fn my_share(&self, dept: DepartmentId, user: UserId, month: Month) -> StoreResult<Option<MyShare>> {
         let row: Option<(String, i64, i64)> = sqlx::query_as(
             "select p.metric, p.target, s.target from plan p join plan_share s on s.department_id = p.department_id and s.month = p.month \
              where p.department_id = ? and p.month = ? and s.user_id = ?",
@@ -268,7 +287,7 @@ impl Store {
         .bind(user.to_string())
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(metric, total, share)| (Metric::parse(&metric).unwrap_or_default(), total, share)))
+        Ok(row.map(|(metric, total, share)| MyShare { metric: Metric::parse(&metric).unwrap_or_default(), total, share }))
     }
 
     /// Writes the months of a plan and their shares (replacing what was there) and
@@ -346,7 +365,7 @@ impl Store {
 
     /// The fact of `metric` per manager and month for the months `[from, to)` of the
     /// department: received money from the rollup, won deals by closing date.
-    pub async fn facts(&self, dept: DepartmentId, metric: Metric, from: Month, to: Month) -> StoreResult<Vec<(UserId, Month, i64)>> {
+    pub async fn facts(&self, dept: DepartmentId, metric: Metric, from: Month, to: Month) -> StoreResult<Vec<Fact>> {
         let rows: Vec<(String, String, i64)> = match metric {
             Metric::Received => {
                 sqlx::query_as(
@@ -373,18 +392,18 @@ impl Store {
             }
         };
         rows.into_iter()
-            .filter_map(|(u, m, v)| Month::parse_key(&m).map(|m| (u, m, v)))
-            .map(|(u, m, v)| Ok((id(&u)?, m, v)))
+            .filter_map(|(u, m, value)| Month::parse_key(&m).map(|month| (u, month, value)))
+            .map(|(u, month, value)| Ok(Fact { user: id(&u)?, month, value }))
             .collect()
     }
 
-    /// The plan's change history for `months`, newest first: (when, who, action, detail, month).
+    /// The plan's change history for `months`, newest first.
     pub async fn plan_history(
         &self,
         dept: DepartmentId,
         months: &[Month],
         limit: i64,
-    ) -> StoreResult<Vec<(chrono::DateTime<Utc>, String, String, String, Month)>> {
+    ) -> StoreResult<Vec<PlanChange>> {
         if months.is_empty() {
             return Ok(Vec::new());
         }
@@ -404,7 +423,7 @@ impl Store {
             .into_iter()
             .filter_map(|(at, who, action, detail, entity)| {
                 let month = entity.rsplit(':').next().and_then(Month::parse_key)?;
-                Some((at, who, action, detail, month))
+                Some(PlanChange { at, who, action, detail, month })
             })
             .collect();
         Ok(rows)

@@ -65,13 +65,28 @@ pub struct SyncScope {
     pub owner: Option<UserId>,
 }
 
+/// The answer a mutation id got, and whose mutation it was.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Receipt {
+    pub user: UserId,
+    pub answer: Answer,
+}
+
+/// One page of a pull: the changes, the cursor after them and whether more wait.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PullPage {
+    pub changes: Vec<Pulled>,
+    pub cursor: i64,
+    pub more: bool,
+}
+
 /// A push's bookkeeping, inside its unit of work: the receipts are read and written
 /// in the same transaction as the changes they answer for, so a mutation and its
 /// receipt commit together or not at all.
 impl Tx {
     /// The answers these mutation ids already got, and whose mutations they were: one
     /// read for a whole push.
-    pub async fn receipts(&mut self, mutations: &[MutationId]) -> StoreResult<std::collections::HashMap<MutationId, (UserId, Answer)>> {
+    pub async fn receipts(&mut self, mutations: &[MutationId]) -> StoreResult<std::collections::HashMap<MutationId, Receipt>> {
         let keys = serde_json::to_string(&mutations).map_err(anyhow::Error::new)?;
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "select m.mutation_id, m.user_id, m.result from json_each(?) k join sync_mutation m on m.mutation_id = k.value",
@@ -80,7 +95,10 @@ impl Tx {
         .fetch_all(self.conn())
         .await?;
         rows.into_iter()
-            .map(|(key, user, result)| Ok((id(&key)?, (id(&user)?, serde_json::from_str(&result).map_err(anyhow::Error::new)?))))
+            .map(|(key, user, result)| {
+                let answer = serde_json::from_str(&result).map_err(anyhow::Error::new)?;
+                Ok((id(&key)?, Receipt { user: id(&user)?, answer }))
+            })
             .collect()
     }
 
@@ -104,8 +122,7 @@ impl Tx {
 impl Store {
     /// What changed for `scope` after `cursor`: each entity once, at its latest state,
     /// oldest change first; a row the scope may no longer see comes as a tombstone.
-    /// Returns the changes, the next cursor and whether more wait.
-    pub async fn pull(&self, scope: SyncScope, cursor: i64, limit: i64) -> StoreResult<(Vec<Pulled>, i64, bool)> {
+    pub async fn pull(&self, scope: SyncScope, cursor: i64, limit: i64) -> StoreResult<PullPage> {
         // The owner's index for a manager, the department's for a head.
         let filter = if scope.owner.is_some() { "owner_id = ?2" } else { "department_id = ?1" };
         let rows = ["deal", "client", "goal", "report"]
@@ -131,6 +148,6 @@ impl Store {
             let row = row.map(|j| serde_json::from_str(&j).map_err(anyhow::Error::new)).transpose()?;
             changes.push(Pulled { entity, id: key, deleted: row.is_none(), row });
         }
-        Ok((changes, next, more))
+        Ok(PullPage { changes, cursor: next, more })
     }
 }

@@ -61,7 +61,7 @@ async fn upload(State(state): State<AppState>, viewer: Option<Extension<Viewer>>
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    let Some(owner) = owner.and_then(|o| o.trim().parse::<UserId>().ok()).filter(|o| managers.iter().any(|m| m.0 == *o)) else {
+    let Some(owner) = owner.and_then(|o| o.trim().parse::<UserId>().ok()).filter(|o| managers.iter().any(|m| m.id == *o)) else {
         return back("owner");
     };
     let text = import::decode(&bytes);
