@@ -17,6 +17,7 @@ use crate::domain::throttle::{PER_ACCOUNT, PER_ADDRESS, Policy};
 use crate::domain::user::{Email, EmailError, NewPassword};
 use crate::i18n::Msg;
 use crate::store::Store;
+use crate::store::prelude::*;
 
 pub const SESSION_COOKIE: &str = "pacer_session";
 pub const LOCALE_COOKIE: &str = "pacer_lang";

@@ -16,6 +16,7 @@ use server::config::Config;
 use server::{AppState, router};
 use std::time::Instant;
 use tower::ServiceExt;
+use app::store::prelude::*;
 
 const MANAGERS: usize = 50;
 const DEALS: usize = 100_000;

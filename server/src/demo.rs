@@ -9,6 +9,7 @@ use app::domain::user::{Email, NewPassword, Role};
 use app::domain::{ActivityId, ClientId, DealId, DepartmentId, Money, OrganisationId, PaymentId, UserId, inn};
 use app::store::{CrmBatch, NewActivity, NewClient, NewDeal, NewPayment, NewUser, Store};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use app::store::prelude::*;
 
 /// The password of every demo account.
 pub const PASSWORD: &str = "pacer-demo";

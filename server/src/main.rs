@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use server::config::Config;
 use server::{AppState, demo, router, telemetry};
 use std::net::SocketAddr;
+use app::store::prelude::*;
 
 /// Pacer — plans, pace, deals and payments for a sales department.
 ///

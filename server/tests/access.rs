@@ -9,6 +9,7 @@ use app::store::NewUser;
 use common::{PASSWORD, spawn_app};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
+use app::store::prelude::*;
 
 #[tokio::test]
 async fn nobody_signed_out_reads_anything() {

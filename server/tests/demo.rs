@@ -9,6 +9,7 @@ use app::model::home::MonthTotal;
 use chrono::NaiveDate;
 use common::spawn_app;
 use leptos::server_fn::ServerFn;
+use app::store::prelude::*;
 
 #[tokio::test]
 async fn seeding_twice_adds_nothing_the_second_time() {

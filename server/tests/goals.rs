@@ -9,6 +9,7 @@ use common::{TestApp, spawn_app};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 use serde_json::{Value, json};
+use app::store::prelude::*;
 
 fn in_days(days: i64) -> String {
     (chrono::Utc::now().with_timezone(&chrono_tz::Europe::Moscow).date_naive() + chrono::Duration::days(days)).to_string()

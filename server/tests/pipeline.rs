@@ -7,6 +7,7 @@ use common::spawn_app;
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 use serde_json::Value;
+use app::store::prelude::*;
 
 fn column_counts(board: &Value) -> Vec<(String, i64)> {
     board["columns"].as_array().unwrap().iter().map(|c| (c["stage"]["id"].as_str().unwrap().to_string(), c["count"].as_i64().unwrap())).collect()

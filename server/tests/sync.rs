@@ -6,6 +6,7 @@ mod common;
 use common::{TestApp, spawn_app};
 use http::StatusCode;
 use serde_json::{Value, json};
+use app::store::prelude::*;
 
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

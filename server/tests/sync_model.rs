@@ -12,6 +12,7 @@ use std::collections::{HashMap, VecDeque};
 use common::{TestApp, spawn_app};
 use proptest::prelude::*;
 use serde_json::{Value, json};
+use app::store::prelude::*;
 
 const PEOPLE: [&str; 3] = ["anna@pacer.demo", "dmitry@pacer.demo", "head@pacer.demo"];
 const HEAD: usize = 2;

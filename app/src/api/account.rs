@@ -4,6 +4,8 @@ use leptos::prelude::*;
 
 use super::ApiError;
 use crate::i18n::Locale;
+#[cfg(feature = "ssr")]
+use crate::store::prelude::*;
 
 /// Signs in and sets the session cookie. The client then reloads into the app.
 #[server]

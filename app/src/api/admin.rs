@@ -8,6 +8,8 @@ use super::ApiError;
 #[cfg(feature = "ssr")]
 use crate::domain::user::Role;
 use crate::domain::{DepartmentId, UserId};
+#[cfg(feature = "ssr")]
+use crate::store::prelude::*;
 
 pub use crate::model::people::{Department, UserSummary};
 

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::ApiError;
 use super::deals::StageOption;
+#[cfg(feature = "ssr")]
+use crate::store::prelude::*;
 
 /// One change, with the time in the organisation's time zone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -10,6 +10,8 @@ use super::ApiError;
 use crate::domain::calendar::CalendarEntry;
 #[cfg(feature = "ssr")]
 use crate::domain::calendar::DayKind;
+#[cfg(feature = "ssr")]
+use crate::store::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct YearCalendar {

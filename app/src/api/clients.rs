@@ -5,6 +5,8 @@ use leptos::prelude::*;
 
 use super::ApiError;
 use crate::domain::{ClientId, DealId};
+#[cfg(feature = "ssr")]
+use crate::store::prelude::*;
 
 pub use crate::model::clients::{ClientActivity, ClientDetail, ClientRow, ContactLine};
 
@@ -97,6 +99,7 @@ pub enum ClientChange {
 pub mod ssr {
     //! The one write function for clients.
 
+    use crate::store::prelude::*;
     use super::{ClientChange, client_msg};
     use crate::api::Viewer;
     use crate::api::deals::deal_msg;

@@ -14,6 +14,8 @@ use crate::domain::deal::ActivityKind;
 use crate::domain::deal::Outcome;
 use crate::domain::{DealId, Money, UserId};
 use crate::i18n::Msg;
+#[cfg(feature = "ssr")]
+use crate::store::prelude::*;
 
 pub use crate::model::deals::{ActivityLine, DealCard, DealDetail, DealFilter, DealSort, PaymentLine, StageOption};
 
@@ -124,6 +126,7 @@ pub fn deal_error(field: &str, e: crate::domain::deal::DealError) -> ApiError {
 pub mod ssr {
     //! The one write function for deals.
 
+    use crate::store::prelude::*;
     use super::{DealChange, deal_msg};
     use crate::api::ssr::may_see;
     use crate::api::write::WriteError;

@@ -10,6 +10,7 @@ use super::ssr::list_scope;
 use crate::domain::Money;
 use crate::i18n::{Locale, format_date};
 use crate::store::Store;
+use crate::store::prelude::*;
 
 /// The most rows one export holds.
 pub const EXPORT_LIMIT: i64 = 100_000;

@@ -11,6 +11,8 @@ use super::deals::StageOption;
 use crate::domain::goal::{GoalMetric, GoalStatus, Relevance};
 use crate::domain::{GoalId, Money, UserId};
 use crate::i18n::Locale;
+#[cfg(feature = "ssr")]
+use crate::store::prelude::*;
 
 /// A goal's figure in words: money for money metrics, a plain number otherwise.
 pub fn format_goal_value(metric: GoalMetric, value: i64, locale: Locale) -> String {
@@ -170,6 +172,7 @@ pub async fn set_goal_status(goal: GoalId, status: String) -> Result<(), ApiErro
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    use crate::store::prelude::*;
     use chrono::NaiveDate;
 
     use super::GoalLine;

@@ -11,6 +11,8 @@ use crate::api::deals::StageOption;
 use crate::domain::funnel::Step;
 use crate::domain::{Money, UserId};
 use crate::model::clients::ClientsAndDeals;
+#[cfg(feature = "ssr")]
+use crate::store::prelude::*;
 
 pub use crate::model::home::{ManagerFigures, MonthTotal, NextStep};
 
@@ -323,6 +325,7 @@ pub async fn team() -> Result<Vec<Person>, ApiError> {
 
 #[cfg(feature = "ssr")]
 mod ssr {
+    use crate::store::prelude::*;
     use chrono::NaiveDate;
 
     use crate::api::ApiError;

@@ -9,6 +9,8 @@ use crate::model::people::Person;
 use super::ApiError;
 use crate::model::clients::ClientsAndDeals;
 use crate::domain::import::{Field, ImportError, RowError};
+#[cfg(feature = "ssr")]
+use crate::store::prelude::*;
 
 /// What the head sees before importing: the file's columns with a few sample values,
 /// the mapping in force, and either what will be created or every failing row.
@@ -101,6 +103,7 @@ pub async fn import_owners() -> Result<Vec<Person>, ApiError> {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    use crate::store::prelude::*;
     use super::{ImportPreview, SAMPLE_ROWS, parse_mapping};
     use crate::api::ApiError;
     use crate::domain::DepartmentId;

@@ -117,6 +117,7 @@ pub mod ssr {
     //! Server-side helpers every server function uses.
 
     use super::{ApiError, Viewer};
+    use crate::store::prelude::*;
     use crate::domain::user::Role;
     use crate::store::{Store, StoreError};
     use leptos::prelude::*;

@@ -10,6 +10,8 @@ use super::ApiError;
 use super::deals::StageOption;
 pub use crate::model::deals::BoardColumn;
 use crate::domain::{Money, UserId};
+#[cfg(feature = "ssr")]
+use crate::store::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Board {

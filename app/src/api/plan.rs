@@ -10,6 +10,8 @@ use crate::domain::period::Month;
 use crate::domain::plan::{Metric, Pace, PlanPeriod, SplitMethod};
 use crate::domain::{Money, UserId};
 use crate::i18n::Locale;
+#[cfg(feature = "ssr")]
+use crate::store::prelude::*;
 
 /// A plan figure in words: money for money metrics (to the ruble: expectations and
 /// forecasts are estimates, and shares are split in whole rubles), a plain number of
@@ -266,6 +268,7 @@ pub async fn set_capacity(user: UserId, load: String, #[server(default)] works_f
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    use crate::store::prelude::*;
     use chrono::NaiveDate;
 
     use super::{HistoryLine, MemberLine, MonthView, MyPlan, PlanView, Proposal, ShareLine};

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::ApiError;
 use crate::domain::UserId;
 use crate::domain::report::{Cadence, ReportState};
+#[cfg(feature = "ssr")]
+use crate::store::prelude::*;
 
 /// How far back overdue reports are counted.
 pub const OVERDUE_WINDOW_DAYS: i64 = 30;
@@ -129,6 +131,7 @@ pub async fn set_cadence(user: UserId, cadence: String) -> Result<(), ApiError> 
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
+    use crate::store::prelude::*;
     use super::{MyReports, OVERDUE_WINDOW_DAYS, ReportText};
     use crate::api::{ApiError, Viewer};
     use crate::domain::DepartmentId;

@@ -10,6 +10,8 @@ use crate::domain::deal::ActivityKind;
 use crate::domain::{ClientId, DealId, GoalId, Money, MutationId};
 #[cfg(feature = "ssr")]
 use crate::i18n::Msg;
+#[cfg(feature = "ssr")]
+use crate::store::prelude::*;
 
 pub use crate::domain::sync::{Answer, Pulled, Reason};
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Store, StoreResult};
-use crate::domain::DepartmentId;
+use crate::domain::{DepartmentId, OrganisationId, UserId};
 
 #[derive(sqlx::FromRow)]
 pub struct AuditRow {
@@ -18,10 +18,26 @@ pub struct AuditRow {
     pub subject: Option<String>,
 }
 
-impl Store {
+/// The audit log: who changed what, when. Entries are appended inside the change they record.
+pub trait AuditStore {
     /// Entries made by the department's people, older than `before` (an audit id) when
     /// given, at most `limit`.
-    pub async fn audit_entries(&self, dept: DepartmentId, before: Option<i64>, limit: i64) -> StoreResult<Vec<AuditRow>> {
+    fn audit_entries(&self, dept: DepartmentId, before: Option<i64>, limit: i64) -> impl Future<Output = StoreResult<Vec<AuditRow>>> + Send;
+
+    /// Appends to the audit log the head and admin can read.
+    fn audit(
+        &self,
+        org: OrganisationId,
+        actor: Option<UserId>,
+        entity: &str,
+        entity_id: &str,
+        action: &str,
+        detail: serde_json::Value,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+impl AuditStore for Store {
+    async fn audit_entries(&self, dept: DepartmentId, before: Option<i64>, limit: i64) -> StoreResult<Vec<AuditRow>> {
         Ok(sqlx::query_as(
             "select a.audit_id, a.at, u.name as user_name, a.entity, a.entity_id, a.action, a.detail, \
                case a.entity when 'deal' then (select title from deal where deal_id = a.entity_id) \
@@ -35,5 +51,27 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    async fn audit(
+        &self,
+        org: OrganisationId,
+        actor: Option<UserId>,
+        entity: &str,
+        entity_id: &str,
+        action: &str,
+        detail: serde_json::Value,
+    ) -> StoreResult<()> {
+        sqlx::query("insert into audit_log (organisation_id, user_id, entity, entity_id, action, detail, at) values (?, ?, ?, ?, ?, ?, ?)")
+            .bind(org.to_string())
+            .bind(actor.map(|u| u.to_string()))
+            .bind(entity)
+            .bind(entity_id)
+            .bind(action)
+            .bind(detail.to_string())
+            .bind(Utc::now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
+use super::prelude::*;
 use super::{Store, StoreError, StoreResult, Tx, audit_in, id};
 use crate::model::clients::{ClientActivity, ClientDetail, ClientRow, ClientsAndDeals, ContactLine};
 use crate::model::deals::ActivityLine;
@@ -61,10 +62,36 @@ async fn reindex_client_in(conn: &mut SqliteConnection, client: ClientId) -> Sto
     Ok(())
 }
 
-impl Store {
+/// Clients: search, a client's card and history, handing a manager's book over.
+pub trait ClientStore {
     /// Hands all of `from`'s clients and their deals to `to`, in one transaction
     /// (when a manager leaves or a territory moves). Returns how many of each moved.
-    pub async fn reassign_all(&self, dept: DepartmentId, from: UserId, to: UserId, actor: UserId) -> StoreResult<ClientsAndDeals> {
+    fn reassign_all(&self, dept: DepartmentId, from: UserId, to: UserId, actor: UserId) -> impl Future<Output = StoreResult<ClientsAndDeals>> + Send;
+
+    /// Fills `search_text` for clients that lack it (rows from before search existed,
+    /// bulk inserts). One pass, batched in one transaction.
+    fn reindex_clients(&self) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Clients of a department (or one owner) matching `pattern` (see
+    /// [`crate::domain::client::search_pattern`]), by name.
+    fn search_clients(
+        &self,
+        dept: DepartmentId,
+        owner: Option<UserId>,
+        pattern: Option<&str>,
+        limit: i64,
+    ) -> impl Future<Output = StoreResult<Vec<ClientRow>>> + Send;
+
+    fn client_scope(&self, client: ClientId) -> impl Future<Output = StoreResult<Option<ClientScope>>> + Send;
+
+    fn client_detail(&self, client: ClientId, today: NaiveDate) -> impl Future<Output = StoreResult<ClientDetail>> + Send;
+
+    /// The client's history across all its deals, newest first.
+    fn client_activities(&self, client: ClientId, limit: i64) -> impl Future<Output = StoreResult<Vec<ClientActivity>>> + Send;
+}
+
+impl ClientStore for Store {
+    async fn reassign_all(&self, dept: DepartmentId, from: UserId, to: UserId, actor: UserId) -> StoreResult<ClientsAndDeals> {
         let now = Utc::now();
         let mut tx = self.pool.begin().await?;
         // Clients and deals move alike: same owner change, version bump and stamp.
@@ -97,9 +124,7 @@ impl Store {
         Ok(ClientsAndDeals { clients, deals })
     }
 
-    /// Fills `search_text` for clients that lack it (rows from before search existed,
-    /// bulk inserts). One pass, batched in one transaction.
-    pub async fn reindex_clients(&self) -> StoreResult<()> {
+    async fn reindex_clients(&self) -> StoreResult<()> {
         let rows: Vec<(String, String, Option<String>)> =
             sqlx::query_as("select client_id, name, inn from client where search_text is null").fetch_all(&self.pool).await?;
         if rows.is_empty() {
@@ -130,9 +155,7 @@ impl Store {
         Ok(())
     }
 
-    /// Clients of a department (or one owner) matching `pattern` (see
-    /// [`crate::domain::client::search_pattern`]), by name.
-    pub async fn search_clients(
+    async fn search_clients(
         &self,
         dept: DepartmentId,
         owner: Option<UserId>,
@@ -172,11 +195,11 @@ impl Store {
             .collect()
     }
 
-    pub async fn client_scope(&self, client: ClientId) -> StoreResult<Option<ClientScope>> {
+    async fn client_scope(&self, client: ClientId) -> StoreResult<Option<ClientScope>> {
         client_scope_in(&self.pool, client).await
     }
 
-    pub async fn client_detail(&self, client: ClientId, today: NaiveDate) -> StoreResult<ClientDetail> {
+    async fn client_detail(&self, client: ClientId, today: NaiveDate) -> StoreResult<ClientDetail> {
         let key = client.to_string();
         let (name, inn, notes, owner_name, dept): (String, Option<String>, String, String, String) = sqlx::query_as(
             "select c.name, c.inn, c.notes, u.name, c.department_id from client c join app_user u on u.user_id = c.owner_id \
@@ -206,8 +229,7 @@ impl Store {
         })
     }
 
-    /// The client's history across all its deals, newest first.
-    pub async fn client_activities(&self, client: ClientId, limit: i64) -> StoreResult<Vec<ClientActivity>> {
+    async fn client_activities(&self, client: ClientId, limit: i64) -> StoreResult<Vec<ClientActivity>> {
         let rows: Vec<(String, String, DateTime<Utc>, String, Option<String>, Option<String>)> = sqlx::query_as(
             "select a.kind, a.body, a.occurred_at, u.name, a.deal_id, d.title from activity a \
              join app_user u on u.user_id = a.user_id left join deal d on d.deal_id = a.deal_id \
@@ -229,16 +251,48 @@ impl Store {
     }
 }
 
-impl Tx {
-    pub async fn client_scope(&mut self, client: ClientId) -> StoreResult<Option<ClientScope>> {
-        client_scope_in(self.conn(), client).await
-    }
+/// Clients inside a unit of work: the write contract's reads and writes; the caller commits.
+pub trait ClientTx {
+    fn client_scope(&mut self, client: ClientId) -> impl Future<Output = StoreResult<Option<ClientScope>>> + Send;
+
+    /// A new client with id `client` (made by the creating device).
+    fn create_client(
+        &mut self,
+        client: ClientId,
+        dept: DepartmentId,
+        owner: UserId,
+        form: &NewClientForm,
+        actor: UserId,
+    ) -> impl Future<Output = StoreResult<ClientId>> + Send;
+
+    fn create_deal(&mut self, form: NewDealForm<'_>, actor: UserId) -> impl Future<Output = StoreResult<DealId>> + Send;
+
+    /// Renames the client and sets its INN and notes.
+    fn update_client(&mut self, client: ClientId, form: &ClientFields, actor: UserId) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Changes this client's contact `contact_id`, or adds it under that id when the
+    /// client has no such contact (an offline device makes the id).
+    fn save_contact(
+        &mut self,
+        client: ClientId,
+        contact_id: &str,
+        form: &ContactForm,
+        actor: UserId,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Removes one of this client's contacts (kept as a tombstone for sync).
+    fn remove_contact(&mut self, client: ClientId, contact: &str, actor: UserId) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// A call, meeting or note about the client itself, not one deal.
+    fn add_client_activity(&mut self, client: ClientId, kind: ActivityKind, body: &str, actor: UserId) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
-/// The writes of the write contract on clients; the caller commits.
-impl Tx {
-    /// A new client with id `client` (made by the creating device).
-    pub async fn create_client(
+impl ClientTx for Tx {
+    async fn client_scope(&mut self, client: ClientId) -> StoreResult<Option<ClientScope>> {
+        client_scope_in(self.conn(), client).await
+    }
+
+    async fn create_client(
         &mut self,
         client: ClientId,
         dept: DepartmentId,
@@ -290,7 +344,7 @@ impl Tx {
         Ok(client)
     }
 
-    pub async fn create_deal(&mut self, form: NewDealForm<'_>, actor: UserId) -> StoreResult<DealId> {
+    async fn create_deal(&mut self, form: NewDealForm<'_>, actor: UserId) -> StoreResult<DealId> {
         let deal = form.id;
         let now = Utc::now();
         let mut tx = self.conn();
@@ -320,8 +374,7 @@ impl Tx {
         Ok(deal)
     }
 
-    /// Renames the client and sets its INN and notes.
-    pub async fn update_client(&mut self, client: ClientId, form: &ClientFields, actor: UserId) -> StoreResult<()> {
+    async fn update_client(&mut self, client: ClientId, form: &ClientFields, actor: UserId) -> StoreResult<()> {
         let mut tx = self.conn();
         sqlx::query(
             "update client set name = ?, inn = ?, notes = ?, search_text = null, updated_at = ?, updated_by = ?, version = version + 1 \
@@ -339,9 +392,7 @@ impl Tx {
         reindex_client_in(tx, client).await
     }
 
-    /// Changes this client's contact `contact_id`, or adds it under that id when the
-    /// client has no such contact (an offline device makes the id).
-    pub async fn save_contact(
+    async fn save_contact(
         &mut self,
         client: ClientId,
         contact_id: &str,
@@ -393,8 +444,7 @@ impl Tx {
         reindex_client_in(tx, client).await
     }
 
-    /// Removes one of this client's contacts (kept as a tombstone for sync).
-    pub async fn remove_contact(&mut self, client: ClientId, contact: &str, actor: UserId) -> StoreResult<()> {
+    async fn remove_contact(&mut self, client: ClientId, contact: &str, actor: UserId) -> StoreResult<()> {
         let now = Utc::now();
         let mut tx = self.conn();
         let name: Option<String> = sqlx::query_scalar(
@@ -413,8 +463,7 @@ impl Tx {
         reindex_client_in(tx, client).await
     }
 
-    /// A call, meeting or note about the client itself, not one deal.
-    pub async fn add_client_activity(&mut self, client: ClientId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<()> {
+    async fn add_client_activity(&mut self, client: ClientId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<()> {
         let tx = self.conn();
         sqlx::query("insert into activity (activity_id, deal_id, client_id, user_id, kind, body, occurred_at) values (?, null, ?, ?, ?, ?, ?)")
             .bind(uuid::Uuid::now_v7().to_string())

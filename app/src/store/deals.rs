@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
+use super::prelude::*;
 use super::{Store, StoreError, StoreResult, Tx, audit_in, id};
 use crate::model::deals::{BoardColumn, ClosedSum, ActivityLine, DealCard, DealDetail, DealFilter, DealSort, PaymentLine, StageOption};
 use crate::domain::deal::{ActivityKind, Outcome};
@@ -126,15 +127,53 @@ async fn deal_scope_in(conn: &mut SqliteConnection, deal: DealId) -> StoreResult
     .transpose()
 }
 
-impl Store {
+/// Deals: lists, the board, one deal's card.
+pub trait DealStore {
     /// Who owns the deal, in which department, and whether it is open.
-    pub async fn deal_scope(&self, deal: DealId) -> StoreResult<Option<DealScope>> {
-        deal_scope_in(&mut *self.pool.acquire().await?, deal).await
-    }
+    fn deal_scope(&self, deal: DealId) -> impl Future<Output = StoreResult<Option<DealScope>>> + Send;
 
     /// Open deals of a department (or one owner) that pass `filter`: by default next
     /// steps overdue or due today first, then by due date, then those without a step.
-    pub async fn open_deals(
+    fn open_deals(
+        &self,
+        dept: DepartmentId,
+        owner: Option<UserId>,
+        filter: &DealFilter,
+        today: NaiveDate,
+        limit: i64,
+    ) -> impl Future<Output = StoreResult<Vec<DealCard>>> + Send;
+
+    /// The pipeline board's open columns: per stage, how many deals and how much money
+    /// (from the rollup), and its `per_stage` biggest deals.
+    fn board(
+        &self,
+        dept: DepartmentId,
+        owner: Option<UserId>,
+        stages: &[StageOption],
+        per_stage: i64,
+    ) -> impl Future<Output = StoreResult<Vec<BoardColumn>>> + Send;
+
+    /// Deals won and lost with a closing date in `[from, to)`: count and amount.
+    fn closed_between(
+        &self,
+        dept: DepartmentId,
+        owner: Option<UserId>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Future<Output = StoreResult<Vec<ClosedSum>>> + Send;
+
+    /// All deals of a client, open ones first.
+    fn client_deals(&self, client: crate::domain::ClientId) -> impl Future<Output = StoreResult<Vec<DealCard>>> + Send;
+
+    fn deal_detail(&self, deal: DealId, today: NaiveDate) -> impl Future<Output = StoreResult<DealDetail>> + Send;
+}
+
+impl DealStore for Store {
+    async fn deal_scope(&self, deal: DealId) -> StoreResult<Option<DealScope>> {
+        deal_scope_in(&mut *self.pool.acquire().await?, deal).await
+    }
+
+    async fn open_deals(
         &self,
         dept: DepartmentId,
         owner: Option<UserId>,
@@ -187,9 +226,7 @@ impl Store {
         rows.into_iter().map(CardRow::into_card).collect()
     }
 
-    /// The pipeline board's open columns: per stage, how many deals and how much money
-    /// (from the rollup), and its `per_stage` biggest deals.
-    pub async fn board(
+    async fn board(
         &self,
         dept: DepartmentId,
         owner: Option<UserId>,
@@ -227,8 +264,7 @@ impl Store {
         Ok(columns)
     }
 
-    /// Deals won and lost with a closing date in `[from, to)`: count and amount.
-    pub async fn closed_between(
+    async fn closed_between(
         &self,
         dept: DepartmentId,
         owner: Option<UserId>,
@@ -251,8 +287,7 @@ impl Store {
             .collect())
     }
 
-    /// All deals of a client, open ones first.
-    pub async fn client_deals(&self, client: crate::domain::ClientId) -> StoreResult<Vec<DealCard>> {
+    async fn client_deals(&self, client: crate::domain::ClientId) -> StoreResult<Vec<DealCard>> {
         let rows: Vec<CardRow> = sqlx::query_as(&format!(
             "{CARD_SELECT} where d.client_id = ? and d.deleted_at is null \
              order by case s.outcome when 'open' then 0 when 'won' then 1 else 2 end, d.created_at desc"
@@ -263,7 +298,7 @@ impl Store {
         rows.into_iter().map(CardRow::into_card).collect()
     }
 
-    pub async fn deal_detail(&self, deal: DealId, today: NaiveDate) -> StoreResult<DealDetail> {
+    async fn deal_detail(&self, deal: DealId, today: NaiveDate) -> StoreResult<DealDetail> {
         let key = deal.to_string();
         let card: CardRow = sqlx::query_as(&format!("{CARD_SELECT} where d.deal_id = ? and d.deleted_at is null"))
             .bind(&key)
@@ -313,16 +348,47 @@ impl Store {
     }
 }
 
-/// The writes of the write contract on deals; the caller commits.
-impl Tx {
-    pub async fn deal_scope(&mut self, deal: DealId) -> StoreResult<Option<DealScope>> {
-        deal_scope_in(self.conn(), deal).await
-    }
+/// Deals inside a unit of work: the write contract's reads and writes; the caller commits.
+pub trait DealTx {
+    fn deal_scope(&mut self, deal: DealId) -> impl Future<Output = StoreResult<Option<DealScope>>> + Send;
 
     /// Moves the deal to `stage`. With `seen` (the stage the person saw), a stage
     /// changed meanwhile by someone else is refused as [`StoreError::Stale`], and a
     /// move to where the deal already is changes nothing.
-    pub async fn change_stage(
+    fn change_stage(
+        &mut self,
+        deal: DealId,
+        stage: &StageOption,
+        loss_reason: Option<&str>,
+        today: NaiveDate,
+        actor: UserId,
+        seen: Option<&str>,
+    ) -> impl Future<Output = StoreResult<i64>> + Send;
+
+    /// Sets the deal's amount, guarded like [`DealTx::change_stage`] by the amount the
+    /// person saw.
+    fn set_amount(&mut self, deal: DealId, amount: Money, actor: UserId, seen: Option<Money>) -> impl Future<Output = StoreResult<i64>> + Send;
+
+    fn add_activity(&mut self, deal: DealId, kind: ActivityKind, body: &str, actor: UserId) -> impl Future<Output = StoreResult<i64>> + Send;
+
+    /// A payment received on `on`: also logged in the deal's history.
+    fn add_received_payment(&mut self, deal: DealId, amount: Money, on: NaiveDate, actor: UserId) -> impl Future<Output = StoreResult<i64>> + Send;
+
+    /// A payment expected by `due_on`.
+    fn add_expected_payment(&mut self, deal: DealId, amount: Money, due_on: NaiveDate, actor: UserId) -> impl Future<Output = StoreResult<i64>> + Send;
+
+    fn set_next_step(&mut self, deal: DealId, next_step: &str, due_on: Option<NaiveDate>, actor: UserId) -> impl Future<Output = StoreResult<i64>> + Send;
+
+    /// Hands the deal to `owner`; its received money moves with it (see the 0005 triggers).
+    fn set_deal_owner(&mut self, deal: DealId, owner: UserId, actor: UserId) -> impl Future<Output = StoreResult<i64>> + Send;
+}
+
+impl DealTx for Tx {
+    async fn deal_scope(&mut self, deal: DealId) -> StoreResult<Option<DealScope>> {
+        deal_scope_in(self.conn(), deal).await
+    }
+
+    async fn change_stage(
         &mut self,
         deal: DealId,
         stage: &StageOption,
@@ -356,9 +422,7 @@ impl Tx {
         Ok(version)
     }
 
-    /// Sets the deal's amount, guarded like [`Tx::change_stage`] by the amount the
-    /// person saw.
-    pub async fn set_amount(&mut self, deal: DealId, amount: Money, actor: UserId, seen: Option<Money>) -> StoreResult<i64> {
+    async fn set_amount(&mut self, deal: DealId, amount: Money, actor: UserId, seen: Option<Money>) -> StoreResult<i64> {
         let now = Utc::now();
         let mut tx = self.conn();
         let (current, version): (i64, i64) =
@@ -376,7 +440,7 @@ impl Tx {
         Ok(version)
     }
 
-    pub async fn add_activity(&mut self, deal: DealId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<i64> {
+    async fn add_activity(&mut self, deal: DealId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<i64> {
         let now = Utc::now();
         let mut tx = self.conn();
         let version = touch(&mut tx, deal, actor, now).await?;
@@ -384,16 +448,51 @@ impl Tx {
         Ok(version)
     }
 
-    /// A payment received on `on`: also logged in the deal's history.
-    pub async fn add_received_payment(&mut self, deal: DealId, amount: Money, on: NaiveDate, actor: UserId) -> StoreResult<i64> {
+    async fn add_received_payment(&mut self, deal: DealId, amount: Money, on: NaiveDate, actor: UserId) -> StoreResult<i64> {
         self.add_payment(PaymentKind::Received, deal, amount, on, actor).await
     }
 
-    /// A payment expected by `due_on`.
-    pub async fn add_expected_payment(&mut self, deal: DealId, amount: Money, due_on: NaiveDate, actor: UserId) -> StoreResult<i64> {
+    async fn add_expected_payment(&mut self, deal: DealId, amount: Money, due_on: NaiveDate, actor: UserId) -> StoreResult<i64> {
         self.add_payment(PaymentKind::Expected, deal, amount, due_on, actor).await
     }
 
+    async fn set_next_step(&mut self, deal: DealId, next_step: &str, due_on: Option<NaiveDate>, actor: UserId) -> StoreResult<i64> {
+        let now = Utc::now();
+        let mut tx = self.conn();
+        sqlx::query("update deal set next_step = ?, next_step_due_on = ? where deal_id = ?")
+            .bind(next_step)
+            .bind(due_on)
+            .bind(deal.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let version = touch(&mut tx, deal, actor, now).await?;
+        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_next_step", serde_json::json!({ "next_step": next_step, "due_on": due_on })).await?;
+        Ok(version)
+    }
+
+    async fn set_deal_owner(&mut self, deal: DealId, owner: UserId, actor: UserId) -> StoreResult<i64> {
+        let now = Utc::now();
+        let mut tx = self.conn();
+        let names: (String, String) = sqlx::query_as(
+            "select (select name from app_user where user_id = d.owner_id), (select name from app_user where user_id = ?) \
+             from deal d where d.deal_id = ?",
+        )
+        .bind(owner.to_string())
+        .bind(deal.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("update deal set owner_id = ? where deal_id = ?")
+            .bind(owner.to_string())
+            .bind(deal.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let version = touch(&mut tx, deal, actor, now).await?;
+        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_owner", serde_json::json!({ "from": names.0, "to": names.1, "to_id": owner })).await?;
+        Ok(version)
+    }
+}
+
+impl Tx {
     async fn add_payment(&mut self, kind: PaymentKind, deal: DealId, amount: Money, on: NaiveDate, actor: UserId) -> StoreResult<i64> {
         let (table, key, date, action) = match kind {
             PaymentKind::Expected => ("expected_payment", "expected_payment_id", "due_on", "expect_payment"),
@@ -420,42 +519,6 @@ impl Tx {
             insert_activity(&mut tx, deal, ActivityKind::Payment, &amount.kopecks().to_string(), actor, now).await?;
         }
         audit_in(&mut tx, actor, "deal", &deal.to_string(), action, audit).await?;
-        Ok(version)
-    }
-
-    pub async fn set_next_step(&mut self, deal: DealId, next_step: &str, due_on: Option<NaiveDate>, actor: UserId) -> StoreResult<i64> {
-        let now = Utc::now();
-        let mut tx = self.conn();
-        sqlx::query("update deal set next_step = ?, next_step_due_on = ? where deal_id = ?")
-            .bind(next_step)
-            .bind(due_on)
-            .bind(deal.to_string())
-            .execute(&mut *tx)
-            .await?;
-        let version = touch(&mut tx, deal, actor, now).await?;
-        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_next_step", serde_json::json!({ "next_step": next_step, "due_on": due_on })).await?;
-        Ok(version)
-    }
-
-    /// Hands the deal to `owner`; its received money moves with it (see the 0005 triggers).
-    pub async fn set_deal_owner(&mut self, deal: DealId, owner: UserId, actor: UserId) -> StoreResult<i64> {
-        let now = Utc::now();
-        let mut tx = self.conn();
-        let names: (String, String) = sqlx::query_as(
-            "select (select name from app_user where user_id = d.owner_id), (select name from app_user where user_id = ?) \
-             from deal d where d.deal_id = ?",
-        )
-        .bind(owner.to_string())
-        .bind(deal.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query("update deal set owner_id = ? where deal_id = ?")
-            .bind(owner.to_string())
-            .bind(deal.to_string())
-            .execute(&mut *tx)
-            .await?;
-        let version = touch(&mut tx, deal, actor, now).await?;
-        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_owner", serde_json::json!({ "from": names.0, "to": names.1, "to_id": owner })).await?;
         Ok(version)
     }
 }

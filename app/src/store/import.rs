@@ -2,7 +2,8 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::crm::{CrmBatch, NewClient, NewDeal, insert_crm_batch_in};
+use super::batch::{CrmBatch, NewClient, NewDeal, insert_crm_batch_in};
+use super::prelude::*;
 use super::{Store, StoreError, StoreResult, audit_in, id};
 use crate::domain::deal::Outcome;
 use crate::domain::import::Prepared;
@@ -20,8 +21,38 @@ pub struct ImportBatch {
     pub imported: Option<ClientsAndDeals>,
 }
 
-impl Store {
-    pub async fn save_import_batch(
+/// Uploaded CSV batches and their all-or-nothing import.
+pub trait ImportStore {
+    fn save_import_batch(
+        &self,
+        dept: DepartmentId,
+        actor: UserId,
+        file_name: &str,
+        content: &str,
+        default_owner: UserId,
+    ) -> impl Future<Output = StoreResult<String>> + Send;
+
+    /// The department's batch `id`; another department's is not found.
+    fn import_batch(&self, dept: DepartmentId, batch: &str) -> impl Future<Output = StoreResult<Option<ImportBatch>>> + Send;
+
+    /// Active managers of the department with their e-mails, to match owner cells.
+    fn department_manager_emails(&self, dept: DepartmentId) -> impl Future<Output = StoreResult<Vec<ManagerEmail>>> + Send;
+
+    /// Writes every client and deal of `prepared` and marks the batch imported, in one
+    /// transaction; a batch already imported is refused. Won and lost deals close on
+    /// their expected date (or `today`). Returns what it created.
+    fn import(
+        &self,
+        dept: DepartmentId,
+        batch: &str,
+        prepared: &Prepared,
+        today: NaiveDate,
+        actor: UserId,
+    ) -> impl Future<Output = StoreResult<ClientsAndDeals>> + Send;
+}
+
+impl ImportStore for Store {
+    async fn save_import_batch(
         &self,
         dept: DepartmentId,
         actor: UserId,
@@ -46,8 +77,7 @@ impl Store {
         Ok(id)
     }
 
-    /// The department's batch `id`; another department's is not found.
-    pub async fn import_batch(&self, dept: DepartmentId, batch: &str) -> StoreResult<Option<ImportBatch>> {
+    async fn import_batch(&self, dept: DepartmentId, batch: &str) -> StoreResult<Option<ImportBatch>> {
         let row: Option<(String, String, String, String, Option<i64>, Option<i64>)> = sqlx::query_as(
             "select import_id, file_name, content, default_owner_id, clients, deals from import_batch \
              where import_id = ? and department_id = ?",
@@ -68,8 +98,7 @@ impl Store {
         .transpose()
     }
 
-    /// Active managers of the department with their e-mails, to match owner cells.
-    pub async fn department_manager_emails(&self, dept: DepartmentId) -> StoreResult<Vec<ManagerEmail>> {
+    async fn department_manager_emails(&self, dept: DepartmentId) -> StoreResult<Vec<ManagerEmail>> {
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "select user_id, name, email from app_user where department_id = ? and role = 'manager' and active order by name",
         )
@@ -79,10 +108,7 @@ impl Store {
         rows.into_iter().map(|(u, name, email)| Ok(ManagerEmail { id: id(&u)?, name, email })).collect()
     }
 
-    /// Writes every client and deal of `prepared` and marks the batch imported, in one
-    /// transaction; a batch already imported is refused. Won and lost deals close on
-    /// their expected date (or `today`). Returns what it created.
-    pub async fn import(
+    async fn import(
         &self,
         dept: DepartmentId,
         batch: &str,

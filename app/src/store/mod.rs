@@ -1,27 +1,74 @@
-//! The one store interface: every read and write of Pacer's data goes through
-//! [`Store`]. SQLite (sqlx) is the embedded default; rows map to domain types here
-//! and nowhere else.
+//! The one store interface: every read and write of Pacer's data goes through it,
+//! area by area. Each area is a trait — reads and admin writes on the store
+//! ([`DealStore`], [`ClientStore`], …), the write contract's reads and writes inside a
+//! unit of work ([`DealTx`], [`ClientTx`], …) — answering in domain and read-model
+//! types (`crate::model`), never in server-function types. [`Store`] and [`Tx`] are
+//! the SQLite implementation (sqlx, embedded); another database implements the same
+//! traits. Rows map to those types here and nowhere else.
+//!
+//! Call sites bring the areas in with `use crate::store::prelude::*`.
 
 mod audit;
+mod batch;
+mod calendar;
 mod clients;
-mod crm;
 mod deals;
-mod goal;
+mod figures;
+mod goals;
 mod import;
 mod people;
-mod pipeline;
-mod plan;
+mod plans;
+mod stages;
 mod sync;
 
 pub use audit::*;
+pub use batch::*;
+pub use calendar::*;
 pub use clients::*;
-pub use crm::*;
 pub use deals::*;
-pub use goal::*;
+pub use figures::*;
+pub use goals::*;
 pub use import::*;
 pub use people::*;
-pub use plan::*;
+pub use plans::*;
+pub use stages::*;
 pub use sync::*;
+
+/// The store's areas, to call their methods: `use crate::store::prelude::*`.
+pub mod prelude {
+    pub use super::{
+        AuditStore, BatchStore, CalendarStore, CalendarTx, ClientStore, ClientTx, DealStore, DealTx, FigureStore, GoalStore,
+        GoalTx, ImportStore, PeopleStore, PeopleTx, PlanStore, StageStore, StageTx, SyncStore, SyncTx,
+    };
+}
+
+/// Everything Pacer keeps, area by area: what the app holds.
+pub trait Backend:
+    AuditStore
+    + BatchStore
+    + CalendarStore
+    + ClientStore
+    + DealStore
+    + FigureStore
+    + GoalStore
+    + ImportStore
+    + PeopleStore
+    + PlanStore
+    + StageStore
+    + SyncStore
+    + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl Backend for Store {}
+
+/// One unit of work's areas: what the write contract reads and writes, together.
+pub trait UnitOfWork: CalendarTx + ClientTx + DealTx + GoalTx + PeopleTx + StageTx + SyncTx + Send {}
+
+impl UnitOfWork for Tx {}
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;

@@ -83,9 +83,64 @@ async fn department_managers_in(conn: impl sqlx::SqliteExecutor<'_>, dept: Depar
     rows.into_iter().map(|(u, name)| Ok(Person { id: id(&u)?, name })).collect()
 }
 
-impl Store {
+/// Organisations, departments, users, their sign-in and sessions.
+pub trait PeopleStore {
     /// The organisation this installation serves, created on first use.
-    pub async fn ensure_organisation(&self, name: &str) -> StoreResult<OrganisationId> {
+    fn ensure_organisation(&self, name: &str) -> impl Future<Output = StoreResult<OrganisationId>> + Send;
+
+    fn create_department(&self, org: OrganisationId, name: &str) -> impl Future<Output = StoreResult<DepartmentId>> + Send;
+
+    fn departments(&self, org: OrganisationId) -> impl Future<Output = StoreResult<Vec<Department>>> + Send;
+
+    /// Whether `dept` belongs to `org` (ids from a form are never trusted).
+    fn department_in_org(&self, org: OrganisationId, dept: DepartmentId) -> impl Future<Output = StoreResult<bool>> + Send;
+
+    fn create_user(&self, new: NewUser<'_>) -> impl Future<Output = StoreResult<UserId>> + Send;
+
+    fn users(&self, org: OrganisationId) -> impl Future<Output = StoreResult<Vec<UserSummary>>> + Send;
+
+    /// Whether no user exists yet (a fresh installation).
+    fn has_no_users(&self) -> impl Future<Output = StoreResult<bool>> + Send;
+
+    fn credentials(&self, email: &Email) -> impl Future<Output = StoreResult<Option<Credentials>>> + Send;
+
+    fn password_hash(&self, user: UserId) -> impl Future<Output = StoreResult<String>> + Send;
+
+    /// Replaces the password and ends every session of the user except `keep`
+    /// (the one that made the change, if it was the user themself).
+    fn set_password(&self, user: UserId, hash: &str, keep: Option<&str>) -> impl Future<Output = StoreResult<()>> + Send;
+
+    fn set_locale(&self, user: UserId, locale: Locale) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Deactivates a user of `org`: they can no longer sign in and their sessions end;
+    /// their clients, deals and payments stay.
+    fn deactivate_user(&self, org: OrganisationId, user: UserId) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Whether `user` belongs to `org`.
+    fn user_in_org(&self, org: OrganisationId, user: UserId) -> impl Future<Output = StoreResult<bool>> + Send;
+
+    fn viewer(&self, user: UserId) -> impl Future<Output = StoreResult<Viewer>> + Send;
+
+    /// The active managers of a department, by name.
+    fn department_managers(&self, dept: DepartmentId) -> impl Future<Output = StoreResult<Vec<Person>>> + Send;
+
+    fn create_session(&self, hash: &str, user: UserId, user_agent: Option<&str>) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The viewer behind a live session, touching it; dead or unknown sessions give
+    /// `None` (and dead ones are removed). One query on the common path.
+    fn session_viewer(&self, hash: &str, now: DateTime<Utc>) -> impl Future<Output = StoreResult<Option<Viewer>>> + Send;
+
+    fn delete_session(&self, hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
+
+    fn login_failures(&self, key: &str) -> impl Future<Output = StoreResult<Option<Failures>>> + Send;
+
+    fn save_login_failures(&self, key: &str, f: &Failures) -> impl Future<Output = StoreResult<()>> + Send;
+
+    fn clear_login_failures(&self, key: &str) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+impl PeopleStore for Store {
+    async fn ensure_organisation(&self, name: &str) -> StoreResult<OrganisationId> {
         if let Some(existing) = sqlx::query_scalar::<_, String>("select organisation_id from organisation order by created_at limit 1")
             .fetch_optional(&self.pool)
             .await?
@@ -102,7 +157,7 @@ impl Store {
         Ok(org)
     }
 
-    pub async fn create_department(&self, org: OrganisationId, name: &str) -> StoreResult<DepartmentId> {
+    async fn create_department(&self, org: OrganisationId, name: &str) -> StoreResult<DepartmentId> {
         let dept = DepartmentId::new();
         let now = Utc::now();
         sqlx::query(
@@ -119,7 +174,7 @@ impl Store {
         Ok(dept)
     }
 
-    pub async fn departments(&self, org: OrganisationId) -> StoreResult<Vec<Department>> {
+    async fn departments(&self, org: OrganisationId) -> StoreResult<Vec<Department>> {
         let rows: Vec<(String, String, i64)> = sqlx::query_as(
             "select d.department_id, d.name, \
                     (select count(*) from app_user u where u.department_id = d.department_id and u.active) \
@@ -131,8 +186,7 @@ impl Store {
         rows.into_iter().map(|(d, name, people)| Ok(Department { id: id(&d)?, name, people })).collect()
     }
 
-    /// Whether `dept` belongs to `org` (ids from a form are never trusted).
-    pub async fn department_in_org(&self, org: OrganisationId, dept: DepartmentId) -> StoreResult<bool> {
+    async fn department_in_org(&self, org: OrganisationId, dept: DepartmentId) -> StoreResult<bool> {
         let found: Option<i64> = sqlx::query_scalar("select 1 from department where department_id = ? and organisation_id = ?")
             .bind(dept.to_string())
             .bind(org.to_string())
@@ -141,7 +195,7 @@ impl Store {
         Ok(found.is_some())
     }
 
-    pub async fn create_user(&self, new: NewUser<'_>) -> StoreResult<UserId> {
+    async fn create_user(&self, new: NewUser<'_>) -> StoreResult<UserId> {
         let user = UserId::new();
         let now = Utc::now();
         sqlx::query(
@@ -162,7 +216,7 @@ impl Store {
         Ok(user)
     }
 
-    pub async fn users(&self, org: OrganisationId) -> StoreResult<Vec<UserSummary>> {
+    async fn users(&self, org: OrganisationId) -> StoreResult<Vec<UserSummary>> {
         let rows: Vec<UserRow> = sqlx::query_as(
             "select u.user_id, u.name, u.email, u.role, u.department_id, d.name as department_name, u.active \
              from app_user u left join department d on d.department_id = u.department_id \
@@ -186,13 +240,12 @@ impl Store {
             .collect()
     }
 
-    /// Whether no user exists yet (a fresh installation).
-    pub async fn has_no_users(&self) -> StoreResult<bool> {
+    async fn has_no_users(&self) -> StoreResult<bool> {
         let any: Option<i64> = sqlx::query_scalar("select 1 from app_user limit 1").fetch_optional(&self.pool).await?;
         Ok(any.is_none())
     }
 
-    pub async fn credentials(&self, email: &Email) -> StoreResult<Option<Credentials>> {
+    async fn credentials(&self, email: &Email) -> StoreResult<Option<Credentials>> {
         let row: Option<(String, String, bool)> =
             sqlx::query_as("select user_id, password_hash, active from app_user where email = ?")
                 .bind(email.as_str())
@@ -201,16 +254,14 @@ impl Store {
         row.map(|(u, password_hash, active)| Ok(Credentials { user_id: id(&u)?, password_hash, active })).transpose()
     }
 
-    pub async fn password_hash(&self, user: UserId) -> StoreResult<String> {
+    async fn password_hash(&self, user: UserId) -> StoreResult<String> {
         Ok(sqlx::query_scalar("select password_hash from app_user where user_id = ?")
             .bind(user.to_string())
             .fetch_one(&self.pool)
             .await?)
     }
 
-    /// Replaces the password and ends every session of the user except `keep`
-    /// (the one that made the change, if it was the user themself).
-    pub async fn set_password(&self, user: UserId, hash: &str, keep: Option<&str>) -> StoreResult<()> {
+    async fn set_password(&self, user: UserId, hash: &str, keep: Option<&str>) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("update app_user set password_hash = ?, updated_at = ?, version = version + 1 where user_id = ?")
             .bind(hash)
@@ -230,7 +281,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn set_locale(&self, user: UserId, locale: Locale) -> StoreResult<()> {
+    async fn set_locale(&self, user: UserId, locale: Locale) -> StoreResult<()> {
         sqlx::query("update app_user set locale = ?, updated_at = ? where user_id = ?")
             .bind(locale.code())
             .bind(Utc::now())
@@ -240,9 +291,7 @@ impl Store {
         Ok(())
     }
 
-    /// Deactivates a user of `org`: they can no longer sign in and their sessions end;
-    /// their clients, deals and payments stay.
-    pub async fn deactivate_user(&self, org: OrganisationId, user: UserId) -> StoreResult<()> {
+    async fn deactivate_user(&self, org: OrganisationId, user: UserId) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "update app_user set active = 0, updated_at = ?, version = version + 1 where user_id = ? and organisation_id = ?",
@@ -260,8 +309,7 @@ impl Store {
         Ok(())
     }
 
-    /// Whether `user` belongs to `org`.
-    pub async fn user_in_org(&self, org: OrganisationId, user: UserId) -> StoreResult<bool> {
+    async fn user_in_org(&self, org: OrganisationId, user: UserId) -> StoreResult<bool> {
         let found: Option<i64> = sqlx::query_scalar("select 1 from app_user where user_id = ? and organisation_id = ?")
             .bind(user.to_string())
             .bind(org.to_string())
@@ -270,7 +318,7 @@ impl Store {
         Ok(found.is_some())
     }
 
-    pub async fn viewer(&self, user: UserId) -> StoreResult<Viewer> {
+    async fn viewer(&self, user: UserId) -> StoreResult<Viewer> {
         let row: ViewerRow = sqlx::query_as(&format!(
             "select {VIEWER_COLUMNS} from app_user u left join department d on d.department_id = u.department_id \
              where u.user_id = ?"
@@ -281,14 +329,11 @@ impl Store {
         row.into_viewer()
     }
 
-    /// The active managers of a department, by name.
-    pub async fn department_managers(&self, dept: DepartmentId) -> StoreResult<Vec<Person>> {
+    async fn department_managers(&self, dept: DepartmentId) -> StoreResult<Vec<Person>> {
         department_managers_in(&self.pool, dept).await
     }
 
-    // --- sessions ---
-
-    pub async fn create_session(&self, hash: &str, user: UserId, user_agent: Option<&str>) -> StoreResult<()> {
+    async fn create_session(&self, hash: &str, user: UserId, user_agent: Option<&str>) -> StoreResult<()> {
         let now = Utc::now();
         sqlx::query("insert into session (session_hash, user_id, created_at, last_seen_at, user_agent) values (?, ?, ?, ?, ?)")
             .bind(hash)
@@ -301,9 +346,7 @@ impl Store {
         Ok(())
     }
 
-    /// The viewer behind a live session, touching it; dead or unknown sessions give
-    /// `None` (and dead ones are removed). One query on the common path.
-    pub async fn session_viewer(&self, hash: &str, now: DateTime<Utc>) -> StoreResult<Option<Viewer>> {
+    async fn session_viewer(&self, hash: &str, now: DateTime<Utc>) -> StoreResult<Option<Viewer>> {
         #[derive(sqlx::FromRow)]
         struct Row {
             created_at: DateTime<Utc>,
@@ -335,14 +378,12 @@ impl Store {
         row.viewer.into_viewer().map(Some)
     }
 
-    pub async fn delete_session(&self, hash: &str) -> StoreResult<()> {
+    async fn delete_session(&self, hash: &str) -> StoreResult<()> {
         sqlx::query("delete from session where session_hash = ?").bind(hash).execute(&self.pool).await?;
         Ok(())
     }
 
-    // --- sign-in failures ---
-
-    pub async fn login_failures(&self, key: &str) -> StoreResult<Option<Failures>> {
+    async fn login_failures(&self, key: &str) -> StoreResult<Option<Failures>> {
         let row: Option<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> =
             sqlx::query_as("select failures, window_started_at, locked_until from login_failure where failure_key = ?")
                 .bind(key)
@@ -355,7 +396,7 @@ impl Store {
         }))
     }
 
-    pub async fn save_login_failures(&self, key: &str, f: &Failures) -> StoreResult<()> {
+    async fn save_login_failures(&self, key: &str, f: &Failures) -> StoreResult<()> {
         sqlx::query(
             "insert into login_failure (failure_key, failures, window_started_at, locked_until) values (?, ?, ?, ?) \
              on conflict (failure_key) do update set failures = excluded.failures, \
@@ -370,38 +411,20 @@ impl Store {
         Ok(())
     }
 
-    pub async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
         sqlx::query("delete from login_failure where failure_key = ?").bind(key).execute(&self.pool).await?;
-        Ok(())
-    }
-
-    /// Appends to the audit log the head and admin can read.
-    pub async fn audit(
-        &self,
-        org: OrganisationId,
-        actor: Option<UserId>,
-        entity: &str,
-        entity_id: &str,
-        action: &str,
-        detail: serde_json::Value,
-    ) -> StoreResult<()> {
-        sqlx::query("insert into audit_log (organisation_id, user_id, entity, entity_id, action, detail, at) values (?, ?, ?, ?, ?, ?, ?)")
-            .bind(org.to_string())
-            .bind(actor.map(|u| u.to_string()))
-            .bind(entity)
-            .bind(entity_id)
-            .bind(action)
-            .bind(detail.to_string())
-            .bind(Utc::now())
-            .execute(&self.pool)
-            .await?;
         Ok(())
     }
 }
 
-impl Tx {
+/// People inside a unit of work.
+pub trait PeopleTx {
     /// The active managers of a department, by name.
-    pub async fn department_managers(&mut self, dept: DepartmentId) -> StoreResult<Vec<Person>> {
+    fn department_managers(&mut self, dept: DepartmentId) -> impl Future<Output = StoreResult<Vec<Person>>> + Send;
+}
+
+impl PeopleTx for Tx {
+    async fn department_managers(&mut self, dept: DepartmentId) -> StoreResult<Vec<Person>> {
         department_managers_in(self.conn(), dept).await
     }
 }

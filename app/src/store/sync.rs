@@ -83,10 +83,20 @@ pub struct PullPage {
 /// A push's bookkeeping, inside its unit of work: the receipts are read and written
 /// in the same transaction as the changes they answer for, so a mutation and its
 /// receipt commit together or not at all.
-impl Tx {
+pub trait SyncTx {
     /// The answers these mutation ids already got, and whose mutations they were: one
     /// read for a whole push.
-    pub async fn receipts(&mut self, mutations: &[MutationId]) -> StoreResult<std::collections::HashMap<MutationId, Receipt>> {
+    fn receipts(&mut self, mutations: &[MutationId]) -> impl Future<Output = StoreResult<std::collections::HashMap<MutationId, Receipt>>> + Send;
+
+    /// Remembers the answer a mutation got, so a repeat of its id gets it again.
+    fn save_receipt(&mut self, user: UserId, mutation: MutationId, kind: &str, answer: &Answer) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// One entity's current row as a pull would show it, if the scope may see it.
+    fn snapshot(&mut self, scope: SyncScope, entity: &str, key: &str) -> impl Future<Output = StoreResult<Option<serde_json::Value>>> + Send;
+}
+
+impl SyncTx for Tx {
+    async fn receipts(&mut self, mutations: &[MutationId]) -> StoreResult<std::collections::HashMap<MutationId, Receipt>> {
         let keys = serde_json::to_string(&mutations).map_err(anyhow::Error::new)?;
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "select m.mutation_id, m.user_id, m.result from json_each(?) k join sync_mutation m on m.mutation_id = k.value",
@@ -102,13 +112,11 @@ impl Tx {
             .collect()
     }
 
-    /// Remembers the answer a mutation got, so a repeat of its id gets it again.
-    pub async fn save_receipt(&mut self, user: UserId, mutation: MutationId, kind: &str, answer: &Answer) -> StoreResult<()> {
+    async fn save_receipt(&mut self, user: UserId, mutation: MutationId, kind: &str, answer: &Answer) -> StoreResult<()> {
         insert_receipt(self.conn(), user, mutation, kind, answer).await
     }
 
-    /// One entity's current row as a pull would show it, if the scope may see it.
-    pub async fn snapshot(&mut self, scope: SyncScope, entity: &str, key: &str) -> StoreResult<Option<serde_json::Value>> {
+    async fn snapshot(&mut self, scope: SyncScope, entity: &str, key: &str) -> StoreResult<Option<serde_json::Value>> {
         let json: Option<String> = sqlx::query_scalar(&row_sql(entity, "?3"))
             .bind(scope.department.to_string())
             .bind(scope.owner.map(|o| o.to_string()))
@@ -119,10 +127,15 @@ impl Tx {
     }
 }
 
-impl Store {
+/// What changed, for a device's pull.
+pub trait SyncStore {
     /// What changed for `scope` after `cursor`: each entity once, at its latest state,
     /// oldest change first; a row the scope may no longer see comes as a tombstone.
-    pub async fn pull(&self, scope: SyncScope, cursor: i64, limit: i64) -> StoreResult<PullPage> {
+    fn pull(&self, scope: SyncScope, cursor: i64, limit: i64) -> impl Future<Output = StoreResult<PullPage>> + Send;
+}
+
+impl SyncStore for Store {
+    async fn pull(&self, scope: SyncScope, cursor: i64, limit: i64) -> StoreResult<PullPage> {
         // The owner's index for a manager, the department's for a head.
         let filter = if scope.owner.is_some() { "owner_id = ?2" } else { "department_id = ?1" };
         let rows = ["deal", "client", "goal", "report"]

@@ -13,6 +13,7 @@ use http::{HeaderValue, StatusCode, header};
 use serde::Deserialize;
 
 use super::AppState;
+use app::store::prelude::*;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/login", post(login)).route("/logout", post(logout)).route("/me", get(me))

@@ -16,6 +16,7 @@ use http::{StatusCode, header};
 use serde::Deserialize;
 
 use super::AppState;
+use app::store::prelude::*;
 
 /// The largest file accepted: a 10 000-row export is well under it.
 pub const MAX_UPLOAD: usize = 8 * 1024 * 1024;

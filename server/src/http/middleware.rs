@@ -11,6 +11,7 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use std::net::SocketAddr;
 
 use super::AppState;
+use app::store::prelude::*;
 
 /// Resolves the session cookie to a [`app::api::Viewer`] once per request, and the
 /// page language: the user's choice, else the language cookie, else the browser's.

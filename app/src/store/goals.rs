@@ -83,8 +83,56 @@ async fn cadence_in(conn: impl sqlx::SqliteExecutor<'_>, user: UserId) -> StoreR
     Ok(CadenceSetting { cadence: Cadence::parse(&c).unwrap_or_default(), since })
 }
 
-impl Store {
-    pub async fn insert_goal(
+/// Personal goals and the managers' reports with their cadence.
+pub trait GoalStore {
+    fn insert_goal(
+        &self,
+        dept: DepartmentId,
+        user: UserId,
+        terms: &GoalTerms,
+        status: GoalStatus,
+        actor: UserId,
+    ) -> impl Future<Output = StoreResult<GoalId>> + Send;
+
+    fn goal(&self, goal: GoalId) -> impl Future<Output = StoreResult<Option<GoalRow>>> + Send;
+
+    /// The department's (or one manager's) goals that are proposed or active, and those
+    /// that ended within the last 30 days; by deadline.
+    fn goals(&self, dept: DepartmentId, user: Option<UserId>, today: NaiveDate) -> impl Future<Output = StoreResult<Vec<GoalRow>>> + Send;
+
+    /// Changes a goal's status (approve, cancel). Audited.
+    fn set_goal_status(&self, goal: GoalId, status: GoalStatus, actor: UserId) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// What a goal's metric counts for `user` in `[from, to]` (whole days in the
+    /// organisation's time zone `tz`: a call at 00:30 Moscow time on the 1st is the 1st's).
+    fn goal_count(
+        &self,
+        user: UserId,
+        metric: GoalMetric,
+        stage: Option<&str>,
+        from: NaiveDate,
+        to: NaiveDate,
+        tz: chrono_tz::Tz,
+    ) -> impl Future<Output = StoreResult<i64>> + Send;
+
+    /// The user's best calendar month of the last twelve for a goal's metric (0 without history).
+    fn best_month(&self, user: UserId, metric: GoalMetric, stage: Option<&str>, today: NaiveDate) -> impl Future<Output = StoreResult<i64>> + Send;
+
+    /// The department's active managers with their reporting cadence and the day it was set.
+    fn cadences(&self, dept: DepartmentId) -> impl Future<Output = StoreResult<Vec<ManagerCadence>>> + Send;
+
+    /// A user's cadence and the day it was set.
+    fn cadence(&self, user: UserId) -> impl Future<Output = StoreResult<CadenceSetting>> + Send;
+
+    /// Sets how often `user` reports, counting from `today`.
+    fn set_cadence(&self, user: UserId, cadence: Cadence, actor: UserId, today: NaiveDate) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The department's reports (or one user's) for days in `[from, to]`, newest first.
+    fn reports(&self, dept: DepartmentId, user: Option<UserId>, from: NaiveDate, to: NaiveDate) -> impl Future<Output = StoreResult<Vec<ReportRow>>> + Send;
+}
+
+impl GoalStore for Store {
+    async fn insert_goal(
         &self,
         dept: DepartmentId,
         user: UserId,
@@ -122,13 +170,11 @@ impl Store {
         Ok(goal)
     }
 
-    pub async fn goal(&self, goal: GoalId) -> StoreResult<Option<GoalRow>> {
+    async fn goal(&self, goal: GoalId) -> StoreResult<Option<GoalRow>> {
         goal_in(&self.pool, goal).await
     }
 
-    /// The department's (or one manager's) goals that are proposed or active, and those
-    /// that ended within the last 30 days; by deadline.
-    pub async fn goals(&self, dept: DepartmentId, user: Option<UserId>, today: NaiveDate) -> StoreResult<Vec<GoalRow>> {
+    async fn goals(&self, dept: DepartmentId, user: Option<UserId>, today: NaiveDate) -> StoreResult<Vec<GoalRow>> {
         let rows: Vec<RawGoal> = sqlx::query_as(&format!(
             "{GOAL_SELECT} where g.department_id = ?1 and (?2 is null or g.user_id = ?2) and g.status != 'cancelled' \
              and g.due_on >= ?3 order by g.due_on, u.name"
@@ -141,8 +187,7 @@ impl Store {
         rows.into_iter().map(goal_row).collect()
     }
 
-    /// Changes a goal's status (approve, cancel). Audited.
-    pub async fn set_goal_status(&self, goal: GoalId, status: GoalStatus, actor: UserId) -> StoreResult<()> {
+    async fn set_goal_status(&self, goal: GoalId, status: GoalStatus, actor: UserId) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("update goal set status = ?, updated_at = ?, updated_by = ?, version = version + 1 where goal_id = ?")
             .bind(status.as_str())
@@ -156,9 +201,7 @@ impl Store {
         Ok(())
     }
 
-    /// What a goal's metric counts for `user` in `[from, to]` (whole days in the
-    /// organisation's time zone `tz`: a call at 00:30 Moscow time on the 1st is the 1st's).
-    pub async fn goal_count(
+    async fn goal_count(
         &self,
         user: UserId,
         metric: GoalMetric,
@@ -228,8 +271,7 @@ impl Store {
         Ok(value.unwrap_or(0))
     }
 
-    /// The user's best calendar month of the last twelve for a goal's metric (0 without history).
-    pub async fn best_month(&self, user: UserId, metric: GoalMetric, stage: Option<&str>, today: NaiveDate) -> StoreResult<i64> {
+    async fn best_month(&self, user: UserId, metric: GoalMetric, stage: Option<&str>, today: NaiveDate) -> StoreResult<i64> {
         let since = today - Duration::days(366);
         let user = user.to_string();
         let value: Option<i64> = match metric {
@@ -277,10 +319,7 @@ impl Store {
         Ok(value.unwrap_or(0))
     }
 
-    // --- reports ---
-
-    /// The department's active managers with their reporting cadence and the day it was set.
-    pub async fn cadences(&self, dept: DepartmentId) -> StoreResult<Vec<ManagerCadence>> {
+    async fn cadences(&self, dept: DepartmentId) -> StoreResult<Vec<ManagerCadence>> {
         let rows: Vec<(String, String, String, Option<NaiveDate>)> = sqlx::query_as(
             "select user_id, name, report_cadence, report_since from app_user              where department_id = ? and role = 'manager' and active order by name",
         )
@@ -292,13 +331,11 @@ impl Store {
             .collect()
     }
 
-    /// A user's cadence and the day it was set.
-    pub async fn cadence(&self, user: UserId) -> StoreResult<CadenceSetting> {
+    async fn cadence(&self, user: UserId) -> StoreResult<CadenceSetting> {
         cadence_in(&self.pool, user).await
     }
 
-    /// Sets how often `user` reports, counting from `today`.
-    pub async fn set_cadence(&self, user: UserId, cadence: Cadence, actor: UserId, today: NaiveDate) -> StoreResult<()> {
+    async fn set_cadence(&self, user: UserId, cadence: Cadence, actor: UserId, today: NaiveDate) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("update app_user set report_cadence = ?, report_since = ?, updated_at = ?, version = version + 1 where user_id = ?")
             .bind(cadence.as_str())
@@ -312,8 +349,7 @@ impl Store {
         Ok(())
     }
 
-    /// The department's reports (or one user's) for days in `[from, to]`, newest first.
-    pub async fn reports(&self, dept: DepartmentId, user: Option<UserId>, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<ReportRow>> {
+    async fn reports(&self, dept: DepartmentId, user: Option<UserId>, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<ReportRow>> {
         let rows: Vec<(String, String, NaiveDate, String, String, String, DateTime<Utc>)> = sqlx::query_as(
             "select r.user_id, u.name, r.period_day, r.done, r.plan, r.blockers, r.submitted_at from report r \
              join app_user u on u.user_id = r.user_id \
@@ -334,23 +370,39 @@ impl Store {
     }
 }
 
-impl Tx {
-    pub async fn goal(&mut self, goal: GoalId) -> StoreResult<Option<GoalRow>> {
+/// Goals and reports inside a unit of work: the write contract's reads and writes; the caller commits.
+pub trait GoalTx {
+    fn goal(&mut self, goal: GoalId) -> impl Future<Output = StoreResult<Option<GoalRow>>> + Send;
+
+    /// A user's cadence and the day it was set.
+    fn cadence(&mut self, user: UserId) -> impl Future<Output = StoreResult<CadenceSetting>> + Send;
+
+    /// The manager's own count on a manual goal. Audited.
+    fn check_in_goal(&mut self, goal: GoalId, value: i64, actor: UserId) -> impl Future<Output = StoreResult<i64>> + Send;
+
+    /// Writes the user's report for `period_day`, replacing one already sent for that day
+    /// (sending again edits it; it never makes two).
+    fn submit_report(
+        &mut self,
+        user: UserId,
+        dept: DepartmentId,
+        period_day: NaiveDate,
+        done: &str,
+        plan: &str,
+        blockers: &str,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+}
+
+impl GoalTx for Tx {
+    async fn goal(&mut self, goal: GoalId) -> StoreResult<Option<GoalRow>> {
         goal_in(self.conn(), goal).await
     }
-}
 
-impl Tx {
-    /// A user's cadence and the day it was set.
-    pub async fn cadence(&mut self, user: UserId) -> StoreResult<CadenceSetting> {
+    async fn cadence(&mut self, user: UserId) -> StoreResult<CadenceSetting> {
         cadence_in(self.conn(), user).await
     }
-}
 
-/// The writes of the write contract on goals and reports; the caller commits.
-impl Tx {
-    /// The manager's own count on a manual goal. Audited.
-    pub async fn check_in_goal(&mut self, goal: GoalId, value: i64, actor: UserId) -> StoreResult<i64> {
+    async fn check_in_goal(&mut self, goal: GoalId, value: i64, actor: UserId) -> StoreResult<i64> {
         let mut tx = self.conn();
         let version: i64 = sqlx::query_scalar(
             "update goal set manual_progress = ?, updated_at = ?, updated_by = ?, version = version + 1 where goal_id = ? returning version",
@@ -365,9 +417,7 @@ impl Tx {
         Ok(version)
     }
 
-    /// Writes the user's report for `period_day`, replacing one already sent for that day
-    /// (sending again edits it; it never makes two).
-    pub async fn submit_report(
+    async fn submit_report(
         &mut self,
         user: UserId,
         dept: DepartmentId,

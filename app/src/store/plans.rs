@@ -2,11 +2,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{Store, StoreResult, Tx, audit_in, id};
-use crate::domain::calendar::{CalendarEntry, DayKind, WorkCalendar, russian_holidays};
+use super::{Store, StoreResult, audit_in, id};
 use crate::domain::period::Month;
 use crate::domain::plan::{Fact, Metric, SplitMethod};
-use crate::domain::{DepartmentId, OrganisationId, UserId};
+use crate::domain::{DepartmentId, UserId};
 
 /// A department's plan for one month, with each manager's share.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,128 +81,49 @@ pub fn plan_entity(dept: DepartmentId, month: Month) -> String {
     format!("{dept}:{}", month.key())
 }
 
-async fn calendar_rows(conn: impl sqlx::SqliteExecutor<'_>, org: OrganisationId, from: NaiveDate, to: NaiveDate) -> StoreResult<WorkCalendar> {
-    let rows: Vec<(NaiveDate, String)> = sqlx::query_as("select day, kind from calendar_day where organisation_id = ? and day >= ? and day < ?")
-        .bind(org.to_string())
-        .bind(from)
-        .bind(to)
-        .fetch_all(conn)
-        .await?;
-    Ok(WorkCalendar::new(rows.into_iter().filter_map(|(d, k)| DayKind::parse(&k).map(|k| (d, k)))))
-}
-
-async fn year_seeded(conn: impl sqlx::SqliteExecutor<'_>, org: OrganisationId, year: i32) -> StoreResult<bool> {
-    let seeded: Option<i64> = sqlx::query_scalar("select 1 from calendar_year where organisation_id = ? and year = ?")
-        .bind(org.to_string())
-        .bind(year)
-        .fetch_optional(conn)
-        .await?;
-    Ok(seeded.is_some())
-}
-
-/// Fills a year's public holidays the first time the organisation's calendar reaches it.
-async fn seed_year_in(conn: &mut sqlx::SqliteConnection, org: OrganisationId, year: i32) -> StoreResult<()> {
-    let fresh = sqlx::query("insert or ignore into calendar_year (organisation_id, year) values (?, ?)")
-        .bind(org.to_string())
-        .bind(year)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected()
-        == 1;
-    if fresh {
-        for (day, kind, name) in russian_holidays(year) {
-            sqlx::query("insert or ignore into calendar_day (organisation_id, day, kind, name) values (?, ?, ?, ?)")
-                .bind(org.to_string())
-                .bind(day)
-                .bind(kind.as_str())
-                .bind(name)
-                .execute(&mut *conn)
-                .await?;
-        }
-    }
-    Ok(())
-}
-
-impl Store {
-    /// The organisation's calendar for the days of `[from, to)`. Russia's public holidays
-    /// of each year are written the first time the year is asked for; after that, the
-    /// admin's edits stand.
-    pub async fn calendar(&self, org: OrganisationId, from: NaiveDate, to: NaiveDate) -> StoreResult<WorkCalendar> {
-        use chrono::Datelike;
-        for year in from.year()..=to.year() {
-            self.seed_year(org, year).await?;
-        }
-        calendar_rows(&self.pool, org, from, to).await
-    }
-
-    async fn seed_year(&self, org: OrganisationId, year: i32) -> StoreResult<()> {
-        // Read first: pages ask for the calendar on every view, and a write would take
-        // the database's one writer lock each time.
-        if year_seeded(&self.pool, org, year).await? {
-            return Ok(());
-        }
-        let mut tx = self.pool.begin().await?;
-        seed_year_in(&mut tx, org, year).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// The calendar's entries in `year`, by date.
-    pub async fn calendar_entries(&self, org: OrganisationId, year: i32) -> StoreResult<Vec<CalendarEntry>> {
-        self.seed_year(org, year).await?;
-        let rows: Vec<(NaiveDate, String, String)> = sqlx::query_as(
-            "select day, kind, name from calendar_day where organisation_id = ? and day >= ? and day < ? order by day",
-        )
-        .bind(org.to_string())
-        .bind(format!("{year:04}-01-01"))
-        .bind(format!("{:04}-01-01", year + 1))
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.into_iter().filter_map(|(day, k, name)| DayKind::parse(&k).map(|kind| CalendarEntry { day, kind, name })).collect())
-    }
-
-    /// Marks `day` a holiday or a working day (replacing what it was), or clears it
-    /// back to its weekday with `None`. Audited.
-    pub async fn set_calendar_day(
-        &self,
-        org: OrganisationId,
-        actor: UserId,
-        day: NaiveDate,
-        kind: Option<DayKind>,
-        name: &str,
-    ) -> StoreResult<()> {
-        use chrono::Datelike;
-        self.seed_year(org, day.year()).await?;
-        let mut tx = self.pool.begin().await?;
-        match kind {
-            Some(kind) => {
-                sqlx::query(
-                    "insert into calendar_day (organisation_id, day, kind, name) values (?, ?, ?, ?) \
-                     on conflict (organisation_id, day) do update set kind = excluded.kind, name = excluded.name",
-                )
-                .bind(org.to_string())
-                .bind(day)
-                .bind(kind.as_str())
-                .bind(name)
-                .execute(&mut *tx)
-                .await?;
-            }
-            None => {
-                sqlx::query("delete from calendar_day where organisation_id = ? and day = ?")
-                    .bind(org.to_string())
-                    .bind(day)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
-        let detail = serde_json::json!({ "day": day, "kind": kind.map(DayKind::as_str), "name": name });
-        audit_in(&mut tx, actor, "calendar", &org.to_string(), "set_calendar_day", detail).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
+/// Sales plans by month, each manager's share and capacity, and the facts they are measured by.
+pub trait PlanStore {
     /// The department's active managers with their load and first working day.
-    pub async fn plan_members(&self, dept: DepartmentId) -> StoreResult<Vec<PlanMember>> {
+    fn plan_members(&self, dept: DepartmentId) -> impl Future<Output = StoreResult<Vec<PlanMember>>> + Send;
+
+    /// Sets a manager's load and first working day (the caller checked the department).
+    fn set_capacity(&self, user: UserId, actor: UserId, load_percent: u32, works_from: Option<NaiveDate>) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The department's plans for `months` (those that exist), in month order.
+    fn month_plans(&self, dept: DepartmentId, months: &[Month]) -> impl Future<Output = StoreResult<Vec<MonthPlan>>> + Send;
+
+    /// One manager's share of the month's plan, with the plan's metric and target.
+    fn my_share(&self, dept: DepartmentId, user: UserId, month: Month) -> impl Future<Output = StoreResult<Option<MyShare>>> + Send;
+
+    /// Writes the months of a plan and their shares (replacing what was there) and
+    /// audits `action` with `detail` on each month, in one transaction.
+    fn save_plan(
+        &self,
+        dept: DepartmentId,
+        actor: UserId,
+        months: &[PlanWrite],
+        action: &str,
+        detail: serde_json::Value,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// Hides the month's rebalancing proposal for `today`. Audited.
+    fn dismiss_rebalance(&self, dept: DepartmentId, actor: UserId, month: Month, today: NaiveDate) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The fact of `metric` per manager and month for the months `[from, to)` of the
+    /// department: received money from the rollup, won deals by closing date.
+    fn facts(&self, dept: DepartmentId, metric: Metric, from: Month, to: Month) -> impl Future<Output = StoreResult<Vec<Fact>>> + Send;
+
+    /// The plan's change history for `months`, newest first.
+    fn plan_history(
+        &self,
+        dept: DepartmentId,
+        months: &[Month],
+        limit: i64,
+    ) -> impl Future<Output = StoreResult<Vec<PlanChange>>> + Send;
+}
+
+impl PlanStore for Store {
+    async fn plan_members(&self, dept: DepartmentId) -> StoreResult<Vec<PlanMember>> {
         let rows: Vec<(String, String, i64, Option<NaiveDate>)> = sqlx::query_as(
             "select user_id, name, load_percent, works_from from app_user \
              where department_id = ? and role = 'manager' and active order by name",
@@ -218,8 +138,7 @@ impl Store {
             .collect()
     }
 
-    /// Sets a manager's load and first working day (the caller checked the department).
-    pub async fn set_capacity(&self, user: UserId, actor: UserId, load_percent: u32, works_from: Option<NaiveDate>) -> StoreResult<()> {
+    async fn set_capacity(&self, user: UserId, actor: UserId, load_percent: u32, works_from: Option<NaiveDate>) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("update app_user set load_percent = ?, works_from = ?, updated_at = ?, version = version + 1 where user_id = ?")
             .bind(load_percent)
@@ -234,8 +153,7 @@ impl Store {
         Ok(())
     }
 
-    /// The department's plans for `months` (those that exist), in month order.
-    pub async fn month_plans(&self, dept: DepartmentId, months: &[Month]) -> StoreResult<Vec<MonthPlan>> {
+    async fn month_plans(&self, dept: DepartmentId, months: &[Month]) -> StoreResult<Vec<MonthPlan>> {
         let (Some(first), Some(last)) = (months.iter().min(), months.iter().max()) else { return Ok(Vec::new()) };
         type PlanRow = (String, String, i64, String, i64, Option<String>, Option<NaiveDate>, i64);
         let plans: Vec<PlanRow> = sqlx::query_as(
@@ -276,8 +194,7 @@ impl Store {
         Ok(out)
     }
 
-    /// One manager's share of the month's plan, with the plan's metric and target.
-    pub async fn my_share(&self, dept: DepartmentId, user: UserId, month: Month) -> StoreResult<Option<MyShare>> {
+    async fn my_share(&self, dept: DepartmentId, user: UserId, month: Month) -> StoreResult<Option<MyShare>> {
         let row: Option<(String, i64, i64)> = sqlx::query_as(
             "select p.metric, p.target, s.target from plan p join plan_share s on s.department_id = p.department_id and s.month = p.month \
              where p.department_id = ? and p.month = ? and s.user_id = ?",
@@ -290,9 +207,7 @@ impl Store {
         Ok(row.map(|(metric, total, share)| MyShare { metric: Metric::parse(&metric).unwrap_or_default(), total, share }))
     }
 
-    /// Writes the months of a plan and their shares (replacing what was there) and
-    /// audits `action` with `detail` on each month, in one transaction.
-    pub async fn save_plan(
+    async fn save_plan(
         &self,
         dept: DepartmentId,
         actor: UserId,
@@ -345,8 +260,7 @@ impl Store {
         Ok(())
     }
 
-    /// Hides the month's rebalancing proposal for `today`. Audited.
-    pub async fn dismiss_rebalance(&self, dept: DepartmentId, actor: UserId, month: Month, today: NaiveDate) -> StoreResult<()> {
+    async fn dismiss_rebalance(&self, dept: DepartmentId, actor: UserId, month: Month, today: NaiveDate) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         let changed = sqlx::query("update plan set dismissed_on = ? where department_id = ? and month = ?")
             .bind(today)
@@ -363,9 +277,7 @@ impl Store {
         Ok(())
     }
 
-    /// The fact of `metric` per manager and month for the months `[from, to)` of the
-    /// department: received money from the rollup, won deals by closing date.
-    pub async fn facts(&self, dept: DepartmentId, metric: Metric, from: Month, to: Month) -> StoreResult<Vec<Fact>> {
+    async fn facts(&self, dept: DepartmentId, metric: Metric, from: Month, to: Month) -> StoreResult<Vec<Fact>> {
         let rows: Vec<(String, String, i64)> = match metric {
             Metric::Received => {
                 sqlx::query_as(
@@ -397,8 +309,7 @@ impl Store {
             .collect()
     }
 
-    /// The plan's change history for `months`, newest first.
-    pub async fn plan_history(
+    async fn plan_history(
         &self,
         dept: DepartmentId,
         months: &[Month],
@@ -427,16 +338,5 @@ impl Store {
             })
             .collect();
         Ok(rows)
-    }
-}
-
-impl Tx {
-    /// The working calendar over `[from, to)`, read (and first filled) inside the unit of work.
-    pub async fn calendar(&mut self, org: OrganisationId, from: NaiveDate, to: NaiveDate) -> StoreResult<WorkCalendar> {
-        use chrono::Datelike;
-        for year in from.year()..=to.year() {
-            seed_year_in(self.conn(), org, year).await?;
-        }
-        calendar_rows(self.conn(), org, from, to).await
     }
 }
