@@ -7,7 +7,8 @@ use app::domain::clock;
 use app::domain::period::Month;
 use app::domain::user::{Email, NewPassword, Role};
 use app::domain::{ActivityId, ClientId, DealId, DepartmentId, Money, OrganisationId, PaymentId, UserId, inn};
-use app::store::{CrmBatch, NewActivity, NewClient, NewDeal, NewPayment, NewUser, Store};
+use app::domain::client::NewClient;
+use app::store::{BatchClient, CrmBatch, NewActivity, NewDeal, NewPayment, NewUser, Store};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use app::store::prelude::*;
 
@@ -235,17 +236,19 @@ fn generate(
             let created = start + Duration::days(rng.range(0, 10));
             let client = ClientId::new();
             let digits: [u32; 9] = std::array::from_fn(|i| if i < 2 { [7, 7][i] } else { rng.below(10) as u32 });
-            batch.clients.push(NewClient {
+            batch.clients.push(BatchClient {
                 id: client,
                 department_id: dept,
                 owner_id: owner,
-                name,
-                inn: Some(inn::complete_company(digits)),
-                contact_name: rng.pick(&CONTACTS).to_string(),
-                contact_position: rng.pick(&POSITIONS).to_string(),
-                contact_phone: format!("+7 9{:02} {:03}-{:02}-{:02}", rng.below(100), rng.below(1000), rng.below(100), rng.below(100)),
-                contact_email: format!("info{}@example.ru", company),
-                notes: String::new(),
+                client: NewClient {
+                    name,
+                    inn: Some(inn::complete_company(digits)),
+                    contact_name: rng.pick(&CONTACTS).to_string(),
+                    contact_position: rng.pick(&POSITIONS).to_string(),
+                    contact_phone: format!("+7 9{:02} {:03}-{:02}-{:02}", rng.below(100), rng.below(1000), rng.below(100), rng.below(100)),
+                    contact_email: format!("info{}@example.ru", company),
+                    notes: String::new(),
+                },
                 created_at: at(created, 10),
             });
             for _ in 0..rng.range(1, 3) {

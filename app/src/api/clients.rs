@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use super::ApiError;
+use crate::domain::client::ClientInput;
 use crate::domain::{ClientId, DealId};
 #[cfg(feature = "ssr")]
 use crate::store::prelude::*;
@@ -68,15 +69,7 @@ pub fn client_error((field, e): (&'static str, crate::domain::client::ClientErro
 #[derive(Clone, Debug, PartialEq)]
 pub enum ClientChange {
     /// A client with the id its creating device made, and an optional first contact.
-    Create {
-        name: String,
-        inn: String,
-        contact_name: String,
-        contact_position: String,
-        contact_phone: String,
-        contact_email: String,
-        notes: String,
-    },
+    Create(ClientInput),
     /// A deal for the client; it belongs to the client's owner.
     CreateDeal {
         deal_id: DealId,
@@ -106,7 +99,7 @@ pub mod ssr {
     use crate::api::ssr::may_see;
     use crate::api::write::WriteError;
     use crate::domain::ClientId;
-    use crate::domain::client::{ClientError, ClientFields, ContactForm, NewClientForm};
+    use crate::domain::client::{ClientError, ClientFields, ContactForm, NewClient};
     use crate::domain::deal::{ActivityKind, Outcome, text};
     use crate::domain::user::Role;
     use crate::i18n::Msg;
@@ -121,12 +114,12 @@ pub mod ssr {
     pub async fn apply(tx: &mut Tx, viewer: &Viewer, client: ClientId, change: ClientChange) -> Result<Option<i64>, WriteError> {
         let actor = viewer.user_id;
         match change {
-            ClientChange::Create { name, inn, contact_name, contact_position, contact_phone, contact_email, notes } => {
+            ClientChange::Create(input) => {
                 if !matches!(viewer.role, Role::Head | Role::Manager) {
                     return Err(WriteError::Forbidden);
                 }
                 let dept = viewer.department_id.ok_or(WriteError::NotFound)?;
-                let form = NewClientForm::parse(&name, &inn, &contact_name, &contact_position, &contact_phone, &contact_email, &notes)
+                let form = NewClient::parse(&input)
                     .map_err(invalid)?;
                 tx.create_client(client, dept, actor, &form, actor).await.map_err(taken("client_id"))?;
                 Ok(Some(1))

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::client::ClientInput;
 use crate::domain::deal::ActivityKind;
 use crate::domain::{ClientId, DealId, GoalId, Money, MutationId};
 #[cfg(feature = "ssr")]
@@ -86,19 +87,8 @@ pub enum Change {
     /// A new client with an optional first contact; the id is made by the client.
     CreateClient {
         client_id: ClientId,
-        name: String,
-        #[serde(default)]
-        inn: String,
-        #[serde(default)]
-        contact_name: String,
-        #[serde(default)]
-        contact_position: String,
-        #[serde(default)]
-        contact_phone: String,
-        #[serde(default)]
-        contact_email: String,
-        #[serde(default)]
-        notes: String,
+        #[serde(flatten)]
+        client: ClientInput,
     },
     /// A new deal for a client; it belongs to the client's owner.
     CreateDeal {

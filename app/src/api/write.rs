@@ -44,10 +44,7 @@ impl From<Change> for Write {
                 deal(deal_id, DealChange::RecordPayment { amount, received_on, confirm_lost })
             }
             C::ExpectPayment { deal_id, amount, due_on } => deal(deal_id, DealChange::ExpectPayment { amount, due_on }),
-            C::CreateClient { client_id, name, inn, contact_name, contact_position, contact_phone, contact_email, notes } => Write::Client(
-                client_id,
-                ClientChange::Create { name, inn, contact_name, contact_position, contact_phone, contact_email, notes },
-            ),
+            C::CreateClient { client_id, client } => Write::Client(client_id, ClientChange::Create(client)),
             C::CreateDeal { deal_id, client_id, title, amount, stage_id, expected_close_on, next_step, next_step_due_on, source } => {
                 Write::Client(
                     client_id,

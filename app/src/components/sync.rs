@@ -106,7 +106,7 @@ pub fn describe(change: &Change, locale: Locale, stages: &[StageOption]) -> Stri
         }
         Change::RecordPayment { amount, .. } => (Msg::RecordPayment, amount.format(locale)),
         Change::ExpectPayment { amount, .. } => (Msg::AddExpected, amount.format(locale)),
-        Change::CreateClient { name, .. } => (Msg::NewClient, name.clone()),
+        Change::CreateClient { client, .. } => (Msg::NewClient, client.name.clone()),
         Change::UpdateClient { name, .. } => (Msg::EditClient, name.clone()),
         Change::SaveContact { name, phone, .. } => (Msg::ContactPerson, if name.is_empty() { phone.clone() } else { name.clone() }),
         Change::RemoveContact { .. } => (Msg::Remove, locale.t(Msg::ContactPerson).to_string()),

@@ -1,5 +1,7 @@
 //! Client rules: what a new client must look like, and what search matches.
 
+use serde::{Deserialize, Serialize};
+
 use super::inn;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -14,10 +16,30 @@ pub enum ClientError {
     EmailInvalid,
 }
 
+/// A new client as a person typed it (or an import's row gave it): the one shape of a
+/// new client's fields, on the wire and in the form, before the rules are checked.
+/// Only the name must be sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientInput {
+    pub name: String,
+    #[serde(default)]
+    pub inn: String,
+    #[serde(default)]
+    pub contact_name: String,
+    #[serde(default)]
+    pub contact_position: String,
+    #[serde(default)]
+    pub contact_phone: String,
+    #[serde(default)]
+    pub contact_email: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
 /// A new client's fields, checked: a name, an optional INN with correct check
 /// digits, and one contact person.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewClientForm {
+pub struct NewClient {
     pub name: String,
     pub inn: Option<String>,
     pub contact_name: String,
@@ -27,19 +49,11 @@ pub struct NewClientForm {
     pub notes: String,
 }
 
-impl NewClientForm {
-    /// Errors come with the field they concern.
-    pub fn parse(
-        name: &str,
-        inn_raw: &str,
-        contact_name: &str,
-        contact_position: &str,
-        phone: &str,
-        email: &str,
-        notes: &str,
-    ) -> Result<Self, (&'static str, ClientError)> {
-        let client = ClientFields::parse(name, inn_raw, notes)?;
-        let contact = ContactForm::parse(contact_name, contact_position, phone, email)
+impl NewClient {
+    /// Errors come with the field they concern, named as [`ClientInput`] names it.
+    pub fn parse(input: &ClientInput) -> Result<Self, (&'static str, ClientError)> {
+        let client = ClientFields::parse(&input.name, &input.inn, &input.notes)?;
+        let contact = ContactForm::parse(&input.contact_name, &input.contact_position, &input.contact_phone, &input.contact_email)
             .map_err(|(field, e)| {
                 let field = match field {
                     "phone" => "contact_phone",
@@ -49,7 +63,7 @@ impl NewClientForm {
                 };
                 (field, e)
             })?;
-        Ok(NewClientForm {
+        Ok(NewClient {
             name: client.name,
             inn: client.inn,
             contact_name: contact.name,
@@ -161,8 +175,16 @@ pub fn search_pattern(query: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn form(inn: &str, phone: &str, email: &str) -> Result<NewClientForm, (&'static str, ClientError)> {
-        NewClientForm::parse("ООО «Вектор»", inn, "Иван", "Директор", phone, email, "")
+    fn form(inn: &str, phone: &str, email: &str) -> Result<NewClient, (&'static str, ClientError)> {
+        NewClient::parse(&ClientInput {
+            name: "ООО «Вектор»".into(),
+            inn: inn.into(),
+            contact_name: "Иван".into(),
+            contact_position: "Директор".into(),
+            contact_phone: phone.into(),
+            contact_email: email.into(),
+            notes: String::new(),
+        })
     }
 
     #[test]
@@ -182,7 +204,7 @@ mod tests {
 
     #[test]
     fn a_client_needs_a_name() {
-        assert_eq!(NewClientForm::parse("  ", "", "", "", "", "", ""), Err(("name", ClientError::NameEmpty)));
+        assert_eq!(NewClient::parse(&ClientInput { name: "  ".into(), ..ClientInput::default() }), Err(("name", ClientError::NameEmpty)));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::Money;
-use super::client::{ClientError, NewClientForm, fold};
+use super::client::{ClientError, ClientInput, NewClient, fold};
 use super::deal::MAX_TEXT;
 
 /// The most data rows (header not counted) one file may have.
@@ -487,13 +487,7 @@ pub struct Context {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportClient {
     pub key: usize,
-    pub name: String,
-    pub inn: Option<String>,
-    pub contact_name: String,
-    pub contact_position: String,
-    pub contact_phone: String,
-    pub contact_email: String,
-    pub notes: String,
+    pub client: NewClient,
     pub owner_id: String,
     /// The line of the first row naming this client.
     pub line: usize,
@@ -602,35 +596,34 @@ pub fn prepare(table: &Table, mapping: &[Option<Field>], ctx: &Context) -> Prepa
         let raw_inn = value(Field::Inn);
         let raw_phone = value(Field::Phone);
         let raw_email = value(Field::Email);
-        let mut inputs = [
-            raw_name.clone(),
-            raw_inn.clone(),
-            value(Field::ContactName),
-            value(Field::ContactPosition),
-            raw_phone.clone(),
-            raw_email.clone(),
-            value(Field::ClientNotes),
-        ];
+        let mut input = ClientInput {
+            name: raw_name.clone(),
+            inn: raw_inn.clone(),
+            contact_name: value(Field::ContactName),
+            contact_position: value(Field::ContactPosition),
+            contact_phone: raw_phone.clone(),
+            contact_email: raw_email.clone(),
+            notes: value(Field::ClientNotes),
+        };
         let form = loop {
-            let [name, inn, contact, position, phone, email, notes] = &inputs;
-            match NewClientForm::parse(name, inn, contact, position, phone, email, notes) {
+            match NewClient::parse(&input) {
                 Ok(form) => break form,
                 Err((_, ClientError::NameEmpty)) => {
                     let problem = if raw_name.is_empty() { RowProblem::NameMissing } else { RowProblem::TooLong };
                     fail(Field::ClientName, &raw_name, problem);
-                    inputs[0] = "?".to_string();
+                    input.name = "?".to_string();
                 }
                 Err((_, ClientError::InnInvalid)) => {
                     fail(Field::Inn, &raw_inn, RowProblem::InnInvalid);
-                    inputs[1].clear();
+                    input.inn.clear();
                 }
                 Err((_, ClientError::PhoneInvalid)) => {
                     fail(Field::Phone, &raw_phone, RowProblem::PhoneInvalid);
-                    inputs[4].clear();
+                    input.contact_phone.clear();
                 }
                 Err((_, ClientError::EmailInvalid)) => {
                     fail(Field::Email, &raw_email, RowProblem::EmailInvalid);
-                    inputs[5].clear();
+                    input.contact_email.clear();
                 }
             }
         };
@@ -649,7 +642,7 @@ pub fn prepare(table: &Table, mapping: &[Option<Field>], ctx: &Context) -> Prepa
             None => by_name.get(&name_key(&form.name)).copied(),
         };
         if let (Some(k), Some(inn)) = (existing, &form.inn)
-            && out.clients[k].inn.as_ref().is_some_and(|known| known != inn)
+            && out.clients[k].client.inn.as_ref().is_some_and(|known| known != inn)
         {
             fail(Field::Inn, inn, RowProblem::InnConflict);
         }
@@ -713,7 +706,7 @@ pub fn prepare(table: &Table, mapping: &[Option<Field>], ctx: &Context) -> Prepa
 
         let key = match existing {
             Some(k) => {
-                let client = &mut out.clients[k];
+                let client = &mut out.clients[k].client;
                 if client.inn.is_none()
                     && let Some(inn) = &form.inn
                 {
@@ -740,7 +733,7 @@ pub fn prepare(table: &Table, mapping: &[Option<Field>], ctx: &Context) -> Prepa
                     client.notes.push_str(&form.notes);
                 }
                 if named && !owner_named[k] {
-                    client.owner_id = owner_id.to_string();
+                    out.clients[k].owner_id = owner_id.to_string();
                     owner_named[k] = true;
                 }
                 k
@@ -754,13 +747,7 @@ pub fn prepare(table: &Table, mapping: &[Option<Field>], ctx: &Context) -> Prepa
                 owner_named.push(named);
                 out.clients.push(ImportClient {
                     key: k,
-                    name: form.name,
-                    inn: form.inn,
-                    contact_name: form.contact_name,
-                    contact_position: form.contact_position,
-                    contact_phone: form.contact_phone,
-                    contact_email: form.contact_email,
-                    notes: form.notes,
+                    client: form,
                     owner_id: owner_id.to_string(),
                     line: row.line,
                 });
@@ -1177,13 +1164,15 @@ mod tests {
         assert_eq!(p.errors, vec![]);
         assert_eq!(p.clients, vec![ImportClient {
             key: 0,
-            name: "ООО «Вектор»".into(),
-            inn: Some("7707083893".into()),
-            contact_name: "Иван Кузнецов".into(),
-            contact_position: "Директор".into(),
-            contact_phone: "+7 (916) 123-45-67".into(),
-            contact_email: "ivan@vektor.ru".into(),
-            notes: "важный".into(),
+            client: NewClient {
+                name: "ООО «Вектор»".into(),
+                inn: Some("7707083893".into()),
+                contact_name: "Иван Кузнецов".into(),
+                contact_position: "Директор".into(),
+                contact_phone: "+7 (916) 123-45-67".into(),
+                contact_email: "ivan@vektor.ru".into(),
+                notes: "важный".into(),
+            },
             owner_id: "u-anna".into(),
             line: 2,
         }]);
@@ -1255,17 +1244,17 @@ mod tests {
         assert_eq!(p.errors, vec![]);
         assert_eq!(p.clients.len(), 2);
         let v = &p.clients[0];
-        assert_eq!(v.name, "ООО «Вектор»");
-        assert_eq!(v.inn.as_deref(), Some("7707083893"));
-        assert_eq!(v.contact_name, "Иван", "the first row's contact stays");
-        assert_eq!(v.contact_position, "Директор", "a later row fills what was empty");
-        assert_eq!(v.contact_phone, "+7 916 123-45-67");
-        assert_eq!(v.contact_email, "ivan@vektor.ru");
-        assert_eq!(v.notes, "первая\n\nвторая");
+        assert_eq!(v.client.name, "ООО «Вектор»");
+        assert_eq!(v.client.inn.as_deref(), Some("7707083893"));
+        assert_eq!(v.client.contact_name, "Иван", "the first row's contact stays");
+        assert_eq!(v.client.contact_position, "Директор", "a later row fills what was empty");
+        assert_eq!(v.client.contact_phone, "+7 916 123-45-67");
+        assert_eq!(v.client.contact_email, "ivan@vektor.ru");
+        assert_eq!(v.client.notes, "первая\n\nвторая");
         assert_eq!(v.owner_id, "u-anna", "the first owner named wins over the default");
         assert_eq!(v.line, 2);
         let e = &p.clients[1];
-        assert_eq!((e.name.as_str(), e.inn.as_deref(), e.line), ("ООО «Ёлка»", Some("500100732259"), 6));
+        assert_eq!((e.client.name.as_str(), e.client.inn.as_deref(), e.line), ("ООО «Ёлка»", Some("500100732259"), 6));
         let deals: Vec<(usize, &str, &str)> = p.deals.iter().map(|d| (d.client_key, d.title.as_str(), d.owner_id.as_str())).collect();
         assert_eq!(deals, vec![
             (0, "Сделка 1", "u-me"),
@@ -1320,7 +1309,7 @@ mod tests {
             (15, Some(NextStep), clipped.as_str(), TooLong),
         ]);
         // Only the good row made anything.
-        assert_eq!(p.clients.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), vec!["ООО Бета"]);
+        assert_eq!(p.clients.iter().map(|c| c.client.name.as_str()).collect::<Vec<_>>(), vec!["ООО Бета"]);
         assert_eq!(p.deals, vec![]);
     }
 
@@ -1350,11 +1339,11 @@ mod tests {
         let table = parse("Компания;Рабочий телефон;Мобильный телефон\nA;;+7 916 000-00-00\nB;+7 495 000-00-00;+7 916 000-00-00\n").unwrap();
         let mapping = [Some(Field::ClientName), Some(Field::Phone), Some(Field::Phone)];
         let p = prepare(&table, &mapping, &ctx());
-        let phones: Vec<&str> = p.clients.iter().map(|c| c.contact_phone.as_str()).collect();
+        let phones: Vec<&str> = p.clients.iter().map(|c| c.client.contact_phone.as_str()).collect();
         assert_eq!(phones, vec!["+7 916 000-00-00", "+7 495 000-00-00"]);
         // A short mapping leaves the remaining columns unmapped.
         let p = prepare(&table, &[Some(Field::ClientName)], &ctx());
-        assert!(p.errors.is_empty() && p.clients.iter().all(|c| c.contact_phone.is_empty()));
+        assert!(p.errors.is_empty() && p.clients.iter().all(|c| c.client.contact_phone.is_empty()));
     }
 
     #[test]
@@ -1425,7 +1414,7 @@ mod tests {
         let p = prepare(&table, &mapping, &pacer_ctx());
         assert_eq!(p.errors, vec![]);
         let clients: Vec<(&str, Option<&str>, &str, usize)> =
-            p.clients.iter().map(|c| (c.name.as_str(), c.inn.as_deref(), c.owner_id.as_str(), c.line)).collect();
+            p.clients.iter().map(|c| (c.client.name.as_str(), c.client.inn.as_deref(), c.owner_id.as_str(), c.line)).collect();
         assert_eq!(clients, vec![
             ("ООО «Вектор»", Some("7728145300"), "anna", 2),
             ("АО «Уралтехснаб»", Some("6671029383"), "dmitry", 3),
@@ -1434,10 +1423,10 @@ mod tests {
         ]);
         let vektor = &p.clients[0];
         assert_eq!(
-            (vektor.contact_name.as_str(), vektor.contact_phone.as_str(), vektor.contact_email.as_str()),
+            (vektor.client.contact_name.as_str(), vektor.client.contact_phone.as_str(), vektor.client.contact_email.as_str()),
             ("Иван Кузнецов", "+7 (916) 123-45-67", "i.kuznetsov@vektor-it.ru"),
         );
-        assert_eq!(p.clients[1].notes, "Звонить после 14:00; пятница не подходит\nОплата только по счёту");
+        assert_eq!(p.clients[1].client.notes, "Звонить после 14:00; пятница не подходит\nОплата только по счёту");
         type DealLine<'a> = (usize, &'a str, i64, &'a str, Option<NaiveDate>, &'a str, usize);
         let deals: Vec<DealLine> = p
             .deals
@@ -1483,7 +1472,7 @@ mod tests {
         assert_eq!(p.errors, vec![]);
         assert_eq!(p.deals, vec![]);
         let clients: Vec<(&str, Option<&str>, &str, &str)> =
-            p.clients.iter().map(|c| (c.name.as_str(), c.inn.as_deref(), c.contact_phone.as_str(), c.owner_id.as_str())).collect();
+            p.clients.iter().map(|c| (c.client.name.as_str(), c.client.inn.as_deref(), c.client.contact_phone.as_str(), c.owner_id.as_str())).collect();
         assert_eq!(clients, vec![
             ("ООО «Ромашка»", Some("7715432107"), "+7 (495) 777-12-34", "anna"),
             ("ИП Соколов Андрей Викторович", Some("502412345682"), "8 (498) 520-11-22", "dmitry"),
@@ -1491,11 +1480,11 @@ mod tests {
             ("АО «Кубань Агро»", Some("2310098769"), "", "igor"),
             ("ООО «Ёлка Девелопмент»", None, "+7 (495) 640-00-01", "ekaterina"),
         ]);
-        assert_eq!(p.clients[3].notes, "Сезонные закупки: март — май");
+        assert_eq!(p.clients[3].client.notes, "Сезонные закупки: март — май");
         // Mapping the mobile column to the phone too fills the gap.
         let mut both = mapping.clone();
         both[5] = Some(Phone);
-        assert_eq!(prepare(&table, &both, &pacer_ctx()).clients[3].contact_phone, "+7 (918) 455-67-89");
+        assert_eq!(prepare(&table, &both, &pacer_ctx()).clients[3].client.contact_phone, "+7 (918) 455-67-89");
     }
 
     #[test]
@@ -1511,7 +1500,7 @@ mod tests {
             (4, Some(DealAmount), "сто тысяч", AmountInvalid),
             (5, Some(DealCloseDate), "31.02.2026", DateInvalid),
         ]);
-        assert_eq!(p.clients.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), vec!["ООО «Эпсилон»"]);
+        assert_eq!(p.clients.iter().map(|c| c.client.name.as_str()).collect::<Vec<_>>(), vec!["ООО «Эпсилон»"]);
         assert_eq!(p.deals.len(), 1);
     }
 }

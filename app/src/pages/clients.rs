@@ -11,6 +11,7 @@ use crate::api::sync::Change;
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError, TextField};
 use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::ClientId;
+use crate::domain::client::{ClientInput, NewClient};
 use crate::outbox::{fields, reset, use_outbox};
 use leptos::ev::SubmitEvent;
 use crate::i18n::{Msg, format_date};
@@ -107,14 +108,21 @@ fn NewClientForm() -> impl IntoView {
         ev.prevent_default();
         let f = fields(&ev);
         let get = |k: &str| f.get(k);
-        let names = ["name", "inn", "contact_name", "contact_position", "contact_phone", "contact_email", "notes"];
-        let [name, inn, contact_name, contact_position, contact_phone, contact_email, notes] = names.map(get);
-        if let Err(e) = crate::domain::client::NewClientForm::parse(&name, &inn, &contact_name, &contact_position, &contact_phone, &contact_email, &notes) {
+        let client = ClientInput {
+            name: get("name"),
+            inn: get("inn"),
+            contact_name: get("contact_name"),
+            contact_position: get("contact_position"),
+            contact_phone: get("contact_phone"),
+            contact_email: get("contact_email"),
+            notes: get("notes"),
+        };
+        if let Err(e) = NewClient::parse(&client) {
             return error.set(Some(client_error(e)));
         }
         error.set(None);
         let client_id = ClientId::new();
-        outbox.submit(Change::CreateClient { client_id, name, inn, contact_name, contact_position, contact_phone, contact_email, notes }, None);
+        outbox.submit(Change::CreateClient { client_id, client }, None);
         queued.set(Some(client_id));
         reset(&ev);
     };

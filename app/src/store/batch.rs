@@ -5,19 +5,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::prelude::*;
 use super::{Store, StoreResult};
+use crate::domain::client::NewClient;
 use crate::domain::{ActivityId, ClientId, DealId, DepartmentId, Money, PaymentId, UserId};
 
-pub struct NewClient {
+/// A checked new client with its contact, as a batch writes it.
+pub struct BatchClient {
     pub id: ClientId,
     pub department_id: DepartmentId,
     pub owner_id: UserId,
-    pub name: String,
-    pub inn: Option<String>,
-    pub contact_name: String,
-    pub contact_position: String,
-    pub contact_phone: String,
-    pub contact_email: String,
-    pub notes: String,
+    pub client: NewClient,
     pub created_at: DateTime<Utc>,
 }
 
@@ -61,7 +57,7 @@ pub struct NewActivity {
 /// Rows written together: all of them or none.
 #[derive(Default)]
 pub struct CrmBatch {
-    pub clients: Vec<NewClient>,
+    pub clients: Vec<BatchClient>,
     pub deals: Vec<NewDeal>,
     pub expected: Vec<NewPayment>,
     pub received: Vec<NewPayment>,
@@ -78,9 +74,9 @@ pub(super) async fn insert_crm_batch_in(tx: &mut sqlx::SqliteConnection, batch: 
         .bind(c.id.to_string())
         .bind(c.department_id.to_string())
         .bind(c.owner_id.to_string())
-        .bind(&c.name)
-        .bind(&c.inn)
-        .bind(&c.notes)
+        .bind(&c.client.name)
+        .bind(&c.client.inn)
+        .bind(&c.client.notes)
         .bind(c.created_at)
         .bind(c.created_at)
         .bind(c.owner_id.to_string())
@@ -92,10 +88,10 @@ pub(super) async fn insert_crm_batch_in(tx: &mut sqlx::SqliteConnection, batch: 
         )
         .bind(uuid::Uuid::now_v7().to_string())
         .bind(c.id.to_string())
-        .bind(&c.contact_name)
-        .bind(&c.contact_position)
-        .bind(&c.contact_phone)
-        .bind(&c.contact_email)
+        .bind(&c.client.contact_name)
+        .bind(&c.client.contact_position)
+        .bind(&c.client.contact_phone)
+        .bind(&c.client.contact_email)
         .bind(c.created_at)
         .bind(c.created_at)
         .execute(&mut *tx)

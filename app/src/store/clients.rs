@@ -7,7 +7,7 @@ use super::prelude::*;
 use super::{Store, StoreError, StoreResult, Tx, audit_in, id};
 use crate::model::clients::{ClientActivity, ClientDetail, ClientRow, ClientsAndDeals, ContactLine};
 use crate::model::deals::ActivityLine;
-use crate::domain::client::{ClientFields, ContactForm, NewClientForm, search_text};
+use crate::domain::client::{ClientFields, ContactForm, NewClient, search_text};
 use crate::domain::deal::ActivityKind;
 use crate::domain::{ClientId, DealId, DepartmentId, Money, UserId};
 
@@ -261,7 +261,7 @@ pub trait ClientTx {
         client: ClientId,
         dept: DepartmentId,
         owner: UserId,
-        form: &NewClientForm,
+        form: &NewClient,
         actor: UserId,
     ) -> impl Future<Output = StoreResult<ClientId>> + Send;
 
@@ -297,7 +297,7 @@ impl ClientTx for Tx {
         client: ClientId,
         dept: DepartmentId,
         owner: UserId,
-        form: &NewClientForm,
+        form: &NewClient,
         actor: UserId,
     ) -> StoreResult<ClientId> {
         let now = Utc::now();

@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, Utc};
 
-use super::batch::{CrmBatch, NewClient, NewDeal, insert_crm_batch_in};
+use super::batch::{BatchClient, CrmBatch, NewDeal, insert_crm_batch_in};
 use super::prelude::*;
 use super::{Store, StoreError, StoreResult, audit_in, id};
 use crate::domain::deal::Outcome;
@@ -121,17 +121,11 @@ impl ImportStore for Store {
         let client_ids: Vec<ClientId> = prepared.clients.iter().map(|_| ClientId::new()).collect();
         let mut rows = CrmBatch::default();
         for (c, client_id) in prepared.clients.iter().zip(&client_ids) {
-            rows.clients.push(NewClient {
+            rows.clients.push(BatchClient {
                 id: *client_id,
                 department_id: dept,
                 owner_id: id(&c.owner_id)?,
-                name: c.name.clone(),
-                inn: c.inn.clone(),
-                contact_name: c.contact_name.clone(),
-                contact_position: c.contact_position.clone(),
-                contact_phone: c.contact_phone.clone(),
-                contact_email: c.contact_email.clone(),
-                notes: c.notes.clone(),
+                client: c.client.clone(),
                 created_at: now,
             });
         }
