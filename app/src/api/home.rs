@@ -190,7 +190,15 @@ pub async fn home(#[server(default)] month: Option<String>, #[server(default)] s
                 (Role::Head, Some(dept)) => {
                     let since = (1..FUNNEL_MONTHS).fold(month, |m, _| m.previous()).first_day();
                     let sort = sort.as_deref().and_then(ManagerSort::parse).unwrap_or_default();
-                    let mut managers = store.manager_figures(dept, None, month, today).await?;
+                    // Independent reads, each on its own connection: the page waits for
+                    // the slowest, not for their sum.
+                    let (mut managers, by_month, stale_after_days, funnel, plan) = tokio::try_join!(
+                        async { Ok::<_, ApiError>(store.manager_figures(dept, None, month, today).await?) },
+                        async { Ok(store.received_by_month(dept, None, month, CHART_MONTHS).await?) },
+                        async { Ok(store.stale_after_days(dept).await?) },
+                        ssr::funnel(&store, dept, since),
+                        super::plan::ssr::department_pace(&store, &viewer, dept, month, today),
+                    )?;
                     if month < current {
                         // A closed month promises nothing more: its forecast is what came in.
                         for m in &mut managers {
@@ -204,11 +212,11 @@ pub async fn home(#[server(default)] month: Option<String>, #[server(default)] s
                         current,
                         sort,
                         managers,
-                        by_month: store.received_by_month(dept, None, month, CHART_MONTHS).await?,
-                        stale_after_days: store.stale_after_days(dept).await?,
-                        funnel: ssr::funnel(&store, dept, since).await?,
+                        by_month,
+                        stale_after_days,
+                        funnel,
                         funnel_since: since,
-                        plan: super::plan::ssr::department_pace(&store, &viewer, dept, month, today).await?,
+                        plan,
                     }))
                 }
                 (Role::Manager, Some(_)) => Ok(HomeData::Manager(manager_home(&store, &viewer, viewer.user_id).await?)),

@@ -19,9 +19,7 @@ struct FiguresRow {
     won: i64,
     open: i64,
     pipeline: i64,
-    overdue: i64,
     weighted: i64,
-    stale: i64,
 }
 
 /// The home pages' figures.
@@ -72,54 +70,68 @@ impl FigureStore for Store {
         let stale_cutoff = Utc::now() - chrono::Duration::days(i64::from(stale_days));
         // One owner is a literal condition, not `(? is null or …)`, so SQLite can use the
         // owner index instead of scanning the department.
-        let owner = if only.is_some() { "and x.owner_id = ?5" } else { "" };
+        let owner = if only.is_some() { "and x.owner_id = ?4" } else { "" };
         // Each part reads a rollup or a partial index kept by the 0005 migration's
         // triggers, so the cost does not grow with the department's history. The planner
         // cannot tell how selective those partial indexes are, so they are named.
-        let rows: Vec<FiguresRow> = sqlx::query_as(&format!(
+        // The three reads are independent and each takes its own connection, so the
+        // two that count deal by deal (stale deals, money overdue) run side by side.
+        let figures_sql = format!(
             "with pipeline as materialized ( \
                  select x.owner_id, sum(x.deals) as n, sum(x.amount) as pipeline, \
-                   sum(case when x.close_month = '' or x.close_month <= ?7 then x.amount * s.probability else 0 end) as hundredths \
+                   sum(case when x.close_month = '' or x.close_month <= ?5 then x.amount * s.probability else 0 end) as hundredths \
                  from deal_rollup x join stage s on s.stage_id = x.stage_id \
                  where x.department_id = ?1 {owner} and s.outcome = 'open' group by x.owner_id), \
-             stale as materialized ( \
-                 select x.owner_id, count(*) as n from deal x indexed by deal_stale_idx \
-                 where x.department_id = ?1 {owner} and x.deleted_at is null and x.outcome = 'open' \
-                   and x.touched_at <= ?6 group by x.owner_id), \
              won as materialized ( \
                  select x.owner_id, count(*) as n from deal x \
                  where x.department_id = ?1 {owner} and x.deleted_at is null and x.outcome = 'won' \
                    and x.closed_on >= ?2 and x.closed_on < ?3 group by x.owner_id), \
              received as materialized ( \
                  select x.owner_id, x.amount as total from received_rollup x \
-                 where x.department_id = ?1 and x.month = ?7 {owner}), \
-             overdue as materialized ( \
-                 select x.owner_id, sum(max((select coalesce(sum(e.amount), 0) from expected_payment e \
-                     where e.deal_id = x.deal_id and e.deleted_at is null and e.due_on < ?4) - x.received_total, 0)) as total \
-                 from deal x indexed by deal_unpaid_idx \
-                 where x.department_id = ?1 {owner} and x.deleted_at is null and x.outcome != 'lost' \
-                   and x.expected_total > x.received_total group by x.owner_id) \
+                 where x.department_id = ?1 and x.month = ?5 {owner}) \
              select u.user_id, u.name, coalesce(r.total, 0) as received, coalesce(w.n, 0) as won, coalesce(p.n, 0) as open, \
-                    coalesce(p.pipeline, 0) as pipeline, coalesce(v.total, 0) as overdue, \
-                    (coalesce(p.hundredths, 0) + 50) / 100 as weighted, coalesce(t.n, 0) as stale \
+                    coalesce(p.pipeline, 0) as pipeline, (coalesce(p.hundredths, 0) + 50) / 100 as weighted \
              from app_user u \
              left join pipeline p on p.owner_id = u.user_id \
-             left join stale t on t.owner_id = u.user_id \
              left join won w on w.owner_id = u.user_id \
              left join received r on r.owner_id = u.user_id \
-             left join overdue v on v.owner_id = u.user_id \
-             where u.department_id = ?1 and u.role = 'manager' and u.active and (?5 is null or u.user_id = ?5) \
+             where u.department_id = ?1 and u.role = 'manager' and u.active and (?4 is null or u.user_id = ?4) \
              order by coalesce(r.total, 0) desc, u.name"
-        ))
-        .bind(dept.to_string())
-        .bind(month.first_day())
-        .bind(month.next_first_day())
-        .bind(today)
-        .bind(only.map(|u| u.to_string()))
-        .bind(stale_cutoff)
-        .bind(month.key())
-        .fetch_all(&self.pool)
-        .await?;
+        );
+        let figures = sqlx::query_as::<_, FiguresRow>(&figures_sql)
+            .bind(dept.to_string())
+            .bind(month.first_day())
+            .bind(month.next_first_day())
+            .bind(only.map(|u| u.to_string()))
+            .bind(month.key())
+            .fetch_all(&self.pool);
+        let one_owner = owner.replace("?4", "?3");
+        let stale_sql = format!(
+            "select x.owner_id, count(*) from deal x indexed by deal_stale_idx \
+             where x.department_id = ?1 {owner} and x.deleted_at is null and x.outcome = 'open' \
+               and x.touched_at <= ?2 group by x.owner_id",
+            owner = one_owner,
+        );
+        let stale = sqlx::query_as::<_, (String, i64)>(&stale_sql)
+            .bind(dept.to_string())
+            .bind(stale_cutoff)
+            .bind(only.map(|u| u.to_string()))
+            .fetch_all(&self.pool);
+        let overdue_sql = format!(
+            "select x.owner_id, sum(max((select coalesce(sum(e.amount), 0) from expected_payment e \
+                 where e.deal_id = x.deal_id and e.deleted_at is null and e.due_on < ?2) - x.received_total, 0)) \
+             from deal x indexed by deal_unpaid_idx \
+             where x.department_id = ?1 {owner} and x.deleted_at is null and x.outcome != 'lost' \
+               and x.expected_total > x.received_total group by x.owner_id",
+            owner = one_owner,
+        );
+        let overdue = sqlx::query_as::<_, (String, i64)>(&overdue_sql)
+            .bind(dept.to_string())
+            .bind(today)
+            .bind(only.map(|u| u.to_string()))
+            .fetch_all(&self.pool);
+        let (rows, stale, overdue) = tokio::try_join!(figures, stale, overdue)?;
+        let of = |counts: &[(String, i64)], user: &str| counts.iter().find(|c| c.0 == user).map_or(0, |c| c.1);
         rows.into_iter()
             .map(|r| {
                 let received = Money::from_kopecks(r.received);
@@ -130,9 +142,9 @@ impl FigureStore for Store {
                     won_deals: r.won,
                     open_deals: r.open,
                     pipeline: Money::from_kopecks(r.pipeline),
-                    overdue: Money::from_kopecks(r.overdue),
+                    overdue: Money::from_kopecks(of(&overdue, &r.user_id)),
                     forecast: received + Money::from_kopecks(r.weighted),
-                    stale_deals: r.stale,
+                    stale_deals: of(&stale, &r.user_id),
                 })
             })
             .collect()
