@@ -19,14 +19,14 @@ async fn nobody_signed_out_reads_anything() {
     let anna = app.user_id("anna@pacer.demo").await;
     assert_eq!(app.call(ManagerCard::PATH, None, &[("user", &anna)]).await.status, StatusCode::UNAUTHORIZED);
     // Nor changes anything: every change goes through the sync push, which wants a session.
-    let deal: String = sqlx::query_scalar("select deal_id from deal where owner_id = ? limit 1").bind(&anna).fetch_one(app.store.pool()).await.unwrap();
-    let version = || sqlx::query_scalar::<_, i64>("select version from deal where deal_id = ?").bind(&deal).fetch_one(app.store.pool());
-    let before = version().await.unwrap();
+    let deal = app.db().deals_of(&anna).await[0].clone();
+    let version = || async { app.deal(&deal).await.card.version };
+    let before = version().await;
     let id = uuid::Uuid::now_v7().to_string();
     let push = app.push(None, serde_json::json!([{ "id": id, "kind": "set_next_step", "deal_id": deal, "next_step": "Без входа", "due_on": null }])).await;
     assert_eq!(push.status, StatusCode::UNAUTHORIZED, "{}", push.body);
     assert_eq!(push.json()["error"], "Unauthenticated");
-    assert_eq!(version().await.unwrap(), before, "nothing changed");
+    assert_eq!(version().await, before, "nothing changed");
     assert_eq!(app.pull(None, "0").await.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -49,11 +49,7 @@ async fn a_manager_sees_their_own_card_and_never_another_managers() {
     let home = home.json();
     assert!(home.get("Manager").is_some(), "{home}");
     // The manager's own next steps only.
-    let dmitry_deals: Vec<String> = sqlx::query_scalar("select deal_id from deal where owner_id = ?")
-        .bind(&dmitry)
-        .fetch_all(app.store.pool())
-        .await
-        .unwrap();
+    let dmitry_deals = app.db().deals_of(&dmitry).await;
     for step in home["Manager"]["next_steps"].as_array().unwrap() {
         assert!(!dmitry_deals.contains(&step["deal_id"].as_str().unwrap().to_string()));
     }
@@ -211,8 +207,8 @@ async fn the_head_hands_a_leaving_managers_book_to_a_colleague_in_one_action() {
     let app = spawn_app().await;
     let igor = app.user_id("igor@pacer.demo").await;
     let olga = app.user_id("olga@pacer.demo").await;
-    let igor_deals: i64 = sqlx::query_scalar("select count(*) from deal where owner_id = ?").bind(&igor).fetch_one(app.store.pool()).await.unwrap();
-    let olga_deals: i64 = sqlx::query_scalar("select count(*) from deal where owner_id = ?").bind(&olga).fetch_one(app.store.pool()).await.unwrap();
+    let igor_deals = app.db().deals_of(&igor).await.len() as i64;
+    let olga_deals = app.db().deals_of(&olga).await.len() as i64;
     // A manager cannot do it.
     let anna = app.login("anna@pacer.demo").await;
     assert_eq!(app.call(ReassignAll::PATH, Some(&anna), &[("from", &igor), ("to", &olga)]).await.status, StatusCode::FORBIDDEN);
@@ -223,8 +219,8 @@ async fn the_head_hands_a_leaving_managers_book_to_a_colleague_in_one_action() {
     assert_eq!(app.call(ReassignAll::PATH, Some(&head), &[("from", &igor), ("to", &igor)]).await.json()["Invalid"]["field"], "to");
     let done = app.call(ReassignAll::PATH, Some(&head), &[("from", &igor), ("to", &olga)]).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    assert_eq!(done.json()[1].as_i64().unwrap(), igor_deals);
-    let now_olga: i64 = sqlx::query_scalar("select count(*) from deal where owner_id = ?").bind(&olga).fetch_one(app.store.pool()).await.unwrap();
+    assert_eq!(done.json()["deals"].as_i64().unwrap(), igor_deals);
+    let now_olga = app.db().deals_of(&olga).await.len() as i64;
     assert_eq!(now_olga, olga_deals + igor_deals);
     let igor_session = app.login("igor@pacer.demo").await;
     let list = app.call(MyDay::PATH, Some(&igor_session), &[]).await.json();
@@ -238,12 +234,7 @@ async fn the_audit_log_is_the_heads_and_holds_only_their_departments_changes() {
     let anna = app.login("anna@pacer.demo").await;
     assert_eq!(app.call(AuditLog::PATH, Some(&anna), &[]).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.call(AuditLog::PATH, None, &[]).await.status, StatusCode::UNAUTHORIZED);
-    let deal: String = sqlx::query_scalar(
-        "select d.deal_id from deal d join app_user u on u.user_id = d.owner_id where u.email = 'anna@pacer.demo' limit 1",
-    )
-    .fetch_one(app.store.pool())
-    .await
-    .unwrap();
+    let deal = app.db().deals_of(&app.user_id("anna@pacer.demo").await).await[0].clone();
     let set = app.change(&anna, serde_json::json!({ "kind": "set_next_step", "deal_id": deal, "next_step": "Отправить КП", "due_on": null })).await;
     assert_eq!(set["status"], "applied", "{set}");
     let head = app.login("head@pacer.demo").await;

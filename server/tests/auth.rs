@@ -20,12 +20,7 @@ async fn login_sets_an_http_only_same_site_cookie_with_a_long_random_id() {
     let id = a.session_cookie().unwrap().trim_start_matches("pacer_session=").to_string();
     assert!(id.len() >= 43, "at least 256 bits: {id}");
     // The database keeps only a hash of it.
-    let stored: i64 = sqlx::query_scalar("select count(*) from session where session_hash = ?")
-        .bind(&id)
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
-    assert_eq!(stored, 0);
+    assert_eq!(app.db().sessions_with_hash(&id).await, 0);
 }
 
 #[tokio::test]
@@ -152,12 +147,12 @@ async fn a_deactivated_user_is_signed_out_and_cannot_sign_in_but_their_deals_sta
     let admin = app.login("admin@pacer.demo").await;
     let igor = app.login("igor@pacer.demo").await;
     let igor_id = app.user_id("igor@pacer.demo").await;
-    let deals_before: i64 = sqlx::query_scalar("select count(*) from deal where owner_id = ?").bind(&igor_id).fetch_one(app.store.pool()).await.unwrap();
+    let deals_before = app.db().deals_of(&igor_id).await.len();
     let done = app.call(DeactivateUser::PATH, Some(&admin), &[("user", &igor_id)]).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert_eq!(app.get("/api/auth/me", Some(&igor)).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.login_json("igor@pacer.demo", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
-    let deals_after: i64 = sqlx::query_scalar("select count(*) from deal where owner_id = ?").bind(&igor_id).fetch_one(app.store.pool()).await.unwrap();
+    let deals_after = app.db().deals_of(&igor_id).await.len();
     assert!(deals_before > 0);
     assert_eq!(deals_after, deals_before);
 }

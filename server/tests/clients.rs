@@ -13,15 +13,10 @@ fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// The user's first client by name: its id, name, INN and phone.
 async fn a_client_of(app: &TestApp, email: &str) -> (String, String, String, String) {
-    sqlx::query_as(
-        "select c.client_id, c.name, c.inn, ct.phone from client c join app_user u on u.user_id = c.owner_id \
-         join contact ct on ct.client_id = c.client_id where u.email = ? order by c.name limit 1",
-    )
-    .bind(email)
-    .fetch_one(app.store.pool())
-    .await
-    .unwrap()
+    let client = app.clients_of(email).await.into_iter().next().unwrap();
+    (client.id.to_string(), client.name, client.inn.unwrap(), client.phone)
 }
 
 fn names(answer: &common::Answer) -> Vec<String> {

@@ -9,33 +9,22 @@ use http::StatusCode;
 use leptos::server_fn::ServerFn;
 use serde_json::{Value, json};
 
-async fn a_deal_of(app: &TestApp, email: &str, outcome: &str) -> String {
-    sqlx::query_scalar(
-        "select d.deal_id from deal d join stage s on s.stage_id = d.stage_id join app_user u on u.user_id = d.owner_id \
-         where u.email = ? and s.outcome = ? order by d.deal_id limit 1",
-    )
-    .bind(email)
-    .bind(outcome)
-    .fetch_one(app.store.pool())
-    .await
-    .unwrap()
-}
-
-async fn stage_id(app: &TestApp, code: &str) -> String {
-    sqlx::query_scalar("select stage_id from stage where code = ? limit 1").bind(code).fetch_one(app.store.pool()).await.unwrap()
+/// The user's first open deal, by id.
+async fn an_open_deal_of(app: &TestApp, email: &str) -> String {
+    app.open_deals_of(email).await[0].clone()
 }
 
 async fn version(app: &TestApp, deal: &str) -> i64 {
-    sqlx::query_scalar("select version from deal where deal_id = ?").bind(deal).fetch_one(app.store.pool()).await.unwrap()
+    app.deal(deal).await.card.version
 }
 
 #[tokio::test]
 async fn a_manager_can_neither_read_nor_change_another_managers_deal_by_its_id() {
     let app = spawn_app().await;
     let anna = app.login("anna@pacer.demo").await;
-    let deal = a_deal_of(&app, "dmitry@pacer.demo", "open").await;
+    let deal = an_open_deal_of(&app, "dmitry@pacer.demo").await;
     let before = version(&app, &deal).await;
-    let won = stage_id(&app, "won").await;
+    let won = app.stage_id("won").await;
     let res = app.call(OpenDeal::PATH, Some(&anna), &[("deal", &deal)]).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
     let attempts = [
@@ -49,11 +38,7 @@ async fn a_manager_can_neither_read_nor_change_another_managers_deal_by_its_id()
         assert_eq!(rejected(&answer).0, "not_found", "{change}: {answer}");
     }
     assert_eq!(version(&app, &deal).await, before, "nothing changed");
-    let payments: i64 = sqlx::query_scalar("select count(*) from received_payment where deal_id = ? and amount = 100000")
-        .bind(&deal)
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
+    let payments = app.db().received_payments(&deal).await.iter().filter(|p| p.amount == 100_000).count();
     assert_eq!(payments, 0);
     // An id that does not exist looks exactly the same.
     let missing = app.call(OpenDeal::PATH, Some(&anna), &[("deal", &app::domain::DealId::new().to_string())]).await;
@@ -99,7 +84,7 @@ async fn a_payment_received_counts_in_the_heads_month_at_once() {
     };
     let before = received(app.call(Home::PATH, Some(&head), &[]).await.json());
     let olga = app.login("olga@pacer.demo").await;
-    let deal = a_deal_of(&app, "olga@pacer.demo", "open").await;
+    let deal = an_open_deal_of(&app, "olga@pacer.demo").await;
     let list = app.call(MyDay::PATH, Some(&olga), &[]).await.json();
     let today = list["today"].as_str().unwrap().to_string();
     // 12 345,50 ₽ as the device sends it: in kopecks.
@@ -110,21 +95,16 @@ async fn a_payment_received_counts_in_the_heads_month_at_once() {
     let detail = app.call(OpenDeal::PATH, Some(&olga), &[("deal", &deal)]).await.json();
     assert_eq!(detail["activities"][0]["kind"], "payment");
     assert_eq!(detail["activities"][0]["user"], "Ольга Новикова");
-    let audited: i64 = sqlx::query_scalar("select count(*) from audit_log where entity_id = ? and action = 'record_payment'")
-        .bind(&deal)
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
-    assert_eq!(audited, 1);
+    assert_eq!(app.db().audit_count(&deal, "record_payment").await, 1);
 }
 
 #[tokio::test]
 async fn bad_payments_are_refused_with_a_message_at_their_field() {
     let app = spawn_app().await;
     let olga = app.login("olga@pacer.demo").await;
-    let deal = a_deal_of(&app, "olga@pacer.demo", "open").await;
-    let payments = || sqlx::query_scalar::<_, i64>("select count(*) from received_payment where deal_id = ?").bind(&deal).fetch_one(app.store.pool());
-    let before = payments().await.unwrap();
+    let deal = an_open_deal_of(&app, "olga@pacer.demo").await;
+    let payments = || async { app.db().received_payments(&deal).await.len() };
+    let before = payments().await;
     let pay = |amount: Value, received_on: &str| {
         let (app, olga, deal) = (&app, &olga, &deal);
         let change = json!({ "kind": "record_payment", "deal_id": deal, "amount": amount, "received_on": received_on });
@@ -135,15 +115,15 @@ async fn bad_payments_are_refused_with_a_message_at_their_field() {
     assert_eq!(rejected(&pay(json!(0), "2026-01-01").await), ("invalid", "amount", "ErrAmountPositive"));
     assert_eq!(rejected(&pay(json!(10_000), "2999-01-01").await), ("invalid", "received_on", "ErrDateInFuture"));
     assert_eq!(rejected(&pay(json!(10_000), "вчера").await), ("malformed", "", "ErrSyncMalformed"));
-    assert_eq!(payments().await.unwrap(), before, "nothing refused was stored");
+    assert_eq!(payments().await, before, "nothing refused was stored");
 }
 
 #[tokio::test]
 async fn a_lost_deal_needs_a_reason_and_a_payment_on_it_needs_confirmation() {
     let app = spawn_app().await;
     let igor = app.login("igor@pacer.demo").await;
-    let deal = a_deal_of(&app, "igor@pacer.demo", "open").await;
-    let lost = stage_id(&app, "lost").await;
+    let deal = an_open_deal_of(&app, "igor@pacer.demo").await;
+    let lost = app.stage_id("lost").await;
     let no_reason = app.change(&igor, json!({ "kind": "set_deal_stage", "deal_id": deal, "stage_id": lost, "loss_reason": "  " })).await;
     assert_eq!(invalid(&no_reason).0, "loss_reason");
     applied(&app.change(&igor, json!({ "kind": "set_deal_stage", "deal_id": deal, "stage_id": lost, "loss_reason": "Выбрали конкурента" })).await);
@@ -164,7 +144,7 @@ async fn a_lost_deal_needs_a_reason_and_a_payment_on_it_needs_confirmation() {
 async fn the_head_works_on_any_deal_of_the_department_and_each_change_bumps_its_version() {
     let app = spawn_app().await;
     let head = app.login("head@pacer.demo").await;
-    let deal = a_deal_of(&app, "ekaterina@pacer.demo", "open").await;
+    let deal = an_open_deal_of(&app, "ekaterina@pacer.demo").await;
     let v0 = version(&app, &deal).await;
     let res = app.change(&head, json!({ "kind": "set_next_step", "deal_id": deal, "next_step": "Созвониться втроём", "due_on": "2026-12-01" })).await;
     applied(&res);
@@ -204,7 +184,7 @@ async fn the_head_filters_deals_by_manager_but_a_manager_cannot_peek_through_the
 async fn an_expected_payment_past_its_date_shows_as_overdue_until_it_is_paid() {
     let app = spawn_app().await;
     let dmitry = app.login("dmitry@pacer.demo").await;
-    let deal = a_deal_of(&app, "dmitry@pacer.demo", "open").await;
+    let deal = an_open_deal_of(&app, "dmitry@pacer.demo").await;
     let before = app.call(OpenDeal::PATH, Some(&dmitry), &[("deal", &deal)]).await.json();
     let today = chrono::NaiveDate::parse_from_str(before["today"].as_str().unwrap(), "%Y-%m-%d").unwrap();
     let yesterday = (today - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
@@ -221,7 +201,7 @@ async fn an_expected_payment_past_its_date_shows_as_overdue_until_it_is_paid() {
     assert_eq!(rejected(&foreign).0, "not_found");
     let zero = app.change(&dmitry, json!({ "kind": "expect_payment", "deal_id": deal, "amount": 0, "due_on": yesterday })).await;
     assert_eq!(invalid(&zero).0, "amount");
-    let lost_deal = a_deal_of(&app, "dmitry@pacer.demo", "lost").await;
+    let lost_deal = app.db().a_deal_of("dmitry@pacer.demo", "lost").await;
     let lost = app.change(&dmitry, json!({ "kind": "expect_payment", "deal_id": lost_deal, "amount": 10_000, "due_on": yesterday })).await;
     assert_eq!(invalid(&lost).1, "ErrExpectedOnLostDeal");
 }
@@ -230,7 +210,7 @@ async fn an_expected_payment_past_its_date_shows_as_overdue_until_it_is_paid() {
 async fn only_the_head_hands_one_deal_to_another_manager_of_the_department() {
     use app::api::deals::ReassignDeal;
     let app = spawn_app().await;
-    let deal = a_deal_of(&app, "anna@pacer.demo", "open").await;
+    let deal = an_open_deal_of(&app, "anna@pacer.demo").await;
     let anna = app.login("anna@pacer.demo").await;
     let dmitry_id = app.user_id("dmitry@pacer.demo").await;
     assert_eq!(app.call(ReassignDeal::PATH, Some(&anna), &[("deal", &deal), ("owner", &dmitry_id)]).await.status, StatusCode::FORBIDDEN);
@@ -277,14 +257,9 @@ async fn the_list_narrows_to_a_stage_or_to_overdue_money_and_sorts_by_amount() {
     let mut owing = Vec::new();
     for d in all["deals"].as_array().unwrap() {
         let id = d["id"].as_str().unwrap();
-        let expected: Vec<(i64, chrono::NaiveDate)> =
-            sqlx::query_as("select amount, due_on from expected_payment where deal_id = ?").bind(id).fetch_all(app.store.pool()).await.unwrap();
-        let received: i64 = sqlx::query_scalar("select coalesce(sum(amount), 0) from received_payment where deal_id = ?")
-            .bind(id)
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap();
-        let expected: Vec<Expected> = expected.into_iter().map(|(a, due_on)| Expected { amount: Money::from_kopecks(a), due_on }).collect();
+        let expected: Vec<Expected> =
+            app.db().expected_payments(id).await.iter().map(|p| Expected { amount: Money::from_kopecks(p.amount), due_on: p.on }).collect();
+        let received: i64 = app.db().received_payments(id).await.iter().map(|p| p.amount).sum();
         if overdue_amount(&expected, Money::from_kopecks(received), today) > Money::ZERO {
             owing.push(id.to_string());
         }
@@ -305,28 +280,15 @@ async fn the_list_narrows_to_deals_expected_to_close_in_one_month_for_the_screen
     let app = spawn_app().await;
     let head = app.login("head@pacer.demo").await;
     // The busiest month of expected closings among the demo's open deals.
-    let (month, count): (String, i64) = sqlx::query_as(
-        "select substr(expected_close_on, 1, 7) m, count(*) from deal where outcome = 'open' and deleted_at is null \
-         and expected_close_on is not null group by m order by count(*) desc limit 1",
-    )
-    .fetch_one(app.store.pool())
-    .await
-    .unwrap();
-    let open: i64 = sqlx::query_scalar("select count(*) from deal where outcome = 'open' and deleted_at is null")
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
+    let (month, count) = app.db().busiest_close_month().await;
+    let open = app.db().open_deal_count().await;
     assert!(count > 1 && count < open, "the demo spreads closings over months");
     let list = app.call(MyDay::PATH, Some(&head), &[("filter[close]", &month)]).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     let deals = list.json()["deals"].as_array().unwrap().clone();
     assert_eq!(deals.len() as i64, count);
     for d in &deals {
-        let close: String = sqlx::query_scalar("select expected_close_on from deal where deal_id = ?")
-            .bind(d["id"].as_str().unwrap())
-            .fetch_one(app.store.pool())
-            .await
-            .unwrap();
+        let close = app.db().deal_row(d["id"].as_str().unwrap()).await.expected_close_on.unwrap().to_string();
         assert!(close.starts_with(&month), "{close} is in {month}");
     }
     // The page's address and the export say the same.

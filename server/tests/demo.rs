@@ -3,10 +3,11 @@
 mod common;
 
 use app::domain::Money;
+use app::domain::deal::Outcome;
 use app::domain::payment::{Expected, overdue_amount};
 use app::domain::period::Month;
 use app::model::home::MonthTotal;
-use chrono::NaiveDate;
+use common::db::PaymentRow;
 use common::spawn_app;
 use leptos::server_fn::ServerFn;
 use app::store::prelude::*;
@@ -14,10 +15,10 @@ use app::store::prelude::*;
 #[tokio::test]
 async fn seeding_twice_adds_nothing_the_second_time() {
     let app = spawn_app().await;
-    let deals: i64 = sqlx::query_scalar("select count(*) from deal").fetch_one(app.store.pool()).await.unwrap();
+    let deals = app.db().count("deal").await;
     assert!(deals >= 40, "a realistic amount of demo deals: {deals}");
     assert!(server::demo::seed(&app.store).await.unwrap().is_none());
-    let again: i64 = sqlx::query_scalar("select count(*) from deal").fetch_one(app.store.pool()).await.unwrap();
+    let again = app.db().count("deal").await;
     assert_eq!(again, deals);
 }
 
@@ -37,7 +38,7 @@ async fn every_demo_month_has_payments_received() {
 /// written before, the two must agree.
 async fn assert_figures_follow_the_domain_rules(app: &common::TestApp) -> (bool, bool) {
     use app::domain::forecast::{OpenDeal, forecast, is_stale};
-    let pool = app.store.pool();
+    let db = app.db();
     let dept = app.store.departments(app.store.ensure_organisation("x").await.unwrap()).await.unwrap()[0].id;
     let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Moscow).date_naive();
     let month = Month::containing(today);
@@ -45,40 +46,30 @@ async fn assert_figures_follow_the_domain_rules(app: &common::TestApp) -> (bool,
     let figures = app.store.manager_figures(dept, None, month, today).await.unwrap();
     let chart = app.store.received_by_month(dept, None, month, 3).await.unwrap();
     let now = chrono::Utc::now();
+    let live = |payments: Vec<PaymentRow>| payments.into_iter().filter(|p| !p.deleted).collect::<Vec<_>>();
     let (mut any_overdue, mut any_stale) = (false, false);
     let mut department_received = Money::ZERO;
     for m in &figures {
-        type Row = (String, i64, i64, String, Option<NaiveDate>, Option<NaiveDate>, chrono::DateTime<chrono::Utc>, Option<chrono::DateTime<chrono::Utc>>);
-        let deals: Vec<Row> = sqlx::query_as(
-            "select d.deal_id, d.amount, s.probability, s.outcome, d.expected_close_on, d.closed_on, d.created_at, \
-                    (select max(a.occurred_at) from activity a where a.deal_id = d.deal_id) \
-             from deal d join stage s on s.stage_id = d.stage_id where d.owner_id = ? and d.deleted_at is null",
-        )
-        .bind(m.user_id.to_string())
-        .fetch_all(pool)
-        .await
-        .unwrap();
+        let deals = db.figure_deals_of(&m.user_id.to_string()).await;
         let (mut overdue, mut received, mut stale, mut won, mut pipeline) = (Money::ZERO, Money::ZERO, 0, 0, Money::ZERO);
         let mut open = Vec::new();
-        for (deal, amount, probability, outcome, close, closed_on, created, last) in &deals {
-            let expected: Vec<(i64, NaiveDate)> =
-                sqlx::query_as("select amount, due_on from expected_payment where deal_id = ? and deleted_at is null").bind(deal).fetch_all(pool).await.unwrap();
-            let paid: Vec<(i64, NaiveDate)> =
-                sqlx::query_as("select amount, received_on from received_payment where deal_id = ? and deleted_at is null").bind(deal).fetch_all(pool).await.unwrap();
-            let paid_total = Money::from_kopecks(paid.iter().map(|(a, _)| a).sum());
-            received += Money::from_kopecks(paid.iter().filter(|(_, on)| month.contains(*on)).map(|(a, _)| a).sum());
-            if outcome != "lost" {
+        for deal in &deals {
+            let expected = live(db.expected_payments(&deal.id).await);
+            let paid = live(db.received_payments(&deal.id).await);
+            let paid_total = Money::from_kopecks(paid.iter().map(|p| p.amount).sum());
+            received += Money::from_kopecks(paid.iter().filter(|p| month.contains(p.on)).map(|p| p.amount).sum());
+            if deal.outcome != "lost" {
                 let expected: Vec<Expected> =
-                    expected.into_iter().map(|(a, d)| Expected { amount: Money::from_kopecks(a), due_on: d }).collect();
+                    expected.into_iter().map(|p| Expected { amount: Money::from_kopecks(p.amount), due_on: p.on }).collect();
                 overdue += overdue_amount(&expected, paid_total, today);
             }
-            match outcome.as_str() {
+            match deal.outcome.as_str() {
                 "open" => {
-                    open.push(OpenDeal { amount: Money::from_kopecks(*amount), probability: *probability as u8, expected_close_on: *close });
-                    pipeline += Money::from_kopecks(*amount);
-                    stale += i64::from(is_stale(last.unwrap_or(*created), now, days));
+                    open.push(OpenDeal { amount: Money::from_kopecks(deal.amount), probability: deal.probability as u8, expected_close_on: deal.expected_close_on });
+                    pipeline += Money::from_kopecks(deal.amount);
+                    stale += i64::from(is_stale(deal.last_activity_at.unwrap_or(deal.created_at), now, days));
                 }
-                "won" => won += i64::from(closed_on.is_some_and(|d| month.contains(d))),
+                "won" => won += i64::from(deal.closed_on.is_some_and(|d| month.contains(d))),
                 _ => {}
             }
         }
@@ -94,33 +85,8 @@ async fn assert_figures_follow_the_domain_rules(app: &common::TestApp) -> (bool,
         any_stale |= stale > 0;
     }
     // The rollups behind them hold exactly what a recount of the rows gives.
-    for (name, recount, rollup) in [
-        (
-            "deal_rollup",
-            "select department_id, owner_id, stage_id, coalesce(substr(expected_close_on, 1, 7), ''), count(*), sum(amount) \
-             from deal where deleted_at is null group by 1, 2, 3, 4",
-            "select department_id, owner_id, stage_id, close_month, deals, amount from deal_rollup where deals != 0",
-        ),
-        (
-            "received_rollup",
-            "select d.department_id, substr(r.received_on, 1, 7), d.owner_id, sum(r.amount) from received_payment r \
-             join deal d on d.deal_id = r.deal_id where r.deleted_at is null and d.deleted_at is null group by 1, 2, 3",
-            "select department_id, month, owner_id, amount from received_rollup where amount != 0",
-        ),
-        (
-            "funnel_rollup",
-            "select department_id, owner_id, substr(created_at, 1, 7), coalesce(furthest_position, -1), outcome = 'won', count(*) \
-             from deal where deleted_at is null group by 1, 2, 3, 4, 5",
-            "select department_id, owner_id, month, furthest, won, deals from funnel_rollup where deals != 0",
-        ),
-    ] {
-        let differ: i64 = sqlx::query_scalar(&format!(
-            "select (select count(*) from ({recount} except {rollup})) + (select count(*) from ({rollup} except {recount}))"
-        ))
-        .fetch_one(pool)
-        .await
-        .unwrap();
-        assert_eq!(differ, 0, "{name} differs from a recount");
+    for name in ["deal_rollup", "received_rollup", "funnel_rollup"] {
+        assert_eq!(db.rollup_drift(name).await, 0, "{name} differs from a recount");
     }
     // Every manager is active in these tests, so the chart's month is the table's sum.
     assert_eq!(chart.last().unwrap().amount, department_received, "the chart's last bar");
@@ -143,20 +109,13 @@ async fn the_figures_stay_true_after_every_kind_of_write() {
     use serde_json::json;
     use app::api::home::ReassignAll;
     let app = spawn_app().await;
-    let pool = app.store.pool();
     let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Moscow).date_naive();
     let olga = app.login("olga@pacer.demo").await;
     let olga_id = app.user_id("olga@pacer.demo").await;
-    let deals: Vec<String> = sqlx::query_scalar(
-        "select d.deal_id from deal d join stage s on s.stage_id = d.stage_id where d.owner_id = ? and s.outcome = 'open' order by d.deal_id",
-    )
-    .bind(&olga_id)
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    let stages: Vec<(String, String)> = sqlx::query_as("select stage_id, outcome from stage order by position").fetch_all(pool).await.unwrap();
-    let won = stages.iter().find(|(_, o)| o == "won").unwrap().0.clone();
-    let lost = stages.iter().find(|(_, o)| o == "lost").unwrap().0.clone();
+    let deals = app.open_deals_of("olga@pacer.demo").await;
+    let stages = app.stages().await;
+    let won = stages.iter().find(|s| s.outcome == Outcome::Won).unwrap().id.clone();
+    let lost = stages.iter().find(|s| s.outcome == Outcome::Lost).unwrap().id.clone();
     let ok = |a: common::Answer| assert_eq!(a.status, http::StatusCode::OK, "{}", a.body);
     let applied = |a: serde_json::Value| assert_eq!(a["status"], "applied", "{a}");
     applied(app.change(&olga, json!({ "kind": "record_payment", "deal_id": deals[0], "amount": 100_000, "received_on": today.to_string() })).await);
@@ -174,15 +133,11 @@ async fn the_figures_stay_true_after_every_kind_of_write() {
     ok(app.call(ReassignAll::PATH, Some(&head), &[("from", &olga_id), ("to", &igor)]).await);
     assert_figures_follow_the_domain_rules(&app).await;
     // Rows removed or edited behind the application (a later sync tombstone, a fix by hand).
-    sqlx::query("update received_payment set deleted_at = ? where rowid % 3 = 0").bind(chrono::Utc::now()).execute(pool).await.unwrap();
-    sqlx::query("update expected_payment set amount = amount * 2 where rowid % 4 = 0").execute(pool).await.unwrap();
+    let db = app.db();
+    db.delete_every_third_received_payment().await;
+    db.double_every_fourth_expected_payment().await;
     // Including the deal paid today: its money leaves the month with it.
-    sqlx::query("update deal set deleted_at = ? where rowid % 5 = 0 or deal_id = ?")
-        .bind(chrono::Utc::now())
-        .bind(&deals[0])
-        .execute(pool)
-        .await
-        .unwrap();
+    db.delete_every_fifth_deal_and(&deals[0]).await;
     assert_figures_follow_the_domain_rules(&app).await;
 }
 

@@ -55,11 +55,7 @@ async fn a_vague_goal_is_refused_and_a_smart_one_counts_its_own_progress() {
     let before = all.iter().find(|g| g["title"] == title).unwrap()["progress"].as_i64().unwrap();
     // Anna logs a call on one of her deals: the goal counts it by itself.
     let anna_cookie = app.login("anna@pacer.demo").await;
-    let deal: String = sqlx::query_scalar("select deal_id from deal where owner_id = ? and outcome = 'open' limit 1")
-        .bind(&anna)
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
+    let deal = app.open_deals_of("anna@pacer.demo").await[0].clone();
     let call = app.change(&anna_cookie, json!({ "kind": "log_activity", "deal_id": deal, "activity": "call", "body": "Обсудили поставку" })).await;
     assert_eq!(call["status"], "applied", "{call}");
     let mine = goals(&app, &anna_cookie).await;
@@ -153,7 +149,9 @@ async fn reports_follow_the_cadence_the_head_sets_and_stay_private() {
         let sent = app.change(&cookie, report(done, "Счёт для «Вектора»", "")).await;
         assert_eq!(sent["status"], "applied", "{sent}");
     }
-    let count: i64 = sqlx::query_scalar("select count(*) from report where user_id = ?").bind(&igor).fetch_one(app.store.pool()).await.unwrap();
+    // Every report of Igor's, whatever its day.
+    let (from, to) = (chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(), chrono::NaiveDate::from_ymd_opt(2999, 12, 31).unwrap());
+    let count = app.store.reports(app.department().await, Some(igor.parse().unwrap()), from, to).await.unwrap().len();
     assert_eq!(count, 1, "one report per day, however often it is sent");
     let mine = app.call(MyReporting::PATH, Some(&cookie), &[]).await.json();
     assert_eq!(mine["current"]["done"], "Три звонка, две встречи");
@@ -173,18 +171,10 @@ async fn reports_follow_the_cadence_the_head_sets_and_stay_private() {
 async fn a_goals_days_are_the_organisations_days_not_utc() {
     let app = spawn_app().await;
     let anna = app.user_id("anna@pacer.demo").await;
-    let deal: String = sqlx::query_scalar("select deal_id from deal where owner_id = ? limit 1").bind(&anna).fetch_one(app.store.pool()).await.unwrap();
+    let deal = app.db().deals_of(&anna).await[0].clone();
     // 1 March 2021 in Moscow (UTC+3) runs from 28 February 21:00 UTC to 1 March 21:00 UTC.
     for (at, body) in [("2021-02-28T21:30:00+00:00", "00:30 in Moscow on the 1st"), ("2021-02-28T20:30:00+00:00", "23:30 in Moscow on the 28th")] {
-        sqlx::query("insert into activity (activity_id, deal_id, client_id, user_id, kind, body, occurred_at) select ?, deal_id, client_id, ?, 'call', ?, ? from deal where deal_id = ?")
-            .bind(uuid::Uuid::now_v7().to_string())
-            .bind(&anna)
-            .bind(body)
-            .bind(at)
-            .bind(&deal)
-            .execute(app.store.pool())
-            .await
-            .unwrap();
+        app.db().insert_call_at(&deal, &anna, at, body).await;
     }
     let calls = |d: u32, m: u32| {
         let day = chrono::NaiveDate::from_ymd_opt(2021, m, d).unwrap();

@@ -41,7 +41,7 @@ fn location(a: &common::Answer) -> String {
 }
 
 async fn count(app: &TestApp, table: &str) -> i64 {
-    sqlx::query_scalar(&format!("select count(*) from {table}")).fetch_one(app.store.pool()).await.unwrap()
+    app.db().count(table).await
 }
 
 async fn batch_of(app: &TestApp, head: &str, file: &[u8], owner: &str) -> String {
@@ -69,38 +69,24 @@ async fn an_amocrm_export_in_cp1251_imports_its_clients_and_deals_once() {
 
     let done = app.call(RunImport::PATH, Some(&head), &[("batch", &batch), ("mapping", &mapping)]).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    assert_eq!(done.json(), serde_json::json!([4, 7]));
+    assert_eq!(done.json(), serde_json::json!({ "clients": 4, "deals": 7 }));
     assert_eq!(count(&app, "client").await, clients + 4);
     assert_eq!(count(&app, "deal").await, deals + 7);
     // Owners come from the file's e-mails; the row without one goes to the chosen default.
     let owner_of = |name: &'static str| {
         let app = &app;
-        async move {
-            sqlx::query_scalar::<_, String>("select u.email from client c join app_user u on u.user_id = c.owner_id where c.name = ?")
-                .bind(name)
-                .fetch_one(app.store.pool())
-                .await
-                .unwrap()
-        }
+        async move { app.db().client_owner_emails(name).await.into_iter().next().unwrap_or_else(|| panic!("no client {name}")) }
     };
     assert_eq!(owner_of("ООО «Вектор»").await, "anna@pacer.demo");
     assert_eq!(owner_of("ООО «Северный ветер»").await, "olga@pacer.demo");
     // A won deal is closed; an amount with kopecks survives.
-    let (closed, amount): (Option<String>, i64) =
-        sqlx::query_as("select closed_on, amount from deal where title = 'Годовой контракт на сервис'").fetch_one(app.store.pool()).await.unwrap();
-    assert_eq!(closed.as_deref(), Some("2025-12-25"));
-    assert_eq!(amount, 78_000_000);
-    let kopecks: i64 = sqlx::query_scalar("select amount from deal where title = 'Лицензии 1С на 25 мест'").fetch_one(app.store.pool()).await.unwrap();
-    assert_eq!(kopecks, 32_000_050);
+    let won = app.db().deal_titled("Годовой контракт на сервис").await;
+    assert_eq!(won.closed_on.map(|d| d.to_string()).as_deref(), Some("2025-12-25"));
+    assert_eq!(won.amount, 78_000_000);
+    assert_eq!(app.db().deal_titled("Лицензии 1С на 25 мест").await.amount, 32_000_050);
     // A lost deal keeps the reason from the file; an open one never gets one.
-    let reasons: Vec<(String, Option<String>)> = sqlx::query_as(
-        "select title, loss_reason from deal where title in ('Шумоизоляция переговорных', 'Поставка серверов') order by title",
-    )
-    .fetch_all(app.store.pool())
-    .await
-    .unwrap();
-    assert_eq!(reasons[0], ("Поставка серверов".to_string(), None));
-    assert_eq!(reasons[1], ("Шумоизоляция переговорных".to_string(), Some("Выбрали подрядчика дешевле".to_string())));
+    assert_eq!(app.db().deal_titled("Поставка серверов").await.loss_reason, None);
+    assert_eq!(app.db().deal_titled("Шумоизоляция переговорных").await.loss_reason.as_deref(), Some("Выбрали подрядчика дешевле"));
     // The imported clients are found by the search box (here by INN).
     let anna = app.login("anna@pacer.demo").await;
     let found = app.call(app::api::clients::FindClients::PATH, Some(&anna), &[("query", "7728145300")]).await.json();
@@ -110,7 +96,7 @@ async fn an_amocrm_export_in_cp1251_imports_its_clients_and_deals_once() {
     let again = app.call(RunImport::PATH, Some(&head), &[("batch", &batch), ("mapping", &mapping)]).await;
     assert_eq!(again.json()["Invalid"]["msg"], "ErrImportedAlready");
     assert_eq!(count(&app, "deal").await, deals + 7);
-    let audited: i64 = sqlx::query_scalar("select count(*) from audit_log where entity = 'import'").fetch_one(app.store.pool()).await.unwrap();
+    let audited = app.db().audit_log().await.iter().filter(|a| a.entity == "import").count();
     assert_eq!(audited, 1);
 }
 
@@ -124,15 +110,12 @@ async fn a_bitrix24_companies_export_imports_clients_with_owners_by_full_name() 
     assert_eq!((preview["clients"].as_i64(), preview["deals"].as_i64()), (Some(5), Some(0)), "{preview}");
     let mapping = preview["mapping"].as_array().unwrap().iter().map(|f| f.as_str().unwrap_or_default().to_string()).collect::<Vec<_>>().join(",");
     let deals = count(&app, "deal").await;
-    assert_eq!(app.call(RunImport::PATH, Some(&head), &[("batch", &batch), ("mapping", &mapping)]).await.json(), serde_json::json!([5, 0]));
+    assert_eq!(app.call(RunImport::PATH, Some(&head), &[("batch", &batch), ("mapping", &mapping)]).await.json(), serde_json::json!({ "clients": 5, "deals": 0 }));
     assert_eq!(count(&app, "deal").await, deals);
-    let owners: Vec<String> = sqlx::query_scalar(
-        "select distinct u.email from client c join app_user u on u.user_id = c.owner_id \
-         where c.name in ('ООО «Ромашка»', 'ИП Соколов А. В.', 'ООО «Стройресурс»', 'АО «Кубань Агро»', 'ООО «Ёлка Девелопмент»')",
-    )
-    .fetch_all(app.store.pool())
-    .await
-    .unwrap();
+    let mut owners = std::collections::BTreeSet::new();
+    for name in ["ООО «Ромашка»", "ИП Соколов А. В.", "ООО «Стройресурс»", "АО «Кубань Агро»", "ООО «Ёлка Девелопмент»"] {
+        owners.extend(app.db().client_owner_emails(name).await);
+    }
     assert!(owners.len() >= 2, "owners by the file's full names: {owners:?}");
 }
 
@@ -200,14 +183,8 @@ async fn exports_hold_exactly_the_rows_the_viewer_may_see() {
     let mut lines = text.lines();
     assert_eq!(lines.next().unwrap(), "Компания;Название сделки;Бюджет;Этап сделки;Ответственный;Следующий шаг;Срок");
     let rows: Vec<&str> = lines.collect();
-    let open: i64 = sqlx::query_scalar(
-        "select count(*) from deal d join stage s using (stage_id) join app_user u on u.user_id = d.owner_id \
-         where u.email = 'anna@pacer.demo' and s.outcome = 'open'",
-    )
-    .fetch_one(app.store.pool())
-    .await
-    .unwrap();
-    assert_eq!(rows.len() as i64, open);
+    let open = app.open_deals_of("anna@pacer.demo").await.len();
+    assert_eq!(rows.len(), open);
     assert!(rows.iter().all(|r| r.contains(";Анна Смирнова;")), "only Anna's deals");
     // Asking for another manager's list changes nothing for a manager.
     let dmitry = app.user_id("dmitry@pacer.demo").await;

@@ -6,35 +6,39 @@ mod common;
 use common::{TestApp, spawn_app};
 use http::StatusCode;
 use serde_json::{Value, json};
+use app::domain::goal::GoalMetric;
 use app::store::prelude::*;
 
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-async fn scalar<T>(app: &TestApp, sql: &str, bind: &str) -> T
-where
-    T: for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite> + Send + Unpin,
-{
-    sqlx::query_scalar(sql).bind(bind).fetch_one(app.store.pool()).await.unwrap()
-}
-
+/// The user's first open deal, by id.
 async fn open_deal_of(app: &TestApp, email: &str) -> String {
-    scalar(
-        app,
-        "select d.deal_id from deal d join app_user u on u.user_id = d.owner_id where u.email = ? and d.outcome = 'open' \
-         order by d.deal_id limit 1",
-        email,
-    )
-    .await
-}
-
-async fn stage(app: &TestApp, code: &str) -> String {
-    scalar(app, "select stage_id from stage where code = ? limit 1", code).await
+    app.open_deals_of(email).await[0].clone()
 }
 
 async fn deal_stage(app: &TestApp, deal: &str) -> String {
-    scalar(app, "select stage_id from deal where deal_id = ?", deal).await
+    app.deal(deal).await.card.stage.id
+}
+
+async fn deal_amount(app: &TestApp, deal: &str) -> i64 {
+    app.deal(deal).await.card.amount.kopecks()
+}
+
+async fn deal_version(app: &TestApp, deal: &str) -> i64 {
+    app.deal(deal).await.card.version
+}
+
+/// The demo's one goal measured by hand (Dmitry's).
+async fn manual_goal(app: &TestApp) -> String {
+    let goals = app.store.goals(app.department().await, None, common::today()).await.unwrap();
+    goals.into_iter().find(|g| g.terms.metric == GoalMetric::Manual).expect("the demo has a manual goal").id.to_string()
+}
+
+/// The user's first client by name.
+async fn a_client_of(app: &TestApp, email: &str) -> String {
+    app.clients_of(email).await[0].id.to_string()
 }
 
 fn results(answer: &common::Answer) -> Vec<Value> {
@@ -49,11 +53,11 @@ async fn every_kind_of_manager_change_is_applied_once_and_the_head_pulls_it() {
     let dmitry = app.login("dmitry@pacer.demo").await;
     let deal = open_deal_of(&app, "anna@pacer.demo").await;
     let seen_stage = deal_stage(&app, &deal).await;
-    let seen_amount: i64 = scalar(&app, "select amount from deal where deal_id = ?", &deal).await;
-    let invoice = stage(&app, "invoice").await;
-    let first = stage(&app, "new").await;
+    let seen_amount = deal_amount(&app, &deal).await;
+    let invoice = app.stage_id("invoice").await;
+    let first = app.stage_id("new").await;
     let (client, new_deal) = (new_id(), new_id());
-    let goal: String = scalar(&app, "select goal_id from goal where metric = ?", "manual").await;
+    let goal = manual_goal(&app).await;
     let today = chrono::Utc::now().date_naive();
     let batch = json!([
         { "id": new_id(), "kind": "set_deal_stage", "deal_id": deal, "stage_id": invoice, "seen_stage_id": seen_stage },
@@ -74,12 +78,12 @@ async fn every_kind_of_manager_change_is_applied_once_and_the_head_pulls_it() {
         assert_eq!(got["status"], "applied", "{}: {got}", sent["kind"]);
     }
     assert_eq!(deal_stage(&app, &deal).await, invoice);
-    assert_eq!(scalar::<i64>(&app, "select amount from deal where deal_id = ?", &deal).await, 123_456_00);
-    assert_eq!(scalar::<String>(&app, "select owner_id from deal where deal_id = ?", &new_deal).await, app.user_id("anna@pacer.demo").await);
+    assert_eq!(deal_amount(&app, &deal).await, 123_456_00);
+    assert_eq!(app.deal(&new_deal).await.card.owner_id.to_string(), app.user_id("anna@pacer.demo").await);
     // The manual goal is Dmitry's: only he checks in on it.
     let mine = results(&app.push(Some(&dmitry), json!([{ "id": new_id(), "kind": "check_in_goal", "goal_id": goal, "value": 2 }])).await);
     assert_eq!(mine[0]["status"], "applied");
-    assert_eq!(scalar::<i64>(&app, "select manual_progress from goal where goal_id = ?", &goal).await, 2);
+    assert_eq!(app.store.goal(goal.parse().unwrap()).await.unwrap().unwrap().manual_progress, 2);
 
     // The whole batch again, as after a response lost on the way back: nothing twice.
     let again = results(&app.push(Some(&anna), batch).await);
@@ -88,12 +92,13 @@ async fn every_kind_of_manager_change_is_applied_once_and_the_head_pulls_it() {
         assert_eq!(repeat["first"]["status"], first["status"]);
         assert_eq!(repeat["first"]["version"], first["version"]);
     }
-    let count = |sql: &'static str| scalar::<i64>(&app, sql, &deal);
-    assert_eq!(count("select count(*) from received_payment where deal_id = ? and amount = 5000000").await, 1);
-    assert_eq!(count("select count(*) from expected_payment where deal_id = ? and amount = 7345600").await, 1);
-    assert_eq!(count("select count(*) from activity where deal_id = ? and body = 'Из подвала: клиент согласен'").await, 1);
-    assert_eq!(scalar::<i64>(&app, "select count(*) from client where client_id = ?", &client).await, 1);
-    assert_eq!(scalar::<i64>(&app, "select count(*) from activity where client_id = ? and deal_id is null", &client).await, 1);
+    let db = app.db();
+    assert_eq!(db.received_payments(&deal).await.iter().filter(|p| p.amount == 50_000_00).count(), 1);
+    assert_eq!(db.expected_payments(&deal).await.iter().filter(|p| p.amount == 73_456_00).count(), 1);
+    assert_eq!(db.deal_activities_saying(&deal, "Из подвала: клиент согласен").await, 1);
+    assert_eq!(app.clients_of("anna@pacer.demo").await.iter().filter(|c| c.id.to_string() == client).count(), 1);
+    let client_history = app.store.client_activities(client.parse().unwrap(), i64::MAX).await.unwrap();
+    assert_eq!(client_history.iter().filter(|a| a.deal.is_none()).count(), 1);
 
     // The head's pull shows the changed deal, the new client and deal, and the report.
     let head = app.login("head@pacer.demo").await;
@@ -134,7 +139,7 @@ async fn a_stage_changed_meanwhile_is_a_conflict_the_manager_resolves() {
     // Two open stages other than the one the deal is in.
     let mut others = Vec::new();
     for code in ["new", "qualified", "proposal", "negotiation", "invoice"] {
-        let id = stage(&app, code).await;
+        let id = app.stage_id(code).await;
         if id != seen {
             others.push(id);
         }
@@ -165,7 +170,7 @@ async fn a_stage_changed_meanwhile_is_a_conflict_the_manager_resolves() {
     let note = results(&app.push(Some(&anna), json!([{ "id": new_id(), "base_version": 1, "kind": "log_activity", "deal_id": deal, "activity": "note", "body": "ok" }])).await);
     assert_eq!(note[0]["status"], "applied");
     // An amount changed meanwhile is a conflict as well; the same amount is not.
-    let amount: i64 = scalar(&app, "select amount from deal where deal_id = ?", &deal).await;
+    let amount = deal_amount(&app, &deal).await;
     results(&app.push(Some(&head), json!([{ "id": new_id(), "kind": "set_deal_amount", "deal_id": deal, "amount": amount + 100 }])).await);
     let stale = results(&app.push(Some(&anna), json!([
         { "id": new_id(), "kind": "set_deal_amount", "deal_id": deal, "amount": amount + 500, "seen_amount": amount },
@@ -205,7 +210,7 @@ async fn the_protocol_refuses_what_it_cannot_trust() {
     let app = spawn_app().await;
     let anna = app.login("anna@pacer.demo").await;
     let others = open_deal_of(&app, "dmitry@pacer.demo").await;
-    let before = scalar::<i64>(&app, "select version from deal where deal_id = ?", &others).await;
+    let before = deal_version(&app, &others).await;
     // Not signed in: 401, and the client keeps its outbox.
     assert_eq!(app.push(None, json!([])).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.pull(None, "0").await.status, StatusCode::UNAUTHORIZED);
@@ -215,8 +220,8 @@ async fn the_protocol_refuses_what_it_cannot_trust() {
         { "id": new_id(), "kind": "teleport_deal", "deal_id": others },
         { "id": new_id(), "kind": "log_activity", "deal_id": open_deal_of(&app, "anna@pacer.demo").await, "activity": "payment", "body": "1" },
         { "id": new_id(), "kind": "record_payment", "deal_id": open_deal_of(&app, "anna@pacer.demo").await, "amount": -5, "received_on": "2026-01-05" },
-        { "id": new_id(), "kind": "check_in_goal", "goal_id": scalar::<String>(&app, "select goal_id from goal where metric = ?", "manual").await, "value": 1 },
-        { "id": new_id(), "kind": "create_deal", "deal_id": new_id(), "client_id": scalar::<String>(&app, "select client_id from client c join app_user u on u.user_id = c.owner_id where u.email = ?", "anna@pacer.demo").await, "title": "x", "amount": 1, "stage_id": "nope" },
+        { "id": new_id(), "kind": "check_in_goal", "goal_id": manual_goal(&app).await, "value": 1 },
+        { "id": new_id(), "kind": "create_deal", "deal_id": new_id(), "client_id": a_client_of(&app, "anna@pacer.demo").await, "title": "x", "amount": 1, "stage_id": "nope" },
     ])).await);
     assert_eq!(res[0]["reason"], "not_found");
     assert_eq!(res[1]["reason"], "malformed");
@@ -224,7 +229,7 @@ async fn the_protocol_refuses_what_it_cannot_trust() {
     assert_eq!((res[3]["reason"].clone(), res[3]["field"].clone()), (json!("invalid"), json!("amount")));
     assert_eq!(res[4]["reason"], "not_found", "Dmitry's goal");
     assert_eq!(res[5]["field"], "stage_id", "a field is named as the mutation names it");
-    assert_eq!(scalar::<i64>(&app, "select version from deal where deal_id = ?", &others).await, before);
+    assert_eq!(deal_version(&app, &others).await, before);
     // Envelope errors: the whole request, before anything is applied.
     assert_eq!(app.push_raw(Some(&anna), json!({ "schema": 2, "mutations": [] })).await.status, StatusCode::BAD_REQUEST);
     let no_id = app.push(Some(&anna), json!([{ "kind": "log_activity" }])).await;
@@ -242,7 +247,7 @@ async fn the_protocol_refuses_what_it_cannot_trust() {
     let twice = json!({ "id": new_id(), "kind": "log_activity", "deal_id": open_deal_of(&app, "anna@pacer.demo").await, "activity": "note", "body": "дважды" });
     let both = results(&app.push(Some(&anna), json!([twice.clone(), twice])).await);
     assert_eq!((both[0]["status"].clone(), both[1]["status"].clone()), (json!("applied"), json!("duplicate")));
-    assert_eq!(scalar::<i64>(&app, "select count(*) from activity where body = ?", "дважды").await, 1);
+    assert_eq!(app.db().activities_saying("дважды").await, 1);
     // An admin has no sales data to sync.
     let admin = app.login("admin@pacer.demo").await;
     assert_eq!(app.pull(Some(&admin), "0").await.status, StatusCode::FORBIDDEN);
@@ -269,7 +274,7 @@ async fn a_managers_pull_holds_only_their_own_rows() {
 async fn a_clients_details_and_contacts_change_offline_once_each() {
     let app = spawn_app().await;
     let anna = app.login("anna@pacer.demo").await;
-    let client: String = scalar(&app, "select c.client_id from client c join app_user u on u.user_id = c.owner_id where u.email = ?", "anna@pacer.demo").await;
+    let client = a_client_of(&app, "anna@pacer.demo").await;
     let contact = new_id();
     let batch = json!([
         { "id": new_id(), "kind": "update_client", "client_id": client, "name": "ООО «Новое имя»", "notes": "Переехали" },
@@ -282,23 +287,21 @@ async fn a_clients_details_and_contacts_change_offline_once_each() {
     for answer in results(&app.push(Some(&anna), batch).await) {
         assert_eq!(answer["status"], "duplicate", "{answer}");
     }
-    assert_eq!(scalar::<String>(&app, "select name from client where client_id = ?", &client).await, "ООО «Новое имя»");
-    assert_eq!(scalar::<i64>(&app, "select count(*) from contact where contact_id = ?", &contact).await, 1, "one contact, edited once");
-    assert_eq!(scalar::<String>(&app, "select position from contact where contact_id = ?", &contact).await, "Закупки");
+    let card = app.client(&client).await;
+    assert_eq!(card.name, "ООО «Новое имя»");
+    let saved: Vec<_> = card.contacts.iter().filter(|c| c.id == contact).collect();
+    assert_eq!(saved.len(), 1, "one contact, edited once");
+    assert_eq!(saved[0].position, "Закупки");
     let removed = results(&app.push(Some(&anna), json!([
         { "id": new_id(), "kind": "remove_contact", "client_id": client, "contact_id": contact },
         { "id": new_id(), "kind": "save_contact", "client_id": client, "contact_id": new_id(), "name": "" },
     ])).await);
     assert_eq!(removed[0]["status"], "applied");
     assert_eq!((removed[1]["reason"].clone(), removed[1]["field"].clone()), (json!("invalid"), json!("name")), "an empty contact is refused");
-    assert_eq!(scalar::<i64>(&app, "select count(*) from contact where contact_id = ? and deleted_at is null", &contact).await, 0);
+    assert_eq!(app.client(&client).await.contacts.iter().filter(|c| c.id == contact).count(), 0);
     // An edit queued before the removal finds the contact gone; another client's contact id is taken.
-    let other: String = sqlx::query_scalar("select c.client_id from client c join app_user u on u.user_id = c.owner_id where u.email = ? and c.client_id != ? limit 1")
-        .bind("anna@pacer.demo")
-        .bind(&client)
-        .fetch_one(app.store.pool())
-        .await
-        .unwrap();
+    let others = app.clients_of("anna@pacer.demo").await;
+    let other = others.iter().map(|c| c.id.to_string()).find(|c| *c != client).expect("Anna has another client");
     let kept = new_id();
     let late = results(&app.push(Some(&anna), json!([
         { "id": new_id(), "kind": "save_contact", "client_id": client, "contact_id": contact, "name": "Пётр" },

@@ -97,15 +97,17 @@ struct World {
     counter: i64,
 }
 
+/// The deal's owner, stage and amount, as its card shows them.
 async fn deal_row(app: &TestApp, id: &str) -> (String, String, i64) {
-    sqlx::query_as("select owner_id, stage_id, amount from deal where deal_id = ?").bind(id).fetch_one(app.store.pool()).await.unwrap()
+    let card = app.deal(id).await.card;
+    (card.owner_id.to_string(), card.stage.id, card.amount.kopecks())
 }
 
 async fn setup() -> World {
     let app = spawn_app().await;
     let mut stages = Vec::new();
     for code in STAGES {
-        stages.push(sqlx::query_scalar("select stage_id from stage where code = ?").bind(code).fetch_one(app.store.pool()).await.unwrap());
+        stages.push(app.stage_id(code).await);
     }
     let mut users = Vec::new();
     let mut devices = Vec::new();
@@ -115,14 +117,9 @@ async fn setup() -> World {
     }
     // Two of Anna's open deals and one of Dmitry's.
     let mut deals = Vec::new();
-    for (owner, n) in [(0usize, 2i64), (1, 1)] {
-        let ids: Vec<String> = sqlx::query_scalar("select deal_id from deal where owner_id = ? and outcome = 'open' order by deal_id limit ?")
-            .bind(&users[owner])
-            .bind(n)
-            .fetch_all(app.store.pool())
-            .await
-            .unwrap();
-        for id in ids {
+    for (owner, n) in [(0usize, 2usize), (1, 1)] {
+        let ids = app.open_deals_of(PEOPLE[owner]).await;
+        for id in ids.into_iter().take(n) {
             let (_, stage, amount) = deal_row(&app, &id).await;
             deals.push(Deal { id, owner, stage, amount });
         }
@@ -316,11 +313,11 @@ impl World {
             }
         }
         for (deal, kind, id, value) in &self.appended {
-            let (sql, bind) = match *kind {
-                "note" => ("select count(*) from activity where deal_id = ?1 and body = ?2", value.clone()),
-                _ => ("select count(*) from received_payment where deal_id = ?1 and amount = ?2", value.clone()),
+            let (db, deal) = (self.app.db(), &self.deals[*deal].id);
+            let n = match *kind {
+                "note" => db.deal_activities_saying(deal, value).await,
+                _ => db.received_payments(deal).await.iter().filter(|p| p.amount.to_string() == *value).count() as i64,
             };
-            let n: i64 = sqlx::query_scalar(sql).bind(&self.deals[*deal].id).bind(bind).fetch_one(self.app.store.pool()).await.unwrap();
             let expected = i64::from(self.first.get(id) == Some(&Expect::Applied));
             assert_eq!(n, expected, "{kind} {id} stored {n} times");
         }

@@ -3,7 +3,17 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the helpers
 
+pub mod db;
+
+pub use db::Db;
+
+use app::domain::DepartmentId;
+use app::domain::user::Email;
+use app::model::clients::{ClientDetail, ClientRow};
+use app::model::deals::{DealDetail, DealFilter, StageOption};
+use app::model::people::Viewer;
 use app::store::Store;
+use app::store::prelude::*;
 use axum::Router;
 use axum::body::Body;
 use http::{Request, Response, StatusCode, header};
@@ -155,13 +165,69 @@ impl TestApp {
         self.send(req.body(Body::empty()).unwrap()).await
     }
 
+    /// The id of the user who signs in as `email`.
     pub async fn user_id(&self, email: &str) -> String {
-        sqlx::query_scalar("select user_id from app_user where email = ?")
-            .bind(email)
-            .fetch_one(self.store.pool())
-            .await
-            .unwrap()
+        let email = Email::parse(email).unwrap();
+        let account = self.store.credentials(&email).await.unwrap();
+        account.unwrap_or_else(|| panic!("no user {email:?}")).user_id.to_string()
     }
+
+    /// The user who signs in as `email`, as the app sees them.
+    pub async fn viewer(&self, email: &str) -> Viewer {
+        self.store.viewer(self.user_id(email).await.parse().unwrap()).await.unwrap()
+    }
+
+    /// The demo department (the head's).
+    pub async fn department(&self) -> DepartmentId {
+        self.viewer("head@pacer.demo").await.department_id.unwrap()
+    }
+
+    /// The demo department's pipeline, in order.
+    pub async fn stages(&self) -> Vec<StageOption> {
+        self.store.stages(self.department().await).await.unwrap()
+    }
+
+    /// The id of the demo department's built-in stage `code` (`new`, …, `won`, `lost`).
+    pub async fn stage_id(&self, code: &str) -> String {
+        let stages = self.stages().await;
+        stages.into_iter().find(|s| s.code.as_deref() == Some(code)).unwrap_or_else(|| panic!("no stage {code}")).id
+    }
+
+    /// A deal's page as the store gives it.
+    pub async fn deal(&self, deal: &str) -> DealDetail {
+        self.store.deal_detail(deal.parse().unwrap(), today()).await.unwrap()
+    }
+
+    /// The open deals of the user with `email`, by id.
+    pub async fn open_deals_of(&self, email: &str) -> Vec<String> {
+        let owner = self.viewer(email).await;
+        let dept = owner.department_id.unwrap();
+        let deals = self.store.open_deals(dept, Some(owner.user_id), &DealFilter::default(), today(), i64::MAX).await.unwrap();
+        let mut ids: Vec<String> = deals.into_iter().map(|d| d.id.to_string()).collect();
+        ids.sort();
+        ids
+    }
+
+    /// The clients of the user with `email`, by name, as the client search lists them.
+    pub async fn clients_of(&self, email: &str) -> Vec<ClientRow> {
+        let owner = self.viewer(email).await;
+        self.store.search_clients(owner.department_id.unwrap(), Some(owner.user_id), None, i64::MAX).await.unwrap()
+    }
+
+    /// A client's page as the store gives it.
+    pub async fn client(&self, client: &str) -> ClientDetail {
+        self.store.client_detail(client.parse().unwrap(), today()).await.unwrap()
+    }
+
+    /// The database itself, for what no page shows.
+    pub fn db(&self) -> Db<'_> {
+        Db(&self.store)
+    }
+}
+
+/// Today in the demo organisation's time zone.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Moscow).date_naive()
 }
 
 /// A pushed change's refusal: (reason, field, msg), empty where the answer has none.
