@@ -1,8 +1,9 @@
-//! Pacer's server: configuration, HTTP stack, demo data. `main.rs` is only the CLI.
+//! Pacer's server: configuration, HTTP stack, demo and scale data. `main.rs` is only the CLI.
 
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod scale;
 pub mod telemetry;
 
 pub use http::{AppState, router};

@@ -5,7 +5,7 @@ use app::domain::user::{Email, NewPassword, PersonName, Role};
 use app::store::{NewUser, Store};
 use clap::{Parser, Subcommand};
 use server::config::Config;
-use server::{AppState, demo, router, telemetry};
+use server::{AppState, demo, router, scale, telemetry};
 use std::net::SocketAddr;
 use app::store::prelude::*;
 
@@ -17,7 +17,7 @@ use app::store::prelude::*;
     name = "pacer",
     version,
     about,
-    after_help = "Examples:\n  pacer serve --demo                        serve, filling an empty database with the demo department\n  pacer --listen 0.0.0.0:8080 --secure-cookies serve\n  PACER_PASSWORD=… pacer create-user --email boss@example.ru --name \"Ирина Громова\" --role admin\n\nThe database file is created and migrated on start; `pacer migrate` only migrates."
+    after_help = "Examples:\n  pacer serve --demo                        serve, filling an empty database with the demo department\n  pacer --listen 0.0.0.0:8080 --secure-cookies serve\n  PACER_PASSWORD=… pacer create-user --email boss@example.ru --name \"Ирина Громова\" --role admin\n  pacer --database-url sqlite://scale.db seed-scale --deals 20000\n\nThe database file is created and migrated on start; `pacer migrate` only migrates."
 )]
 struct Cli {
     #[command(flatten)]
@@ -53,6 +53,8 @@ enum Command {
     },
     /// Fill an empty database with the demo organisation and print its logins.
     SeedDemo,
+    /// Fill an empty database with one department at scale, for load tests, and print its logins.
+    SeedScale(scale::Size),
 }
 
 #[tokio::main]
@@ -74,6 +76,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::SeedDemo => seed_and_print(&store).await,
+        Command::SeedScale(size) => seed_scale(&store, size).await,
         Command::CreateUser { email, name, role, department, password } => {
             create_user(&store, &email, &name, &role, department.as_deref(), password).await
         }
@@ -91,6 +94,30 @@ async fn seed_and_print(store: &Store) -> anyhow::Result<()> {
         }
         None => println!("The database already has users; demo data was not added."),
     }
+    Ok(())
+}
+
+async fn seed_scale(store: &Store, size: scale::Size) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let Some(logins) = scale::seed(store, size).await? else {
+        anyhow::bail!("the database already has users; seed-scale fills only an empty one (give --database-url a new file)");
+    };
+    println!(
+        "\nScale department is ready ({:.1} s): {} managers, {} clients, {} deals, {} payments, {} activities.",
+        started.elapsed().as_secs_f64(),
+        size.managers(),
+        size.clients(),
+        size.deals(),
+        size.payments(),
+        size.activities(),
+    );
+    println!("Sign in with any of these (password: {}):", scale::PASSWORD);
+    for (email, role) in logins {
+        println!("  {email:<20} {role}");
+    }
+    println!();
+    // The connections close before exit instead of being dropped with the process.
+    store.close().await;
     Ok(())
 }
 

@@ -10,6 +10,7 @@
 
 mod audit;
 mod batch;
+mod bulk;
 mod calendar;
 mod clients;
 mod deals;
@@ -23,6 +24,7 @@ mod sync;
 
 pub use audit::*;
 pub use batch::*;
+pub use bulk::*;
 pub use calendar::*;
 pub use clients::*;
 pub use deals::*;

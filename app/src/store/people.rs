@@ -104,6 +104,9 @@ pub trait PeopleStore {
 
     fn credentials(&self, email: &Email) -> impl Future<Output = StoreResult<Option<Credentials>>> + Send;
 
+    /// The user who signs in with `email`, active or not.
+    fn user_by_email(&self, email: &Email) -> impl Future<Output = StoreResult<Option<UserId>>> + Send;
+
     fn password_hash(&self, user: UserId) -> impl Future<Output = StoreResult<String>> + Send;
 
     /// Replaces the password and ends every session of the user except `keep`
@@ -252,6 +255,12 @@ impl PeopleStore for Store {
                 .fetch_optional(&self.pool)
                 .await?;
         row.map(|(u, password_hash, active)| Ok(Credentials { user_id: id(&u)?, password_hash, active })).transpose()
+    }
+
+    async fn user_by_email(&self, email: &Email) -> StoreResult<Option<UserId>> {
+        let user: Option<String> =
+            sqlx::query_scalar("select user_id from app_user where email = ?").bind(email.as_str()).fetch_optional(&self.pool).await?;
+        user.as_deref().map(id).transpose()
     }
 
     async fn password_hash(&self, user: UserId) -> StoreResult<String> {

@@ -1,5 +1,5 @@
 //! A real Pacer for tests: the real router over a fresh SQLite file in a temp dir,
-//! with the demo department seeded.
+//! with the demo department seeded (or empty, for tests that seed their own).
 
 #![allow(dead_code)] // each test binary uses a different part of the helpers
 
@@ -42,10 +42,16 @@ pub fn config(url: &str) -> Config {
 }
 
 pub async fn spawn_app() -> TestApp {
+    let app = spawn_empty_app().await;
+    demo::seed(&app.store).await.unwrap().expect("fresh database gets the demo");
+    app
+}
+
+/// A Pacer whose database has its schema and nothing else.
+pub async fn spawn_empty_app() -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/pacer.db", dir.path().display());
     let store = Store::open(&url).await.unwrap();
-    demo::seed(&store).await.unwrap().expect("fresh database gets the demo");
     let router = router(AppState::new(store.clone(), &config(&url)));
     TestApp { store, router, url, dir }
 }
