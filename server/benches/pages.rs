@@ -2,7 +2,11 @@
 //! `cargo bench -p server --bench pages`. Prints median and p95 per request kind.
 //! (A bench binary rather than timed assertions in tests: numbers inform, they never fail a build.)
 
+use app::domain::deal::Outcome;
+use app::domain::user::Email;
+use app::model::deals::DealFilter;
 use app::store::Store;
+use app::store::prelude::*;
 use axum::body::Body;
 use http::{Request, header};
 use http_body_util::BodyExt;
@@ -75,14 +79,12 @@ async fn store_of(url: &str) -> Store {
 /// A day offline sent at once: a manager's outbox of 1 000 mutations over their deals
 /// (notes, payments, next steps, stage moves, amounts) in one push; then the pulls.
 async fn sync(app: &axum::Router, store: &Store, manager: &str, head: &str) {
-    let deals: Vec<String> = sqlx::query_scalar(
-        "select d.deal_id from deal d join app_user u on u.user_id = d.owner_id where u.email = 'anna@pacer.demo' and d.outcome = 'open'",
-    )
-    .fetch_all(store.pool())
-    .await
-    .unwrap();
-    let stages: Vec<String> = sqlx::query_scalar("select stage_id from stage where outcome = 'open' order by position").fetch_all(store.pool()).await.unwrap();
+    let anna = store.user_by_email(&Email::parse("anna@pacer.demo").unwrap()).await.unwrap().expect("the demo has Anna");
+    let dept = store.viewer(anna).await.unwrap().department_id.expect("a manager has a department");
     let today = chrono::Utc::now().date_naive();
+    let open = store.open_deals(dept, Some(anna), &DealFilter::default(), today, 1000).await.unwrap();
+    let deals: Vec<String> = open.iter().map(|d| d.id.to_string()).collect();
+    let stages: Vec<String> = store.stages(dept).await.unwrap().into_iter().filter(|s| s.outcome == Outcome::Open).map(|s| s.id).collect();
     let send = |body: String, path: &'static str, cookie: &str| {
         let req = if path.starts_with("/api/sync/push") {
             Request::post(path).header(header::CONTENT_TYPE, "application/json").header(header::COOKIE, cookie).body(Body::from(body))
