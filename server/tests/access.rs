@@ -1,6 +1,6 @@
 //! Who may see and change what: every role against every other role's ids.
 
-mod common;
+use crate::common;
 
 use app::api::admin::{AdminOverview, CreateDepartment, CreateUser, DeactivateUser, ResetPassword};
 use app::api::home::{Home, ManagerCard};

@@ -1,6 +1,6 @@
 //! Signing in and out, sessions, throttling and request hygiene, through the real router.
 
-mod common;
+use crate::common;
 
 use app::api::account::{ChangePassword, Logout};
 use app::api::admin::DeactivateUser;

@@ -1,6 +1,6 @@
 //! Clients: search, who sees which client, creating clients and deals.
 
-mod common;
+use crate::common;
 
 use app::api::clients::{FindClients, OpenClient};
 use app::api::deals::MyDay;

@@ -1,6 +1,6 @@
 //! Deals from a manager's phone: who may read and change which deal, and what each change does.
 
-mod common;
+use crate::common;
 
 use app::api::deals::{MyDay, OpenDeal};
 use app::api::home::Home;

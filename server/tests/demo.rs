@@ -1,6 +1,6 @@
 //! The demo department and the figures the home pages show from it.
 
-mod common;
+use crate::common;
 
 use app::domain::Money;
 use app::domain::deal::Outcome;

@@ -1,6 +1,6 @@
 //! SMART goals and reports: the rules, who may set, approve and see them, and progress.
 
-mod common;
+use crate::common;
 
 use app::api::goal::{GoalList, SaveGoal, SetGoalStatus};
 use app::api::home::Home;

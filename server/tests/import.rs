@@ -1,7 +1,7 @@
 //! CSV import and export: real amoCRM- and Bitrix24-style files (Russian headers,
 //! Windows-1251, `;`), a broken file that must import nothing, and who may do what.
 
-mod common;
+use crate::common;
 
 use app::api::import::{PreviewImport, RunImport};
 use axum::body::Body;

@@ -1,6 +1,6 @@
 //! The pipeline board: who sees which deals in it, and what a move does to its columns.
 
-mod common;
+use crate::common;
 
 use app::api::pipeline::{AddStage, DeleteStage, MoveStage, PipelineBoard, PipelineStages, SaveStage};
 use common::spawn_app;

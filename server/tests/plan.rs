@@ -1,6 +1,6 @@
 //! Plans: who may see and change them, how they split, and the pace each person sees.
 
-mod common;
+use crate::common;
 
 use app::api::calendar::{CalendarYear, SetCalendarDay};
 use app::api::home::Home;

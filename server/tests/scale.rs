@@ -1,6 +1,6 @@
 //! The scale data set (`pacer seed-scale`), made small.
 
-mod common;
+use crate::common;
 
 use app::domain::client::search_pattern;
 use app::domain::user::Role;

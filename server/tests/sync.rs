@@ -1,7 +1,7 @@
 //! The offline sync protocol: every mutation kind, exactly-once delivery, conflicts,
 //! rejections, and what a pull may show to whom.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, spawn_app};
 use http::StatusCode;

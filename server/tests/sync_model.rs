@@ -5,7 +5,7 @@
 //! applied exactly once, a conflict exactly when the policy says, and a pull never
 //! showing a manager anything that is not theirs.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, VecDeque};
 

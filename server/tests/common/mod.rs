@@ -1,8 +1,6 @@
 //! A real Pacer for tests: the real router over a fresh SQLite file in a temp dir,
 //! with the demo department seeded (or empty, for tests that seed their own).
 
-#![allow(dead_code)] // each test binary uses a different part of the helpers
-
 pub mod db;
 
 pub use db::Db;

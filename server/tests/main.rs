@@ -1,0 +1,18 @@
+//! The server's integration tests, one binary: each module drives the real
+//! router over a real SQLite file. One binary links once instead of a dozen
+//! times, which keeps the test build small and fast.
+
+mod common;
+
+mod access;
+mod auth;
+mod clients;
+mod deals;
+mod demo;
+mod goals;
+mod import;
+mod pipeline;
+mod plan;
+mod scale;
+mod sync;
+mod sync_model;
