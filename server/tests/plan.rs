@@ -8,6 +8,7 @@ use app::api::plan::{AcceptRebalance, DepartmentPlan, DismissRebalance, EditPlan
 use app::domain::period::Month;
 use app::domain::plan::Metric;
 use app::store::prelude::*;
+use chrono::Datelike;
 use common::{TestApp, spawn_app};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
@@ -60,10 +61,12 @@ async fn the_demo_month_has_a_plan_and_each_manager_sees_only_their_own_share() 
 async fn a_quarter_plan_splits_into_months_by_working_days_and_onto_managers_by_history() {
     let app = spawn_app().await;
     let head = app.login("head@pacer.demo").await;
-    let set = [("period", "2027-Q1"), ("metric", "received"), ("target", "3 000 000"), ("method", "history"), ("history_months", "3")];
+    // Next year's first quarter, whatever today is: January's holidays are known.
+    let quarter = format!("{}-Q1", common::today().year() + 1);
+    let set = [("period", quarter.as_str()), ("metric", "received"), ("target", "3 000 000"), ("method", "history"), ("history_months", "3")];
     let res = app.call(SetPlan::PATH, Some(&head), &set).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let view = plan(&app, &head, "2027-Q1").await;
+    let view = plan(&app, &head, &quarter).await;
     let months = view["months"].as_array().unwrap();
     assert_eq!(months.len(), 3);
     let targets: Vec<i64> = months.iter().map(total).collect();
@@ -74,20 +77,38 @@ async fn a_quarter_plan_splits_into_months_by_working_days_and_onto_managers_by_
     for m in months {
         assert_eq!(shares(m).iter().map(|s| s.1).sum::<i64>(), total(m));
     }
-    // By history: whoever brought more in the last three months carries more.
-    let (from, to) = (Month::parse_key("2026-10").unwrap(), Month::parse_key("2027-01").unwrap());
+
+    // By history: whoever brought more in the last three months carries more of this
+    // month's plan. The demo department's history moves with today, so this does too.
+    let this_month = Month::containing(common::today());
+    let set = [
+        ("period", this_month.key()),
+        ("metric", "received".into()),
+        ("target", "3 000 000".into()),
+        ("method", "history".into()),
+        ("history_months", "3".into()),
+    ];
+    let set: Vec<(&str, &str)> = set.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = app.call(SetPlan::PATH, Some(&head), &set).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let (from, to) = app::domain::plan::history_window(this_month, 3);
     let mut by_manager = std::collections::BTreeMap::new();
     for fact in app.store.facts(app.department().await, Metric::Received, from, to).await.unwrap() {
         *by_manager.entry(fact.user.to_string()).or_insert(0) += fact.value;
     }
     let history: Vec<(String, i64)> = by_manager.into_iter().collect();
-    let january = shares(&months[0]);
-    let best = history.iter().max_by_key(|h| h.1).unwrap();
+    let view = plan(&app, &head, &this_month.key()).await;
+    let month = shares(&view["months"][0]);
+    let best = history.iter().max_by_key(|h| h.1).expect("the demo department has received money in the last three months");
     let worst = history.iter().min_by_key(|h| h.1).unwrap();
-    let share_of = |u: &str| january.iter().find(|s| s.0 == u).unwrap().1;
-    if best.1 > worst.1 {
-        assert!(share_of(&best.0) > share_of(&worst.0));
-    }
+    let share_of = |u: &str| month.iter().find(|s| s.0 == u).unwrap().1;
+    assert!(
+        best.1 > worst.1,
+        "the demo managers' histories differ: {history:?}"
+    );
+    assert!(share_of(&best.0) > share_of(&worst.0),
+        "{history:?} → {month:?}"
+    );
 }
 
 #[tokio::test]
@@ -154,7 +175,17 @@ async fn a_part_timer_and_a_late_starter_get_smaller_shares_and_bad_input_is_ref
 
     for (form, field, msg) in [
         (vec![("user", anna.as_str()), ("load", "0")], "load", "ErrLoad"),
-        (vec![("user", anna.as_str()), ("load", "100"), ("works_from", "16.03")], "works_from", "ErrDate"),
+        (vec![("user", anna.as_str()), ("load", "100"), ("works_from", "16.03")], "works_from", "ErrDate",
+        ),
+        (
+            vec![
+                ("user", anna.as_str()),
+                ("load", "100"),
+                ("works_from", "1999-03-16"),
+            ],
+            "works_from",
+            "ErrDateOutOfRange",
+        ),
     ] {
         assert_eq!(app.call(SetCapacity::PATH, Some(&head), &form).await.json()["Invalid"], serde_json::json!({ "field": field, "msg": msg }));
     }

@@ -3,11 +3,12 @@
 
 use crate::common;
 
+use app::domain::goal::GoalMetric;
+use app::store::prelude::*;
+
 use common::{TestApp, spawn_app};
 use http::StatusCode;
 use serde_json::{Value, json};
-use app::domain::goal::GoalMetric;
-use app::store::prelude::*;
 
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
@@ -58,7 +59,7 @@ async fn every_kind_of_manager_change_is_applied_once_and_the_head_pulls_it() {
     let first = app.stage_id("new").await;
     let (client, new_deal) = (new_id(), new_id());
     let goal = manual_goal(&app).await;
-    let today = chrono::Utc::now().date_naive();
+    let today = common::today();
     let batch = json!([
         { "id": new_id(), "kind": "set_deal_stage", "deal_id": deal, "stage_id": invoice, "seen_stage_id": seen_stage },
         { "id": new_id(), "kind": "set_deal_amount", "deal_id": deal, "amount": 123_456_00, "seen_amount": seen_amount },

@@ -54,6 +54,12 @@ pub async fn set_calendar_day(day: String, #[server(default)] kind: String, #[se
         async {
             let admin = viewer_with_role(&[Role::Admin])?;
             let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| ApiError::invalid("day", Msg::ErrDate))?;
+            if crate::domain::limits::When::Due
+                .check(day, today(&admin))
+                .is_err()
+            {
+                return Err(ApiError::invalid("day", Msg::ErrDateOutOfRange));
+            }
             let kind = match kind.trim() {
                 "" => None,
                 k => Some(DayKind::parse(k).ok_or_else(|| ApiError::invalid("kind", Msg::ErrChooseOne))?),

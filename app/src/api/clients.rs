@@ -57,6 +57,7 @@ pub fn client_msg(e: crate::domain::client::ClientError) -> crate::i18n::Msg {
         ClientError::InnInvalid => Msg::ErrInnInvalid,
         ClientError::PhoneInvalid => Msg::ErrPhoneInvalid,
         ClientError::EmailInvalid => Msg::ErrEmailMalformed,
+        ClientError::TooLong => Msg::ErrTooLong,
     }
 }
 
@@ -92,7 +93,6 @@ pub enum ClientChange {
 pub mod ssr {
     //! The one write function for clients.
 
-    use crate::store::prelude::*;
     use super::{ClientChange, client_msg};
     use crate::api::Viewer;
     use crate::api::deals::deal_msg;
@@ -100,9 +100,10 @@ pub mod ssr {
     use crate::api::write::WriteError;
     use crate::domain::ClientId;
     use crate::domain::client::{ClientError, ClientFields, ContactForm, NewClient};
-    use crate::domain::deal::{ActivityKind, Outcome, text};
+    use crate::domain::deal::{ActivityKind, NewDeal, Outcome, text};
     use crate::domain::user::Role;
     use crate::i18n::Msg;
+    use crate::store::prelude::*;
     use crate::store::{ClientScope, NewDealForm, StoreError, Tx};
 
     fn invalid((field, e): (&'static str, ClientError)) -> WriteError {
@@ -126,8 +127,9 @@ pub mod ssr {
             }
             ClientChange::CreateDeal { deal_id, title, amount, stage_id, expected_close_on, next_step, next_step_due_on, source } => {
                 let scope = visible(tx, viewer, client).await?;
-                let title = text(&title).map_err(|e| WriteError::invalid("title", deal_msg(e)))?;
-                crate::domain::deal::amount(amount).map_err(|_| WriteError::invalid("amount", Msg::ErrAmountNegative))?;
+                let today = crate::api::ssr::today(viewer);
+                let deal = NewDeal::parse(&title, amount, expected_close_on, &next_step, next_step_due_on, &source, today)
+                    .map_err(|(field, e)| WriteError::invalid(field, deal_msg(e)))?;
                 let stage = tx
                     .stages(scope.department_id)
                     .await?
@@ -140,12 +142,12 @@ pub mod ssr {
                     department: scope.department_id,
                     owner: scope.owner_id,
                     stage_id: &stage.id,
-                    title: &title,
-                    amount,
-                    expected_close_on,
-                    next_step: next_step.trim(),
-                    next_step_due_on,
-                    source: source.trim(),
+                    title: &deal.title,
+                    amount: deal.amount,
+                    expected_close_on: deal.expected_close_on,
+                    next_step: &deal.next_step,
+                    next_step_due_on: deal.next_step_due_on,
+                    source: &deal.source,
                 };
                 tx.create_deal(form, actor).await.map_err(taken("deal_id"))?;
                 Ok(Some(1))

@@ -3,10 +3,10 @@
 //! contract (`api::write`), whether it came from the outbox's push or the head's
 //! hand-over.
 
+use crate::model::people::Person;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::model::people::Person;
 
 use super::ApiError;
 use crate::domain::deal::ActivityKind;
@@ -114,6 +114,11 @@ pub fn deal_msg(e: crate::domain::deal::DealError) -> Msg {
         DealError::DateInFuture => Msg::ErrDateInFuture,
         DealError::PaymentOnLostDeal => Msg::ErrPaymentOnLostDeal,
         DealError::ExpectedOnClosedLostDeal => Msg::ErrExpectedOnLostDeal,
+        DealError::AmountTooLarge => Msg::ErrAmountTooLarge,
+        DealError::PaymentsTooLarge => Msg::ErrPaymentsTooLarge,
+        DealError::DateTooEarly => Msg::ErrDateTooEarly,
+        DealError::DateTooLate => Msg::ErrDateTooLate,
+        DealError::NameTooLong => Msg::ErrNameTooLong,
     }
 }
 
@@ -126,7 +131,6 @@ pub fn deal_error(field: &str, e: crate::domain::deal::DealError) -> ApiError {
 pub mod ssr {
     //! The one write function for deals.
 
-    use crate::store::prelude::*;
     use super::{DealChange, deal_msg};
     use crate::api::ssr::may_see;
     use crate::api::write::WriteError;
@@ -135,6 +139,7 @@ pub mod ssr {
     use crate::domain::deal::{self, ActivityKind, DealError};
     use crate::domain::user::Role;
     use crate::i18n::Msg;
+    use crate::store::prelude::*;
     use crate::store::{DealScope, Store, Tx};
 
     /// The deal's scope if the viewer may see it; 404 otherwise, so that ids of
@@ -177,22 +182,18 @@ pub mod ssr {
                 tx.add_activity(deal, activity, &body, actor).await?
             }
             DealChange::RecordPayment { amount, received_on, confirm_lost } => {
-                deal::received_payment(amount, received_on, today, scope.outcome, confirm_lost).map_err(|e| {
-                    let field = match e {
-                        DealError::DateInFuture => "received_on",
-                        DealError::PaymentOnLostDeal => "confirm_lost",
-                        _ => "amount",
-                    };
-                    WriteError::invalid(field, deal_msg(e))
-                })?;
+                deal::received_payment(amount, received_on, today, scope.outcome, confirm_lost, scope.received_total)
+                    .map_err(|e| WriteError::invalid(deal::payment_field(e, "received_on"), deal_msg(e)))?;
                 tx.add_received_payment(deal, amount, received_on, actor).await?
             }
             DealChange::ExpectPayment { amount, due_on } => {
-                deal::expected_payment(amount, scope.outcome).map_err(invalid("amount"))?;
+                deal::expected_payment(amount, due_on, today, scope.outcome, scope.expected_total)
+                    .map_err(|e| WriteError::invalid(deal::payment_field(e, "due_on"), deal_msg(e)))?;
                 tx.add_expected_payment(deal, amount, due_on, actor).await?
             }
             DealChange::SetNextStep { next_step, due_on } => {
                 let next_step = deal::text(&next_step).map_err(invalid("next_step"))?;
+                deal::due_date(due_on, today).map_err(invalid("due_on"))?;
                 tx.set_next_step(deal, &next_step, due_on, actor).await?
             }
             DealChange::SetOwner { owner_id } => {

@@ -1,10 +1,10 @@
 //! SMART goals: the head sets them for managers; a manager proposes their own, which
 //! the head approves; progress of data-backed goals counts itself.
 
+use crate::model::people::Person;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::model::people::Person;
 
 use super::ApiError;
 use super::deals::StageOption;
@@ -177,10 +177,10 @@ pub mod ssr {
 
     use super::GoalLine;
     use crate::api::deals::StageOption;
+    use crate::api::write::WriteError;
     use crate::api::{ApiError, Viewer};
     use crate::domain::goal::{GoalError, GoalMetric, percent, stretch};
     use crate::i18n::Msg;
-    use crate::api::write::WriteError;
     use crate::store::{GoalRow, Store, Tx};
 
     /// A manager's own count on their own manual goal (proposed or active, not
@@ -198,13 +198,19 @@ pub mod ssr {
         if value < 0 {
             return Err(WriteError::invalid("value", Msg::ErrCount));
         }
+        if value > crate::domain::limits::MAX_COUNT {
+            return Err(WriteError::invalid("value", Msg::ErrCountTooLarge));
+        }
         Ok(tx.check_in_goal(goal, value, viewer.user_id).await?)
     }
 
     pub fn goal_message(e: GoalError) -> Msg {
         match e {
             GoalError::Vague => Msg::ErrGoalVague,
-            GoalError::TooLong => Msg::ErrTextTooLong,
+            GoalError::TooLong => Msg::ErrGoalTitleTooLong,
+            GoalError::TargetTooLarge => Msg::ErrGoalTargetTooLarge,
+            GoalError::DeadlineTooFar => Msg::ErrDateTooLate,
+            GoalError::NoteTooLong => Msg::ErrTextTooLong,
             GoalError::NoMetric => Msg::ErrGoalMetric,
             GoalError::NoStage => Msg::ErrGoalStage,
             GoalError::NoTarget => Msg::ErrGoalTarget,

@@ -2,13 +2,12 @@
 //! upload route as a batch), a preview under a column mapping, and the all-or-nothing
 //! import of the batch.
 
+use crate::model::people::Person;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::model::people::Person;
-
 use super::ApiError;
-use crate::model::clients::ClientsAndDeals;
 use crate::domain::import::{Field, ImportError, RowError};
+use crate::model::clients::ClientsAndDeals;
 #[cfg(feature = "ssr")]
 use crate::store::prelude::*;
 
@@ -54,10 +53,10 @@ pub async fn preview_import(batch: String, #[server(default)] mapping: String) -
     use super::ssr::*;
     respond(
         async {
-            let (_, dept) = head()?;
+            let (head, dept) = head()?;
             let store = store()?;
             let batch = store.import_batch(dept, &batch).await?.ok_or(ApiError::NotFound)?;
-            ssr::preview(&store, dept, &batch, &mapping).await.map(|(preview, _)| preview)
+            ssr::preview(&store, dept, &batch, &mapping, today(&head)).await.map(|(preview, _)| preview)
         }
         .await,
     )
@@ -77,11 +76,11 @@ pub async fn run_import(batch: String, mapping: String) -> Result<ClientsAndDeal
             if found.imported.is_some() {
                 return Err(ApiError::invalid("file", Msg::ErrImportedAlready));
             }
-            let (preview, prepared) = ssr::preview(&store, dept, &found, &mapping).await?;
+            let today = today(&head);
+            let (preview, prepared) = ssr::preview(&store, dept, &found, &mapping, today).await?;
             if !prepared.errors.is_empty() || preview.rows == 0 {
                 return Err(ApiError::invalid("file", Msg::ErrImportHasErrors));
             }
-            let today = today(&head);
             Ok(store.import(dept, &found.id, &prepared, today, head.user_id).await?)
         }
         .await,
@@ -103,12 +102,12 @@ pub async fn import_owners() -> Result<Vec<Person>, ApiError> {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::store::prelude::*;
     use super::{ImportPreview, SAMPLE_ROWS, parse_mapping};
     use crate::api::ApiError;
     use crate::domain::DepartmentId;
     use crate::domain::import::{self, Context, Prepared};
     use crate::i18n::Locale;
+    use crate::store::prelude::*;
     use crate::store::{ImportBatch, Store};
 
     /// Parses the batch's text under `mapping` (or the suggestion) and checks every row.
@@ -117,6 +116,7 @@ pub mod ssr {
         dept: DepartmentId,
         batch: &ImportBatch,
         mapping: &str,
+        today: chrono::NaiveDate,
     ) -> Result<(ImportPreview, Prepared), ApiError> {
         // The text was parsed once at upload; a stored batch always parses.
         let table = import::parse(&batch.content).map_err(|_| ApiError::NotFound)?;
@@ -129,6 +129,7 @@ pub mod ssr {
             stages: stages.iter().flat_map(|s| Locale::ALL.map(|l| (s.label(l), s.id.clone()))).collect(),
             owners: managers.iter().map(|m| (vec![m.email.clone(), m.name.clone()], m.id.to_string())).collect(),
             default_owner: batch.default_owner_id.to_string(),
+            today,
         };
         let prepared = import::prepare(&table, &mapping, &ctx);
         let default_owner = managers.iter().find(|m| m.id == batch.default_owner_id).map(|m| m.name.clone()).unwrap_or_default();

@@ -1,15 +1,14 @@
 //! The department's pipeline: the board of open deals by stage, and the stages
 //! themselves, which the head edits.
 
+use crate::model::people::Person;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use crate::model::people::Person;
-
 use super::ApiError;
 use super::deals::StageOption;
-pub use crate::model::deals::BoardColumn;
 use crate::domain::{Money, UserId};
+pub use crate::model::deals::BoardColumn;
 #[cfg(feature = "ssr")]
 use crate::store::prelude::*;
 
@@ -199,7 +198,7 @@ mod ssr {
     pub fn stage_error(field: &str, e: StageError) -> ApiError {
         let msg = match e {
             StageError::NameEmpty => Msg::ErrStageNameEmpty,
-            StageError::NameTooLong => Msg::ErrTextTooLong,
+            StageError::NameTooLong => Msg::ErrStageNameTooLong,
             StageError::NameTaken => Msg::ErrStageNameTaken,
             StageError::ProbabilityInvalid => Msg::ErrProbability,
             StageError::HasDeals => Msg::ErrStageHasDeals,

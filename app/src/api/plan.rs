@@ -18,7 +18,9 @@ use crate::store::prelude::*;
 /// deals otherwise.
 pub fn format_value(metric: Metric, value: i64, locale: Locale) -> String {
     if metric.is_money() {
-        Money::from_kopecks((value + 50).div_euclid(100) * 100).format(locale)
+        // Widened, so a total near the 64-bit edge still rounds instead of overflowing.
+        let rubles = (i128::from(value) + 50).div_euclid(100);
+        Money::from_kopecks(i64::try_from(rubles * 100).unwrap_or(i64::MAX)).format(locale)
     } else {
         value.to_string()
     }
@@ -257,7 +259,13 @@ pub async fn set_capacity(user: UserId, load: String, #[server(default)] works_f
                 .ok_or_else(|| ApiError::invalid("load", Msg::ErrLoad))?;
             let works_from = match works_from.trim() {
                 "" => None,
-                s => Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ApiError::invalid("works_from", Msg::ErrDate))?),
+                s => {
+                    let day = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ApiError::invalid("works_from", Msg::ErrDate))?;
+                    crate::domain::limits::When::Due
+                        .check(day, today(&head))
+                        .map_err(|_| ApiError::invalid("works_from", Msg::ErrDateOutOfRange))?;
+                    Some(day)
+                }
             };
             store.set_capacity(user, head.user_id, load, works_from).await?;
             Ok(())
@@ -282,10 +290,22 @@ pub mod ssr {
 
     /// A target as typed: money for money metrics, a whole number of deals otherwise.
     pub fn parse_target(metric: Metric, input: &str, field: &str) -> Result<i64, ApiError> {
-        if metric.is_money() {
-            Money::parse(input).ok().filter(|m| *m >= Money::ZERO).map(Money::kopecks).ok_or_else(|| ApiError::invalid(field, Msg::ErrAmount))
+        use crate::domain::limits::{MAX_AMOUNT, MAX_COUNT};
+        let (value, max, too_large) = if metric.is_money() {
+            let amount = Money::parse(input).ok().filter(|m| *m >= Money::ZERO).ok_or_else(|| ApiError::invalid(field, Msg::ErrAmount))?;
+            (
+                amount.kopecks(),
+                MAX_AMOUNT.kopecks(),
+                Msg::ErrAmountTooLarge,
+            )
         } else {
-            input.trim().parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| ApiError::invalid(field, Msg::ErrCount))
+            let count = input.trim().parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| ApiError::invalid(field, Msg::ErrCount))?;
+            (count, MAX_COUNT, Msg::ErrCountTooLarge)
+        };
+        if value > max {
+            Err(ApiError::invalid(field, too_large))
+        } else {
+            Ok(value)
         }
     }
 

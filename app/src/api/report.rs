@@ -131,13 +131,13 @@ pub async fn set_cadence(user: UserId, cadence: String) -> Result<(), ApiError> 
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::store::prelude::*;
     use super::{MyReports, OVERDUE_WINDOW_DAYS, ReportText};
+    use crate::api::write::WriteError;
     use crate::api::{ApiError, Viewer};
     use crate::domain::DepartmentId;
     use crate::domain::clock;
     use crate::domain::report::{CadenceSetting, period_day, state};
-    use crate::api::write::WriteError;
+    use crate::store::prelude::*;
     use crate::store::{ReportRow, Store, Tx};
 
     /// Stores a manager's report for the period that `written_on` falls in (a date
@@ -156,7 +156,16 @@ pub mod ssr {
             return Err(WriteError::Forbidden);
         }
         let dept = viewer.department_id.ok_or(WriteError::NotFound)?;
-        let written_on = written_on.min(crate::api::ssr::today(viewer));
+        let today = crate::api::ssr::today(viewer);
+        // A device's date ahead of the organisation's counts as today; one from a past
+        // decade is refused rather than filed under a period nobody will look at.
+        let written_on = written_on.min(today);
+        if crate::domain::limits::When::Happened
+            .check(written_on, today)
+            .is_err()
+        {
+            return Err(WriteError::invalid("written_on", Msg::ErrDateTooEarly));
+        }
         let cadence = tx.cadence(viewer.user_id).await?.cadence;
         let week = chrono::Duration::days(7);
         let calendar = tx.calendar(viewer.organisation_id, written_on - week, written_on + week).await?;

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::inn;
+use super::limits::{self, NAME_LEN, PHONE_LEN, TEXT_LEN};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ClientError {
@@ -14,6 +15,8 @@ pub enum ClientError {
     PhoneInvalid,
     #[error("the contact e-mail is not valid")]
     EmailInvalid,
+    #[error("the text is longer than its bound")]
+    TooLong,
 }
 
 /// A new client as a person typed it (or an import's row gave it): the one shape of a
@@ -87,8 +90,14 @@ pub struct ClientFields {
 impl ClientFields {
     pub fn parse(name: &str, inn_raw: &str, notes: &str) -> Result<Self, (&'static str, ClientError)> {
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
+        if name.is_empty() {
             return Err(("name", ClientError::NameEmpty));
+        }
+        if !limits::fits(name, NAME_LEN) {
+            return Err(("name", ClientError::TooLong));
+        }
+        if !limits::fits(notes, TEXT_LEN) {
+            return Err(("notes", ClientError::TooLong));
         }
         let inn_digits: String = inn_raw.chars().filter(|c| !c.is_whitespace()).collect();
         let inn = match inn_digits.as_str() {
@@ -112,6 +121,11 @@ pub struct ContactForm {
 
 impl ContactForm {
     pub fn parse(name: &str, position: &str, phone: &str, email: &str) -> Result<Self, (&'static str, ClientError)> {
+        for (field, text) in [("name", name), ("position", position)] {
+            if !limits::fits(text, NAME_LEN) {
+                return Err((field, ClientError::TooLong));
+            }
+        }
         let phone = normalize_phone(phone).map_err(|e| ("phone", e))?;
         let email = email.trim().to_lowercase();
         if !email.is_empty() && super::user::Email::parse(&email).is_err() {
@@ -131,6 +145,9 @@ pub fn normalize_phone(phone: &str) -> Result<String, ClientError> {
     let p = phone.trim();
     if p.is_empty() {
         return Ok(String::new());
+    }
+    if !limits::fits(p, PHONE_LEN) {
+        return Err(ClientError::PhoneInvalid);
     }
     let allowed = p.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
     let digits = p.chars().filter(char::is_ascii_digit).count();

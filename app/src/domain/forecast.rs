@@ -35,7 +35,7 @@ pub fn weighted_pipeline(deals: &[OpenDeal], period: Month) -> Money {
         .filter(|d| counts_for(d, period))
         .map(|d| i128::from(d.amount.kopecks()) * i128::from(d.probability.min(100)))
         .sum();
-    Money::from_kopecks(((hundredths + 50) / 100) as i64)
+    Money::from_kopecks(i64::try_from((hundredths + 50) / 100).unwrap_or(i64::MAX))
 }
 
 /// The forecast for `period`: what already came in plus what the open deals promise.

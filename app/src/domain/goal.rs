@@ -5,6 +5,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::limits;
+
 /// What a goal counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -114,12 +116,18 @@ pub enum GoalError {
     NoStage,
     /// M: no target, or not a positive number.
     NoTarget,
+    /// M: a target above the largest amount or count Pacer keeps.
+    TargetTooLarge,
     /// R: neither the plan nor a skill.
     NoRelevance,
     /// T: no deadline.
     NoDeadline,
     /// T: the deadline is before the start, or already past.
     DeadlinePast,
+    /// T: the deadline is more than ten years ahead.
+    DeadlineTooFar,
+    /// R: the note on relevance is longer than free text may be.
+    NoteTooLong,
 }
 
 /// A goal as typed, before the rules.
@@ -168,14 +176,27 @@ pub fn check(draft: &GoalDraft, today: NaiveDate) -> Result<GoalTerms, Vec<(&'st
         Some(GoalMetric::StageMoves) if draft.stage_id.as_deref().is_none_or(str::is_empty) => errors.push(("stage", GoalError::NoStage)),
         Some(_) => {}
     }
-    if draft.target.is_none_or(|t| t <= 0) {
-        errors.push(("target", GoalError::NoTarget));
+    match draft.target {
+        None => errors.push(("target", GoalError::NoTarget)),
+        Some(t) if t <= 0 => errors.push(("target", GoalError::NoTarget)),
+        Some(t) if t > max_target(draft.metric) => {
+            errors.push(("target", GoalError::TargetTooLarge))
+        }
+        Some(_) => {}
     }
     let starts_on = draft.starts_on.unwrap_or(today);
     match draft.due_on {
         None => errors.push(("due_on", GoalError::NoDeadline)),
-        Some(due) if due < starts_on || due < today => errors.push(("due_on", GoalError::DeadlinePast)),
+        Some(due) if due < starts_on || due < today => {
+            errors.push(("due_on", GoalError::DeadlinePast))
+        }
+        Some(due) if limits::When::Due.check(due, today).is_err() => {
+            errors.push(("due_on", GoalError::DeadlineTooFar))
+        }
         Some(_) => {}
+    }
+    if !limits::fits(&draft.relevance_note, limits::TEXT_LEN) {
+        errors.push(("relevance_note", GoalError::NoteTooLong));
     }
     if draft.relevance.is_none() {
         errors.push(("relevance", GoalError::NoRelevance));
@@ -192,6 +213,16 @@ pub fn check(draft: &GoalDraft, today: NaiveDate) -> Result<GoalTerms, Vec<(&'st
             relevance_note: draft.relevance_note.trim().to_string(),
         }),
         _ => Err(errors),
+    }
+}
+
+/// The largest target a goal on `metric` may have: an amount in kopecks for money,
+/// a count otherwise.
+pub fn max_target(metric: Option<GoalMetric>) -> i64 {
+    if metric.is_some_and(GoalMetric::is_money) {
+        limits::MAX_AMOUNT.kopecks()
+    } else {
+        limits::MAX_COUNT
     }
 }
 

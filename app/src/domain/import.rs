@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::Money;
 use super::client::{ClientError, ClientInput, NewClient, fold};
 use super::deal::MAX_TEXT;
+use super::limits;
+use super::money::MoneyError;
 
 /// The most data rows (header not counted) one file may have.
 pub const MAX_ROWS: usize = 10_000;
@@ -481,6 +483,8 @@ pub struct Context {
     pub owners: Vec<(Vec<String>, String)>,
     /// Used when no column is mapped to the owner or the cell is empty.
     pub default_owner: String,
+    /// The organisation's today: close dates must lie in the window around it.
+    pub today: NaiveDate,
 }
 
 /// A client to create. `key` is its index in [`Prepared::clients`].
@@ -522,7 +526,11 @@ pub enum RowProblem {
     PhoneInvalid,
     EmailInvalid,
     AmountInvalid,
+    /// Above the largest amount Pacer keeps.
+    AmountTooLarge,
     DateInvalid,
+    /// More than ten years from today, either way.
+    DateOutOfRange,
     StageUnknown,
     OwnerUnknown,
     TooLong,
@@ -609,9 +617,22 @@ pub fn prepare(table: &Table, mapping: &[Option<Field>], ctx: &Context) -> Prepa
             match NewClient::parse(&input) {
                 Ok(form) => break form,
                 Err((_, ClientError::NameEmpty)) => {
-                    let problem = if raw_name.is_empty() { RowProblem::NameMissing } else { RowProblem::TooLong };
-                    fail(Field::ClientName, &raw_name, problem);
+                    fail(Field::ClientName, &raw_name, RowProblem::NameMissing);
                     input.name = "?".to_string();
+                }
+                Err((field, ClientError::TooLong)) => {
+                    let (column, text) = match field {
+                        "contact_name" => (Field::ContactName, &mut input.contact_name),
+                        "contact_position" => (Field::ContactPosition, &mut input.contact_position),
+                        "notes" => (Field::ClientNotes, &mut input.notes),
+                        _ => (Field::ClientName, &mut input.name),
+                    };
+                    fail(column, text, RowProblem::TooLong);
+                    *text = if column == Field::ClientName {
+                        "?".to_string()
+                    } else {
+                        String::new()
+                    };
                 }
                 Err((_, ClientError::InnInvalid)) => {
                     fail(Field::Inn, &raw_inn, RowProblem::InnInvalid);
@@ -627,15 +648,6 @@ pub fn prepare(table: &Table, mapping: &[Option<Field>], ctx: &Context) -> Prepa
                 }
             }
         };
-        for (field, text) in [
-            (Field::ContactName, &form.contact_name),
-            (Field::ContactPosition, &form.contact_position),
-            (Field::ClientNotes, &form.notes),
-        ] {
-            if text.chars().count() > MAX_TEXT {
-                fail(field, text, RowProblem::TooLong);
-            }
-        }
 
         let existing = match &form.inn {
             Some(inn) => by_inn.get(inn).or_else(|| by_name.get(&name_key(&form.name))).copied(),
@@ -657,7 +669,15 @@ pub fn prepare(table: &Table, mapping: &[Option<Field>], ctx: &Context) -> Prepa
                 Some(Money::ZERO)
             } else {
                 match Money::parse(&amount_raw) {
-                    Ok(m) if m >= Money::ZERO => Some(m),
+                    Ok(m) if limits::amount_fits(m) => Some(m),
+                    Ok(m) if m > Money::ZERO => {
+                        fail(Field::DealAmount, &amount_raw, RowProblem::AmountTooLarge);
+                        None
+                    }
+                    Err(MoneyError::TooLarge) => {
+                        fail(Field::DealAmount, &amount_raw, RowProblem::AmountTooLarge);
+                        None
+                    }
                     _ => {
                         fail(Field::DealAmount, &amount_raw, RowProblem::AmountInvalid);
                         None
@@ -678,20 +698,26 @@ pub fn prepare(table: &Table, mapping: &[Option<Field>], ctx: &Context) -> Prepa
             let close = if date_raw.is_empty() {
                 Some(None)
             } else {
-                let date = parse_date(&date_raw);
-                if date.is_none() {
+                match parse_date(&date_raw) {
+                    None => {
                     fail(Field::DealCloseDate, &date_raw, RowProblem::DateInvalid);
+                        None
+                    }
+                    Some(date) if limits::When::Due.check(date, ctx.today).is_err() => {
+                        fail(Field::DealCloseDate, &date_raw, RowProblem::DateOutOfRange);
+                        None
+                    }
+                    Some(date) => Some(Some(date)),
                 }
-                date.map(Some)
             };
             let title = if title_raw.is_empty() { form.name.clone() } else { title_raw };
             let source = value(Field::DealSource);
             let next_step = value(Field::NextStep);
             let loss_reason = value(Field::LossReason);
-            for (field, text) in
-                [(Field::DealTitle, &title), (Field::DealSource, &source), (Field::NextStep, &next_step), (Field::LossReason, &loss_reason)]
+            for (field, text, max) in
+                [(Field::DealTitle, &title, limits::NAME_LEN), (Field::DealSource, &source, limits::NAME_LEN), (Field::NextStep, &next_step, MAX_TEXT), (Field::LossReason, &loss_reason, MAX_TEXT)]
             {
-                if text.chars().count() > MAX_TEXT {
+                if !limits::fits(text, max) {
                     fail(field, text, RowProblem::TooLong);
                 }
             }
@@ -1140,6 +1166,7 @@ mod tests {
                 (strings(&["dmitry@pacer.demo", "Дмитрий Козлов"]), "u-dmitry".into()),
             ],
             default_owner: "u-me".into(),
+            today: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         }
     }
 
@@ -1375,6 +1402,7 @@ mod tests {
                 .map(|(email, name)| (strings(&[email, name]), email.split('@').next().unwrap().to_string()))
                 .collect(),
             default_owner: "head".into(),
+            today: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         }
     }
 

@@ -119,29 +119,33 @@ pub enum MoneyError {
     TooLarge,
 }
 
+// Sums and differences saturate instead of overflowing: every stored amount is
+// bounded (`limits::MAX_AMOUNT`), but a department's totals add up rows without a
+// bound on their number, and a page must show a (huge) figure rather than fail.
+
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
+        Money(self.0.saturating_add(rhs.0))
     }
 }
 
 impl AddAssign for Money {
     fn add_assign(&mut self, rhs: Money) {
-        self.0 += rhs.0;
+        *self = *self + rhs;
     }
 }
 
 impl Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
+        Money(self.0.saturating_sub(rhs.0))
     }
 }
 
 impl Sum for Money {
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
-        Money(iter.map(|m| m.0).sum())
+        iter.fold(Money::ZERO, Add::add)
     }
 }
 
@@ -186,6 +190,18 @@ mod tests {
         assert_eq!(Money::parse("-5"), Err(MoneyError::Negative));
         assert_eq!(Money::parse("12abc"), Err(MoneyError::Malformed));
         assert_eq!(Money::parse("99999999999999999999"), Err(MoneyError::TooLarge));
+    }
+
+    #[test]
+    fn sums_saturate_instead_of_overflowing() {
+        let max = Money::from_kopecks(i64::MAX);
+        assert_eq!(max + Money::from_kopecks(1), max);
+        assert_eq!([max, max, max].into_iter().sum::<Money>(), max);
+        assert_eq!(
+            Money::from_kopecks(i64::MIN) - Money::from_kopecks(1),
+            Money::from_kopecks(i64::MIN)
+        );
+        assert_eq!(max.format(Locale::En), "₽92,233,720,368,547,758.07");
     }
 
     proptest! {

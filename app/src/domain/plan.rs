@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::UserId;
 use super::calendar::WorkCalendar;
+use super::limits::total;
 use super::period::Month;
 
 /// What a plan counts.
@@ -296,12 +297,14 @@ pub struct Fact {
 
 /// What `user` (the whole department: `None`) brought in in `month`.
 pub fn fact_in(facts: &[Fact], user: Option<UserId>, month: Month) -> i64 {
-    facts.iter().filter(|f| f.month == month && user.is_none_or(|u| f.user == u)).map(|f| f.value).sum()
+    total(
+        facts.iter().filter(|f| f.month == month && user.is_none_or(|u| f.user == u)).map(|f| f.value),
+    )
 }
 
 /// Each member's results over all of `facts` (a history window), aligned with `members`.
 pub fn results(facts: &[Fact], members: impl IntoIterator<Item = UserId>) -> Vec<i64> {
-    members.into_iter().map(|u| facts.iter().filter(|f| f.user == u).map(|f| f.value).sum()).collect()
+    members.into_iter().map(|u| total(facts.iter().filter(|f| f.user == u).map(|f| f.value))).collect()
 }
 
 /// When the head changes one manager's share: whether the others absorb the difference
@@ -335,7 +338,7 @@ pub fn edit_share(shares: &[i64], index: usize, value: i64, mode: EditMode, unit
             out[index] = value;
         }
         EditMode::SpreadOverOthers => {
-            let total: i64 = shares.iter().sum();
+            let total = total(shares.iter().copied());
             if value > total {
                 return Err(ShareError::AbovePlan);
             }
@@ -367,8 +370,8 @@ pub struct Standing {
 /// shares times the days they have left, in steps of `unit`. The new shares add up to
 /// `plan`. `None` when the department has already made its plan or nobody has days left.
 pub fn rebalance(plan: i64, standings: &[Standing], unit: i64) -> Option<Vec<i64>> {
-    let done: i64 = standings.iter().map(|s| s.fact.max(0)).sum();
-    let gap = plan - done;
+    let done = total(standings.iter().map(|s| s.fact.max(0)));
+    let gap = plan.saturating_sub(done);
     if gap <= 0 {
         return None;
     }
@@ -377,7 +380,7 @@ pub fn rebalance(plan: i64, standings: &[Standing], unit: i64) -> Option<Vec<i64
     if weights.iter().all(|w| *w == 0) {
         return None;
     }
-    Some(standings.iter().zip(split_in(gap, &weights, unit)).map(|(s, part)| s.fact.max(0) + part).collect())
+    Some(standings.iter().zip(split_in(gap, &weights, unit)).map(|(s, part)| s.fact.max(0).saturating_add(part)).collect())
 }
 
 /// Whether the head is offered a new split of `month` on `today`: it is the month under
@@ -468,6 +471,12 @@ pub fn pace(plan: i64, fact: i64, calendar: &WorkCalendar, from: NaiveDate, to: 
 }
 
 impl Pace {
+    /// How much of the plan is done, in whole percent (more than 100 when beaten);
+    /// 100 for a plan of nothing.
+    pub fn percent(&self) -> i64 {
+        attainment(self.fact, self.plan)
+    }
+
     /// Where someone on this pace stands, for [`rebalance`].
     fn standing(&self) -> Standing {
         Standing { share: self.plan, fact: self.fact, days_left: self.days_left }
@@ -483,7 +492,18 @@ pub fn month_pace(plan: i64, fact: i64, calendar: &WorkCalendar, month: Month, w
 /// What must come in per working day to close `gap` (not negative) in `days_left`
 /// working days, today included, rounded up; the whole gap when no day is left.
 fn per_day(gap: i64, days_left: u32) -> i64 {
-    if days_left == 0 { gap } else { (gap + i64::from(days_left) - 1) / i64::from(days_left) }
+    if days_left == 0 { gap } else {
+        gap.saturating_add(i64::from(days_left) - 1) / i64::from(days_left)
+    }
+}
+
+/// `fact` as whole percent of `plan` (more than 100 when beaten), without overflowing
+/// whatever the figures; 100 for a plan of nothing.
+pub fn attainment(fact: i64, plan: i64) -> i64 {
+    if plan <= 0 {
+        100
+    } else {
+        mul_div(fact, 100, plan) }
 }
 
 /// `a * b / c`, rounded down, without overflowing.
@@ -496,6 +516,25 @@ mod tests {
     use super::*;
     use crate::domain::calendar::{DayKind, russian_holidays};
     use proptest::prelude::*;
+
+    #[test]
+    fn attainment_is_whole_percent_and_survives_the_64_bit_edge() {
+        assert_eq!(attainment(45, 100), 45);
+        assert_eq!(attainment(150, 100), 150);
+        assert_eq!(attainment(7, 0), 100);
+        assert_eq!(attainment(i64::MAX, i64::MAX), 100);
+        assert_eq!(
+            attainment(i64::MAX / 100, 1),
+            i64::MAX / 100 * 100,
+            "exact while the answer fits"
+        );
+        assert_eq!(
+            attainment(i64::MAX, 1),
+            i64::MAX,
+            "saturates rather than wrapping"
+        );
+        assert_eq!(per_day(i64::MAX, 3), i64::MAX / 3);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

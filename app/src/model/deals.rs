@@ -1,8 +1,8 @@
 //! Deals as the pages show them: lists, one deal's card, the board's stages.
 
+use super::people::Person;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use super::people::Person;
 
 use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::period::Month;
@@ -86,6 +86,10 @@ pub struct DealDetail {
 impl DealDetail {
     pub fn received_total(&self) -> Money {
         self.received.iter().map(|p| p.amount).sum()
+    }
+
+    pub fn expected_total(&self) -> Money {
+        self.expected.iter().map(|p| p.amount).sum()
     }
 }
 

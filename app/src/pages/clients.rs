@@ -9,13 +9,13 @@ use crate::api::clients::{ClientDetail, ContactLine, client_error, find_clients,
 use crate::api::deals::deal_error;
 use crate::api::sync::Change;
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError, TextField};
-use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::ClientId;
 use crate::domain::client::{ClientInput, NewClient};
-use crate::outbox::{fields, reset, use_outbox};
-use leptos::ev::SubmitEvent;
+use crate::domain::deal::{ActivityKind, NewDeal, Outcome};
 use crate::i18n::{Msg, format_date};
+use crate::outbox::{device_today, fields, reset, use_outbox};
 use crate::use_locale;
+use leptos::ev::SubmitEvent;
 
 /// Clients with a search box that answers as you type, and the new-client form.
 #[component]
@@ -190,28 +190,39 @@ fn ClientView(c: ClientDetail) -> impl IntoView {
     let (error, log_error, edit_error): (RwSignal<Option<ApiError>>, RwSignal<Option<ApiError>>, RwSignal<Option<ApiError>>) =
         (RwSignal::new(None), RwSignal::new(None), RwSignal::new(None));
     let client_id = c.id;
+    let today = c.today;
     let stages = StoredValue::new(c.stages.clone());
     let on_deal = move |ev: SubmitEvent| {
         ev.prevent_default();
         let f = fields(&ev);
         let checked = (|| {
-            let title = crate::domain::deal::text(&f.get("title")).map_err(|e| deal_error("title", e))?;
             let amount = f.money("amount")?;
-            crate::domain::deal::amount(amount).map_err(|e| deal_error("amount", e))?;
             let stage_id = f.get("stage");
-            if !stages.with_value(|s| s.iter().any(|s| s.id == stage_id && s.outcome == Outcome::Open)) {
+            let form = NewDeal::parse(
+                &f.get("title"),
+                amount,
+                f.optional_date("expected_close_on")?,
+                &f.get("next_step"),
+                f.optional_date("next_step_due_on")?,
+                &f.get("source"),
+                device_today(today),
+            )
+            .map_err(|(field, e)| deal_error(field, e))?;
+            if !stages.with_value(|s| {
+                s.iter().any(|s| s.id == stage_id && s.outcome == Outcome::Open)
+            }) {
                 return Err(ApiError::invalid("stage", Msg::ErrChooseOne));
             }
             Ok(Change::CreateDeal {
                 deal_id: crate::domain::DealId::new(),
                 client_id,
-                title,
-                amount,
+                title: form.title,
+                amount: form.amount,
                 stage_id,
-                expected_close_on: f.optional_date("expected_close_on")?,
-                next_step: f.get("next_step").trim().to_string(),
-                next_step_due_on: f.optional_date("next_step_due_on")?,
-                source: f.get("source").trim().to_string(),
+                expected_close_on: form.expected_close_on,
+                next_step: form.next_step,
+                next_step_due_on: form.next_step_due_on,
+                source: form.source,
             })
         })();
         match checked {

@@ -1,22 +1,22 @@
+use crate::model::people::Person;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::{use_params_map, use_query_map};
-use crate::model::people::Person;
 
 use super::action_error;
 use crate::api::ApiError;
 use crate::api::deals::{DealCard, DealDetail, DealFilter, DealSort, ReassignDeal, StageOption, deal_error, my_day, open_deal};
 use crate::api::sync::Change;
 use crate::components::{AppFrame, AttentionItem, ErrorNotice, FieldError, FormError};
-use crate::domain::deal::{self, ActivityKind, DealError, Outcome};
+use crate::domain::deal::{self, ActivityKind, Outcome};
+use crate::domain::user::Role;
 use crate::domain::{DealId, Money, UserId};
+use crate::i18n::{Locale, Msg, format_date};
 use crate::outbox::{DealOverlay, device_today, fields, reset, use_outbox};
+use crate::{use_locale, use_viewer};
 use chrono::NaiveDate;
 use leptos::ev::SubmitEvent;
-use crate::domain::user::Role;
-use crate::i18n::{Locale, Msg, format_date};
-use crate::{use_locale, use_viewer};
 
 /// "My day" for a manager; the department's open deals for a head.
 #[component]
@@ -221,6 +221,7 @@ fn DealView(d: DealDetail, reassign: ServerAction<ReassignDeal>) -> impl IntoVie
     let today = d.today.format("%Y-%m-%d").to_string();
     let due_value = d.card.next_step_due_on.map(|x| x.format("%Y-%m-%d").to_string()).unwrap_or_default();
     let received_total = d.received_total();
+    let expected_total = d.expected_total();
 
     let on_stage = {
         let shown_stage = shown_stage.clone();
@@ -265,13 +266,9 @@ fn DealView(d: DealDetail, reassign: ServerAction<ReassignDeal>) -> impl IntoVie
                 (Err(e), _) | (_, Err(e)) => return pay_error.set(Some(e)),
             };
             let confirm_lost = f.has("confirm_lost");
-            if let Err(e) = deal::received_payment(amount, received_on, device_today(server_today), outcome(), confirm_lost) {
-                let field = match e {
-                    DealError::DateInFuture => "received_on",
-                    DealError::PaymentOnLostDeal => "confirm_lost",
-                    _ => "amount",
-                };
-                return pay_error.set(Some(deal_error(field, e)));
+            let so_far = received_total + overlay.read().received.iter().map(|p| p.0).sum();
+            if let Err(e) = deal::received_payment(amount, received_on, device_today(server_today), outcome(), confirm_lost, so_far) {
+                return pay_error.set(Some(deal_error(deal::payment_field(e, "received_on"), e)));
             }
             pay_error.set(None);
             outbox.submit(Change::RecordPayment { deal_id: deal, amount, received_on, confirm_lost }, version);
@@ -289,6 +286,9 @@ fn DealView(d: DealDetail, reassign: ServerAction<ReassignDeal>) -> impl IntoVie
             Ok(t) => t,
             Err(e) => return next_error.set(Some(deal_error("next_step", e))),
         };
+        if let Err(e) = deal::due_date(due_on, device_today(server_today)) {
+            return next_error.set(Some(deal_error("due_on", e)));
+        }
         next_error.set(None);
         outbox.submit(Change::SetNextStep { deal_id: deal, next_step, due_on }, version);
     };
@@ -315,8 +315,9 @@ fn DealView(d: DealDetail, reassign: ServerAction<ReassignDeal>) -> impl IntoVie
                 (Ok(a), Ok(d)) => (a, d),
                 (Err(e), _) | (_, Err(e)) => return expect_error.set(Some(e)),
             };
-            if let Err(e) = deal::expected_payment(amount, outcome()) {
-                return expect_error.set(Some(deal_error("amount", e)));
+            let so_far = expected_total + overlay.read().expected.iter().map(|p| p.0).sum();
+            if let Err(e) = deal::expected_payment(amount, due_on, device_today(server_today), outcome(), so_far) {
+                return expect_error.set(Some(deal_error(deal::payment_field(e, "due_on"), e)));
             }
             expect_error.set(None);
             outbox.submit(Change::ExpectPayment { deal_id: deal, amount, due_on }, version);

@@ -8,9 +8,9 @@ use crate::api::home::{AdminHome, DepartmentHome, HomeData, ManagerHome, Manager
 use crate::components::{AppFrame, BarChart, ErrorNotice, FieldError, FormError, FunnelBar, FunnelChart, StatCard};
 use crate::domain::UserId;
 use crate::domain::plan::PaceStatus;
+use crate::i18n::{Msg, format_date, month_title};
 use crate::model::clients::ClientsAndDeals;
 use crate::model::people::Person;
-use crate::i18n::{Msg, format_date, month_title};
 use crate::use_locale;
 
 #[component]
@@ -142,7 +142,7 @@ fn HeadHome(data: DepartmentHome) -> impl IntoView {
         {data.plan.map(|plan| {
             let p = plan.pace;
             let v = move |x: i64| crate::api::plan::format_value(plan.metric, x, locale);
-            let percent = if p.plan > 0 { p.fact * 100 / p.plan } else { 100 };
+            let percent = p.percent();
             view! {
                 <A href=format!("/plan?period={month_key}") attr:class="plan-strip" attr:data-test="plan-strip">
                     <span><strong>{locale.t(Msg::PlanTitle)}": "</strong>{v(p.fact)}" / "{v(p.plan)}{format!(" ({percent} %)")}</span>
@@ -256,7 +256,7 @@ fn ManagerView(data: ManagerHome, title: Option<String>) -> impl IntoView {
         Some(plan) => {
             let p = plan.pace;
             let v = move |x: i64| crate::api::plan::format_value(plan.metric, x, locale);
-            let percent = move |x: i64| if p.plan > 0 { (x * 100 / p.plan).clamp(0, 100) } else { 100 }.to_string();
+            let percent = move |x: i64| crate::domain::plan::attainment(x, p.plan).clamp(0, 100).to_string();
             let days = locale.t(Msg::WorkingDaysLeft).replace("{left}", &p.days_left.to_string()).replace("{total}", &p.days_total.to_string());
             view! {
                 <section class=format!("today-plan today-{:?}", p.status).to_lowercase() data-test="today-plan">

@@ -10,9 +10,9 @@ use super::action_error;
 use crate::api::import::{ImportPreview, RunImport, import_owners, mapping_key, preview_import};
 use crate::components::{AppFrame, ErrorNotice, FieldError, FormError};
 use crate::domain::import::{Field, RowProblem};
+use crate::i18n::Msg;
 use crate::model::clients::ClientsAndDeals;
 use crate::model::people::Person;
-use crate::i18n::Msg;
 use crate::use_locale;
 
 fn field_label(f: Field) -> Msg {
@@ -44,10 +44,12 @@ fn problem_label(p: RowProblem) -> Msg {
         RowProblem::PhoneInvalid => Msg::ErrPhoneInvalid,
         RowProblem::EmailInvalid => Msg::ErrEmailMalformed,
         RowProblem::AmountInvalid => Msg::ErrAmountInvalid,
+        RowProblem::AmountTooLarge => Msg::ErrAmountTooLarge,
         RowProblem::DateInvalid => Msg::ErrDateInvalid,
+        RowProblem::DateOutOfRange => Msg::ErrDateOutOfRange,
         RowProblem::StageUnknown => Msg::ImportStageUnknown,
         RowProblem::OwnerUnknown => Msg::ImportOwnerUnknown,
-        RowProblem::TooLong => Msg::ErrTextTooLong,
+        RowProblem::TooLong => Msg::ErrTooLong,
     }
 }
 

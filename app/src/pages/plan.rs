@@ -110,7 +110,7 @@ fn PlanBody(data: PlanView, changed: RwSignal<u32>) -> impl IntoView {
                 <section class="stats">
                     <StatCard label=locale.t(Msg::PlanTarget) value=format_value(metric, total, locale) hint=locale.t(metric_label(metric)).to_string()/>
                     <StatCard label=locale.t(Msg::PlanFact) value=format_value(metric, fact, locale) tone="good"
-                        hint=format!("{} %", if total > 0 { fact * 100 / total } else { 0 })/>
+                        hint=format!("{} %", if total > 0 { crate::domain::plan::attainment(fact, total) } else { 0 })/>
                 </section>
             }.into_any()
         } else {

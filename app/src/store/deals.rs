@@ -6,11 +6,14 @@ use sqlx::SqliteConnection;
 
 use super::prelude::*;
 use super::{Store, StoreError, StoreResult, Tx, audit_in, id};
-use crate::model::deals::{BoardColumn, ClosedSum, ActivityLine, DealCard, DealDetail, DealFilter, DealSort, PaymentLine, StageOption};
 use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::payment::{Expected, overdue_amount};
 use crate::domain::sync::conflicts;
 use crate::domain::{DealId, DepartmentId, Money, UserId};
+use crate::model::deals::{
+    ActivityLine, BoardColumn, ClosedSum, DealCard, DealDetail, DealFilter, DealSort, PaymentLine,
+    StageOption,
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum PaymentKind {
@@ -24,6 +27,9 @@ pub struct DealScope {
     pub owner_id: UserId,
     pub department_id: DepartmentId,
     pub outcome: Outcome,
+    /// What the deal has received and expects so far, for the bound on its payments.
+    pub received_total: Money,
+    pub expected_total: Money,
 }
 
 #[derive(sqlx::FromRow)]
@@ -114,15 +120,17 @@ async fn touch(conn: &mut SqliteConnection, deal: DealId, actor: UserId, now: Da
 }
 
 async fn deal_scope_in(conn: &mut SqliteConnection, deal: DealId) -> StoreResult<Option<DealScope>> {
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "select d.owner_id, d.department_id, s.outcome from deal d join stage s on s.stage_id = d.stage_id \
-         where d.deal_id = ? and d.deleted_at is null",
+    let row: Option<(String, String, String, i64, i64)> = sqlx::query_as(
+        "select d.owner_id, d.department_id, s.outcome, cast(d.received_total as integer), cast(d.expected_total as integer) \
+         from deal d join stage s on s.stage_id = d.stage_id where d.deal_id = ? and d.deleted_at is null",
     )
     .bind(deal.to_string())
     .fetch_optional(conn)
     .await?;
-    row.map(|(owner, dept, outcome)| {
-        Ok(DealScope { owner_id: id(&owner)?, department_id: id(&dept)?, outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Open) })
+    row.map(|(owner, dept, outcome, received, expected)| {
+        Ok(DealScope { owner_id: id(&owner)?, department_id: id(&dept)?, outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Open),
+            received_total: Money::from_kopecks(received),
+            expected_total: Money::from_kopecks(expected) })
     })
     .transpose()
 }
@@ -202,7 +210,7 @@ impl DealStore for Store {
             // everything received.
             binds.push(today.to_string());
             conditions.push_str(&format!(
-                " and d.expected_total > d.received_total and (select coalesce(sum(e.amount), 0) from expected_payment e \
+                " and d.expected_total > d.received_total and (select total(e.amount) from expected_payment e \
                    where e.deal_id = d.deal_id and e.deleted_at is null and e.due_on < ?{}) > d.received_total",
                 binds.len()
             ));
@@ -234,7 +242,7 @@ impl DealStore for Store {
         per_stage: i64,
     ) -> StoreResult<Vec<BoardColumn>> {
         let totals: Vec<(String, i64, i64)> = sqlx::query_as(
-            "select stage_id, sum(deals), sum(amount) from deal_rollup \
+            "select stage_id, sum(deals), cast(total(amount) as integer) from deal_rollup \
              where department_id = ?1 and (?2 is null or owner_id = ?2) group by stage_id",
         )
         .bind(dept.to_string())
@@ -272,7 +280,7 @@ impl DealStore for Store {
         to: NaiveDate,
     ) -> StoreResult<Vec<ClosedSum>> {
         let rows: Vec<(String, i64, i64)> = sqlx::query_as(
-            "select outcome, count(*), sum(amount) from deal where department_id = ?1 and deleted_at is null \
+            "select outcome, count(*), cast(total(amount) as integer) from deal where department_id = ?1 and deleted_at is null \
              and closed_on >= ?2 and closed_on < ?3 and outcome != 'open' and (?4 is null or owner_id = ?4) group by outcome",
         )
         .bind(dept.to_string())

@@ -78,8 +78,8 @@ impl FigureStore for Store {
         // two that count deal by deal (stale deals, money overdue) run side by side.
         let figures_sql = format!(
             "with pipeline as materialized ( \
-                 select x.owner_id, sum(x.deals) as n, sum(x.amount) as pipeline, \
-                   sum(case when x.close_month = '' or x.close_month <= ?5 then x.amount * s.probability else 0 end) as hundredths \
+                 select x.owner_id, sum(x.deals) as n, total(x.amount) as pipeline, \
+                   total(case when x.close_month = '' or x.close_month <= ?5 then x.amount * s.probability else 0 end) as hundredths \
                  from deal_rollup x join stage s on s.stage_id = x.stage_id \
                  where x.department_id = ?1 {owner} and s.outcome = 'open' group by x.owner_id), \
              won as materialized ( \
@@ -89,8 +89,8 @@ impl FigureStore for Store {
              received as materialized ( \
                  select x.owner_id, x.amount as total from received_rollup x \
                  where x.department_id = ?1 and x.month = ?5 {owner}) \
-             select u.user_id, u.name, coalesce(r.total, 0) as received, coalesce(w.n, 0) as won, coalesce(p.n, 0) as open, \
-                    coalesce(p.pipeline, 0) as pipeline, (coalesce(p.hundredths, 0) + 50) / 100 as weighted \
+             select u.user_id, u.name, cast(coalesce(r.total, 0) as integer) as received, coalesce(w.n, 0) as won, coalesce(p.n, 0) as open, \
+                    cast(coalesce(p.pipeline, 0) as integer) as pipeline, cast((coalesce(p.hundredths, 0) + 50) / 100 as integer) as weighted \
              from app_user u \
              left join pipeline p on p.owner_id = u.user_id \
              left join won w on w.owner_id = u.user_id \
@@ -118,8 +118,8 @@ impl FigureStore for Store {
             .bind(only.map(|u| u.to_string()))
             .fetch_all(&self.pool);
         let overdue_sql = format!(
-            "select x.owner_id, sum(max((select coalesce(sum(e.amount), 0) from expected_payment e \
-                 where e.deal_id = x.deal_id and e.deleted_at is null and e.due_on < ?2) - x.received_total, 0)) \
+            "select x.owner_id, cast(total(max((select total(e.amount) from expected_payment e \
+                 where e.deal_id = x.deal_id and e.deleted_at is null and e.due_on < ?2) - x.received_total, 0)) as integer) \
              from deal x indexed by deal_unpaid_idx \
              where x.department_id = ?1 {owner} and x.deleted_at is null and x.outcome != 'lost' \
                and x.expected_total > x.received_total group by x.owner_id",
@@ -165,7 +165,7 @@ impl FigureStore for Store {
         periods.reverse();
         let owner_filter = if owner.is_some() { "and owner_id = ?4" } else { "" };
         let sql = format!(
-            "select month, sum(amount) from received_rollup \
+            "select month, cast(total(amount) as integer) from received_rollup \
              where department_id = ?1 {owner_filter} and month >= ?2 and month <= ?3 group by month"
         );
         let mut query = sqlx::query_as::<_, (String, i64)>(&sql)

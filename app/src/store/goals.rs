@@ -224,7 +224,7 @@ impl GoalStore for Store {
             GoalMetric::Manual => Some(0),
             GoalMetric::Received => {
                 sqlx::query_scalar(
-                    "select sum(r.amount) from deal d join received_payment r on r.deal_id = d.deal_id \
+                    "select cast(total(r.amount) as integer) from deal d join received_payment r on r.deal_id = d.deal_id \
                      where d.owner_id = ?1 and d.deleted_at is null and r.deleted_at is null and r.received_on >= ?2 and r.received_on < ?3",
                 )
                 .bind(&user)
@@ -234,7 +234,7 @@ impl GoalStore for Store {
                 .await?
             }
             GoalMetric::WonAmount | GoalMetric::WonCount => {
-                let value = if metric == GoalMetric::WonAmount { "sum(amount)" } else { "count(*)" };
+                let value = if metric == GoalMetric::WonAmount { "cast(total(amount) as integer)" } else { "count(*)" };
                 sqlx::query_scalar(&format!(
                     "select {value} from deal where owner_id = ?1 and deleted_at is null and outcome = 'won' \
                      and closed_on >= ?2 and closed_on < ?3"
@@ -277,14 +277,14 @@ impl GoalStore for Store {
         let value: Option<i64> = match metric {
             GoalMetric::Manual => None,
             GoalMetric::Received => {
-                sqlx::query_scalar("select max(amount) from received_rollup where owner_id = ?1 and month >= ?2")
+                sqlx::query_scalar("select cast(max(amount) as integer) from received_rollup where owner_id = ?1 and month >= ?2")
                     .bind(&user)
                     .bind(since.to_string()[..7].to_string())
                     .fetch_one(&self.pool)
                     .await?
             }
             GoalMetric::WonAmount | GoalMetric::WonCount => {
-                let value = if metric == GoalMetric::WonAmount { "sum(amount)" } else { "count(*)" };
+                let value = if metric == GoalMetric::WonAmount { "cast(total(amount) as integer)" } else { "count(*)" };
                 sqlx::query_scalar(&format!(
                     "select max(v) from (select {value} v from deal where owner_id = ?1 and deleted_at is null and outcome = 'won' \
                      and closed_on >= ?2 group by substr(closed_on, 1, 7))"

@@ -48,7 +48,7 @@ impl MonthPlan {
         PlanWrite {
             month: self.month,
             metric: self.metric,
-            target: shares.iter().map(|s| s.1).sum(),
+            target: crate::domain::limits::total(shares.iter().map(|s| s.1)),
             method: SplitMethod::Manual,
             history_months: self.history_months,
             quarter: self.quarter.clone(),
@@ -281,7 +281,7 @@ impl PlanStore for Store {
         let rows: Vec<(String, String, i64)> = match metric {
             Metric::Received => {
                 sqlx::query_as(
-                    "select owner_id, month, amount from received_rollup where department_id = ?1 and month >= ?2 and month < ?3",
+                    "select owner_id, month, cast(amount as integer) from received_rollup where department_id = ?1 and month >= ?2 and month < ?3",
                 )
                 .bind(dept.to_string())
                 .bind(from.key())
@@ -290,7 +290,7 @@ impl PlanStore for Store {
                 .await?
             }
             Metric::WonAmount | Metric::WonCount => {
-                let value = if metric == Metric::WonAmount { "sum(amount)" } else { "count(*)" };
+                let value = if metric == Metric::WonAmount { "cast(total(amount) as integer)" } else { "count(*)" };
                 sqlx::query_as(&format!(
                     "select owner_id, substr(closed_on, 1, 7), {value} from deal indexed by deal_closed_on_idx \
                      where department_id = ?1 and deleted_at is null and closed_on >= ?2 and closed_on < ?3 and outcome = 'won' \

@@ -30,7 +30,7 @@ fn row_json(entity: &str) -> &'static str {
             "select json_object('id', d.deal_id, 'title', d.title, 'client_id', d.client_id, 'client', c.name, \
              'owner_id', d.owner_id, 'stage_id', d.stage_id, 'outcome', d.outcome, 'amount', d.amount, \
              'next_step', d.next_step, 'next_step_due_on', d.next_step_due_on, 'expected_close_on', d.expected_close_on, \
-             'expected_total', d.expected_total, 'received_total', d.received_total, 'version', d.version, \
+             'expected_total', cast(d.expected_total as integer), 'received_total', cast(d.received_total as integer), 'version', d.version, \
              'updated_at', d.updated_at, 'updated_by', d.updated_by) \
              from deal d join client c on c.client_id = d.client_id \
              where d.deal_id = {key} and d.deleted_at is null and d.department_id = {dept} and ({owner} is null or d.owner_id = {owner})"

@@ -185,6 +185,68 @@ impl Db<'_> {
         rows.into_iter().map(|(amount, on, deleted)| PaymentRow { amount, on, deleted }).collect()
     }
 
+    /// Writes what the bounds now refuse, as a database written before them may hold:
+    /// each deal's amount at the largest 64-bit number and two payments received and
+    /// expected of that size on each, so every total kept by the triggers overflows.
+    pub async fn store_values_beyond_the_bounds(&self, deals: &[String], by: &str) {
+        let now = chrono::Utc::now()
+            .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+            .to_string();
+        let today = super::today();
+        for deal in deals {
+            sqlx::query("update deal set amount = 9223372036854775807 where deal_id = ?")
+                .bind(deal)
+                .execute(self.0.pool())
+                .await
+                .unwrap();
+            for (table, date) in [
+                ("received_payment", "received_on"),
+                ("expected_payment", "due_on"),
+            ] {
+                for _ in 0..2 {
+                    sqlx::query(&format!(
+                        "insert into {table} ({table}_id, deal_id, amount, {date}, created_at, updated_at, updated_by) \
+                         values (?, ?, 9223372036854775807, ?, ?, ?, ?)"
+                    ))
+                    .bind(uuid::Uuid::now_v7().to_string())
+                    .bind(deal)
+                    .bind(today)
+                    .bind(&now)
+                    .bind(&now)
+                    .bind(by)
+                    .execute(self.0.pool())
+                    .await
+                    .unwrap();
+                }
+            }
+        }
+    }
+
+    /// One line that changes when anything a person keeps changes: deals, clients,
+    /// contacts, stages, plans, goals, people and their settings, the calendar,
+    /// departments, activities, payments, reports, imports and the audit log.
+    /// Sessions, sign-in counts and sync receipts are left out: asking leaves those.
+    pub async fn department_fingerprint(&self) -> String {
+        sqlx::query_scalar(
+            "select (select count(*) || '/' || total(version) || '/' || total(amount) || '/' || group_concat(owner_id || stage_id, ',') from deal) \
+             || '|' || (select count(*) || '/' || total(version) || '/' || group_concat(owner_id || name, ',') from client) \
+             || '|' || (select count(*) from contact) \
+             || '|' || (select group_concat(stage_id || name || probability || position, ',') from stage) \
+             || '|' || (select count(*) || '/' || total(target) from plan_share) \
+             || '|' || (select group_concat(status || target || user_id, ',') from goal) \
+             || '|' || (select group_concat(email || active || role || password_hash || load_percent || report_cadence \
+                                            || coalesce(works_from, ''), ',') from app_user) \
+             || '|' || (select count(*) || '/' || group_concat(stale_after_days, ',') from department) \
+             || '|' || (select count(*) from calendar_day) \
+             || '|' || (select count(*) from activity) || '/' || (select count(*) from received_payment) \
+             || '/' || (select count(*) from expected_payment) || '/' || (select count(*) from report) \
+             || '|' || (select count(*) from import_batch where imported_at is not null) || '/' || (select count(*) from audit_log)",
+        )
+        .fetch_one(self.0.pool())
+        .await
+        .unwrap()
+    }
+
     /// Activities anywhere whose text is `body`.
     pub async fn activities_saying(&self, body: &str) -> i64 {
         sqlx::query_scalar("select count(*) from activity where body = ?").bind(body).fetch_one(self.0.pool()).await.unwrap()
