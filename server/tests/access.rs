@@ -4,12 +4,9 @@ use crate::common;
 
 use app::api::admin::{AdminOverview, CreateDepartment, CreateUser, DeactivateUser, ResetPassword};
 use app::api::home::{Home, ManagerCard};
-use app::domain::user::{Email, Role};
-use app::store::NewUser;
 use common::{PASSWORD, spawn_app};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
-use app::store::prelude::*;
 
 #[tokio::test]
 async fn nobody_signed_out_reads_anything() {
@@ -73,22 +70,7 @@ async fn a_head_sees_the_department_and_each_of_its_managers() {
 #[tokio::test]
 async fn a_head_of_another_department_cannot_see_this_departments_managers() {
     let app = spawn_app().await;
-    let org = app.store.ensure_organisation("ignored").await.unwrap();
-    let other = app.store.create_department(org, "Отдел регионов").await.unwrap();
-    let hash = app::auth::hash_password(&app::domain::user::NewPassword::parse(PASSWORD.into()).unwrap()).await.unwrap();
-    for (email, name, role) in [("rhead@pacer.demo", "Марина Белова", Role::Head), ("rman@pacer.demo", "Кирилл Жуков", Role::Manager)] {
-        app.store
-            .create_user(NewUser {
-                organisation_id: org,
-                department_id: Some(other),
-                email: &Email::parse(email).unwrap(),
-                name,
-                role,
-                password_hash: &hash,
-            })
-            .await
-            .unwrap();
-    }
+    app.other_department().await;
     let cookie = app.login("rhead@pacer.demo").await;
     let anna = app.user_id("anna@pacer.demo").await;
     assert_eq!(app.call(ManagerCard::PATH, Some(&cookie), &[("user", &anna)]).await.status, StatusCode::NOT_FOUND);
@@ -245,13 +227,7 @@ async fn the_audit_log_is_the_heads_and_holds_only_their_departments_changes() {
     assert_eq!(first["detail"]["next_step"], "Отправить КП");
     assert!(first["subject"].as_str().is_some_and(|s| !s.is_empty()), "names the deal");
     // A head of another department sees none of it.
-    let org = app.store.ensure_organisation("ignored").await.unwrap();
-    let other = app.store.create_department(org, "Отдел регионов").await.unwrap();
-    let hash = app::auth::hash_password(&app::domain::user::NewPassword::parse(PASSWORD.into()).unwrap()).await.unwrap();
-    app.store
-        .create_user(NewUser { organisation_id: org, department_id: Some(other), email: &Email::parse("rhead@pacer.demo").unwrap(), name: "Марина Белова", role: Role::Head, password_hash: &hash })
-        .await
-        .unwrap();
+    app.other_department().await;
     let rhead = app.login("rhead@pacer.demo").await;
     assert!(app.call(AuditLog::PATH, Some(&rhead), &[]).await.json()["lines"].as_array().unwrap().is_empty());
 }

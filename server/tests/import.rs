@@ -4,9 +4,8 @@
 use crate::common;
 
 use app::api::import::{PreviewImport, RunImport};
-use axum::body::Body;
 use common::{TestApp, spawn_app};
-use http::{Request, StatusCode, header};
+use http::{StatusCode, header};
 use leptos::server_fn::ServerFn;
 
 const AMOCRM: &[u8] = include_bytes!("fixtures/amocrm-deals.csv");
@@ -15,24 +14,7 @@ const BROKEN: &[u8] = include_bytes!("fixtures/broken.csv");
 
 /// Posts the upload form as a browser does; returns the answer (a redirect).
 async fn upload(app: &TestApp, cookie: &str, file: &[u8], owner: &str) -> common::Answer {
-    let boundary = "pacer-test-boundary";
-    let mut body = Vec::new();
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"default_owner\"\r\n\r\n{owner}\r\n").as_bytes());
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"export.csv\"\r\nContent-Type: text/csv\r\n\r\n")
-            .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    app.send(
-        Request::post("/api/import/upload")
-            .header(header::HOST, "127.0.0.1:3000")
-            .header(header::ORIGIN, "http://127.0.0.1:3000")
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-            .header(header::COOKIE, cookie)
-            .body(Body::from(body))
-            .unwrap(),
-    )
+    app.upload_import(cookie, file, owner)
     .await
 }
 

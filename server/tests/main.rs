@@ -6,11 +6,13 @@ mod common;
 
 mod access;
 mod auth;
+mod bounds;
 mod clients;
 mod deals;
 mod demo;
 mod goals;
 mod import;
+mod matrix;
 mod pipeline;
 mod plan;
 mod scale;

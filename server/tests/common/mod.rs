@@ -6,10 +6,11 @@ pub mod db;
 pub use db::Db;
 
 use app::domain::DepartmentId;
-use app::domain::user::Email;
+use app::domain::user::{Email, Role};
 use app::model::clients::{ClientDetail, ClientRow};
 use app::model::deals::{DealDetail, DealFilter, StageOption};
 use app::model::people::Viewer;
+use app::store::NewUser;
 use app::store::Store;
 use app::store::prelude::*;
 use axum::Router;
@@ -221,6 +222,65 @@ impl TestApp {
     /// A client's page as the store gives it.
     pub async fn client(&self, client: &str) -> ClientDetail {
         self.store.client_detail(client.parse().unwrap(), today()).await.unwrap()
+    }
+
+    /// A second department in the demo organisation, with its head
+    /// (`rhead@pacer.demo`) and one manager (`rman@pacer.demo`): people of the same
+    /// organisation to whom the demo department's ids are foreign.
+    pub async fn other_department(&self) {
+        let org = self.viewer("head@pacer.demo").await.organisation_id;
+        let other = self
+            .store
+            .create_department(org, "Отдел регионов")
+            .await
+            .unwrap();
+        let hash = app::auth::hash_password(
+            &app::domain::user::NewPassword::parse(PASSWORD.into()).unwrap(),
+        )
+        .await
+        .unwrap();
+        for (email, name, role) in [
+            ("rhead@pacer.demo", "Марина Белова", Role::Head),
+            ("rman@pacer.demo", "Кирилл Жуков", Role::Manager),
+        ] {
+            let email = Email::parse(email).unwrap();
+            let user = NewUser {
+                organisation_id: org,
+                department_id: Some(other),
+                email: &email,
+                name,
+                role,
+                password_hash: &hash,
+            };
+            self.store.create_user(user).await.unwrap();
+        }
+    }
+
+    /// Uploads a CSV file for import as the head with `cookie`, with `owner` as the
+    /// default owner of its rows.
+    pub async fn upload_import(&self, cookie: &str, file: &[u8], owner: &str) -> Answer {
+        let boundary = "pacer-test-boundary";
+        let mut body = Vec::new();
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"default_owner\"\r\n\r\n{owner}\r\n").as_bytes());
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"export.csv\"\r\nContent-Type: text/csv\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.send(
+            Request::post("/api/import/upload")
+                .header(header::HOST, "127.0.0.1:3000")
+                .header(header::ORIGIN, "http://127.0.0.1:3000")
+                .header(
+                    header::CONTENT_TYPE,
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .header(header::COOKIE, cookie)
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
     }
 
     /// The database itself, for what no page shows.
