@@ -5,7 +5,7 @@ use crate::common;
 use app::api::account::{ChangePassword, Logout};
 use app::api::admin::DeactivateUser;
 use axum::body::Body;
-use common::{PASSWORD, spawn_app};
+use common::{PASSWORD, login_request, spawn_app};
 use http::{Request, StatusCode, header};
 use leptos::server_fn::ServerFn;
 
@@ -64,6 +64,44 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
     assert!(locked.json()["message"].as_str().unwrap().contains("попыток"));
     // Other accounts are not affected.
     assert_eq!(app.login_json("anna@pacer.demo", PASSWORD).await.status, StatusCode::OK);
+}
+
+/// How many of `answers` have `status`.
+fn answered(answers: &[common::Answer], status: StatusCode) -> usize {
+    answers.iter().filter(|a| a.status == status).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passwords_sent_at_once_get_five_checks_and_the_rest_are_refused() {
+    let app = spawn_app().await;
+    let guesses = (0..12).map(|i| login_request("olga@pacer.demo", &format!("guess-{i:02}"))).collect();
+    let answers = app.send_together(guesses).await;
+    // Each attempt is counted before its password is checked, so the sixth and later
+    // see the five before them even though none of those has finished.
+    assert_eq!(answered(&answers, StatusCode::UNAUTHORIZED), 5, "{:?}", answers.iter().map(|a| a.status).collect::<Vec<_>>());
+    assert_eq!(answered(&answers, StatusCode::TOO_MANY_REQUESTS), 7);
+    assert_eq!(app.login_json("olga@pacer.demo", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS, "locked for the owner too");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_sending_wrong_passwords_at_once_gets_thirty_checks() {
+    let app = spawn_app().await;
+    // Every account tried once, so only the address's count can refuse.
+    let guesses = (0..36).map(|i| login_request(&format!("nobody{i}@pacer.demo"), "guess-guess")).collect();
+    let answers = app.send_together(guesses).await;
+    assert_eq!(answered(&answers, StatusCode::UNAUTHORIZED), 30);
+    assert_eq!(answered(&answers, StatusCode::TOO_MANY_REQUESTS), 6);
+    assert_eq!(app.login_json("anna@pacer.demo", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS, "the address is locked");
+}
+
+#[tokio::test]
+async fn successful_sign_ins_from_one_address_do_not_use_up_its_allowance() {
+    let app = spawn_app().await;
+    // An office behind one address signs in all morning.
+    for _ in 0..40 {
+        assert_eq!(app.login_json("anna@pacer.demo", PASSWORD).await.status, StatusCode::OK);
+    }
+    assert_eq!(app.login_json("anna@pacer.demo", "typo-typo").await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -97,16 +97,25 @@ impl TestApp {
         self.send(req.body(Body::empty()).unwrap()).await
     }
 
+    /// Sends every request at once, each on its own task, as many browsers would;
+    /// the answers come in the order they were sent.
+    pub async fn send_together(&self, reqs: Vec<Request<Body>>) -> Vec<Answer> {
+        let tasks: Vec<_> = reqs
+            .into_iter()
+            .map(|req| {
+                let router = self.router.clone();
+                tokio::spawn(async move { answer(router.oneshot(req).await.unwrap()).await })
+            })
+            .collect();
+        let mut answers = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            answers.push(task.await.unwrap());
+        }
+        answers
+    }
+
     pub async fn login_json(&self, email: &str, password: &str) -> Answer {
-        let body = serde_json::json!({ "email": email, "password": password }).to_string();
-        self.send(
-            Request::post("/api/auth/login")
-                .header(header::HOST, "127.0.0.1:3000")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        self.send(login_request(email, password)).await
     }
 
     /// Signs in and returns the `pacer_session=…` cookie.
@@ -227,6 +236,16 @@ impl TestApp {
     pub fn db(&self) -> Db<'_> {
         Db(&self.store)
     }
+}
+
+/// `POST /api/auth/login` as the JSON API's clients send it.
+pub fn login_request(email: &str, password: &str) -> Request<Body> {
+    let body = serde_json::json!({ "email": email, "password": password }).to_string();
+    Request::post("/api/auth/login")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .unwrap()
 }
 
 /// Today in the demo organisation's time zone.
