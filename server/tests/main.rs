@@ -6,6 +6,7 @@ mod common;
 
 mod access;
 mod auth;
+mod backup;
 mod clients;
 mod deals;
 mod demo;

@@ -83,9 +83,14 @@ async fn answer(res: Response<Body>) -> Answer {
     Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
+/// Sends `req` through `router`, for tasks of their own, which cannot borrow the app.
+pub async fn send(router: &Router, req: Request<Body>) -> Answer {
+    answer(router.clone().oneshot(req).await.unwrap()).await
+}
+
 impl TestApp {
     pub async fn send(&self, req: Request<Body>) -> Answer {
-        answer(self.router.clone().oneshot(req).await.unwrap()).await
+        send(&self.router, req).await
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Answer {
@@ -104,7 +109,7 @@ impl TestApp {
             .into_iter()
             .map(|req| {
                 let router = self.router.clone();
-                tokio::spawn(async move { answer(router.oneshot(req).await.unwrap()).await })
+                tokio::spawn(async move { send(&router, req).await })
             })
             .collect();
         let mut answers = Vec::with_capacity(tasks.len());
@@ -159,14 +164,7 @@ impl TestApp {
     }
 
     pub async fn push_raw(&self, cookie: Option<&str>, body: serde_json::Value) -> Answer {
-        let mut req = Request::post("/api/sync/push")
-            .header(header::HOST, "127.0.0.1:3000")
-            .header(header::ORIGIN, "http://127.0.0.1:3000")
-            .header(header::CONTENT_TYPE, "application/json");
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        self.send(req.body(Body::from(body.to_string())).unwrap()).await
+        self.send(push_request(cookie, body.to_string())).await
     }
 
     /// `GET /api/sync/pull?cursor=…`.
@@ -246,6 +244,18 @@ pub fn login_request(email: &str, password: &str) -> Request<Body> {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body))
         .unwrap()
+}
+
+/// `POST /api/sync/push` with `body` as it is.
+pub fn push_request(cookie: Option<&str>, body: String) -> Request<Body> {
+    let mut req = Request::post("/api/sync/push")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(Body::from(body)).unwrap()
 }
 
 /// Today in the demo organisation's time zone.
