@@ -1,9 +1,11 @@
-//! Signing in and out, sessions, throttling and request hygiene, through the real router.
+//! Signing in and out, sessions, throttling and request hygiene (origins, headers,
+//! body sizes), through the real router.
 
 use crate::common;
 
 use app::api::account::{ChangePassword, Logout};
-use app::api::admin::DeactivateUser;
+use app::api::admin::{CreateDepartment, DeactivateUser};
+use app::store::prelude::*;
 use axum::body::Body;
 use common::{PASSWORD, login_request, spawn_app};
 use http::{Request, StatusCode, header};
@@ -278,6 +280,58 @@ async fn a_signed_out_visitor_is_sent_to_the_login_page() {
     let res = app.get("/", None).await;
     assert!(res.status.is_redirection(), "{}", res.status);
     assert_eq!(res.headers.get(header::LOCATION).unwrap(), "/login");
+}
+
+/// The names of the organisation's departments, in order.
+async fn department_names(app: &common::TestApp) -> Vec<String> {
+    let org = app.viewer("admin@pacer.demo").await.organisation_id;
+    app.store.departments(org).await.unwrap().into_iter().map(|d| d.name).collect()
+}
+
+#[tokio::test]
+async fn a_server_function_call_over_the_limit_is_refused_with_413_and_changes_nothing() {
+    let app = spawn_app().await;
+    let admin = app.login("admin@pacer.demo").await;
+    let before = department_names(&app).await;
+    // Fields a server function does not know are ignored, so only the size tells
+    // these two calls apart.
+    let over = "x".repeat(server::http::SERVER_FN_BODY);
+    let refused = app.call(CreateDepartment::PATH, Some(&admin), &[("name", "Отдел рекордов"), ("padding", &over)]).await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", refused.body);
+    assert_eq!(department_names(&app).await, before);
+
+    let under = "x".repeat(server::http::SERVER_FN_BODY - 1024);
+    let taken = app.call(CreateDepartment::PATH, Some(&admin), &[("name", "Отдел рекордов"), ("padding", &under)]).await;
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    assert_eq!(department_names(&app).await.len(), before.len() + 1);
+}
+
+#[tokio::test]
+async fn a_push_over_the_limit_is_refused_with_413_and_changes_nothing() {
+    let app = spawn_app().await;
+    let anna = app.login("anna@pacer.demo").await;
+    let push = |padding: usize| {
+        let client = uuid::Uuid::now_v7().to_string();
+        let mutation = serde_json::json!({ "id": uuid::Uuid::now_v7().to_string(), "kind": "create_client", "client_id": client, "name": format!("ООО Крупное {client}") });
+        // Unknown fields are ignored (docs/sync-protocol.md), so only the size differs.
+        serde_json::json!({ "schema": 1, "mutations": [mutation], "padding": "x".repeat(padding) }).to_string()
+    };
+    let (clients, receipts) = (app.db().count("client").await, app.db().count("sync_mutation").await);
+    // The push limit is 4 MiB.
+    let refused = app.send(common::push_request(Some(&anna), push(4 * 1024 * 1024))).await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", refused.body);
+    assert_eq!((app.db().count("client").await, app.db().count("sync_mutation").await), (clients, receipts));
+
+    let taken = app.send(common::push_request(Some(&anna), push(1024 * 1024))).await;
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    assert_eq!(app.db().count("client").await, clients + 1);
+}
+
+#[tokio::test]
+async fn a_sign_in_over_the_limit_is_refused_with_413() {
+    let app = spawn_app().await;
+    let refused = app.login_json("anna@pacer.demo", &"x".repeat(8 * 1024)).await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", refused.body);
 }
 
 #[tokio::test]
