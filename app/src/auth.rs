@@ -5,7 +5,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rand::RngCore;
 use rand::rngs::OsRng;
 use sha2::{Digest, Sha256};
@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::api::ApiError;
 use crate::api::ssr::RequestMeta;
 use crate::domain::UserId;
-use crate::domain::throttle::{PER_ACCOUNT, PER_ADDRESS, Policy};
+use crate::domain::throttle::{Failures, PER_ACCOUNT, PER_ADDRESS, Policy};
 use crate::domain::user::{Email, EmailError, NewPassword};
 use crate::i18n::Msg;
 use crate::store::Store;
@@ -103,6 +103,10 @@ pub struct SignedIn {
 
 /// Checks the credentials, throttles repeated failures per account and per address,
 /// and on success replaces the caller's session with a new one.
+///
+/// The attempt is counted for the account and the address before the password is
+/// checked, so a burst of attempts sent together cannot all be checked before the
+/// first of them is counted; one past either allowance is refused unchecked.
 pub async fn login(store: &Store, email: &str, password: &str, meta: &RequestMeta) -> Result<SignedIn, ApiError> {
     let email = Email::parse(email).map_err(|e| {
         ApiError::invalid(
@@ -117,15 +121,10 @@ pub async fn login(store: &Store, email: &str, password: &str, meta: &RequestMet
         return Err(ApiError::invalid("password", Msg::ErrPasswordEmpty));
     }
     let now = Utc::now();
-    let keys: [(String, &Policy); 2] =
-        [(format!("email:{}", email.as_str()), &PER_ACCOUNT), (format!("ip:{}", meta.client_ip), &PER_ADDRESS)];
-    let mut worst_delay = std::time::Duration::ZERO;
-    for (key, policy) in &keys {
-        let record = store.login_failures(key).await?;
-        if let Err(retry) = policy.check(record.as_ref(), now) {
-            return Err(ApiError::TooManyAttempts { retry_after_secs: retry.num_seconds().max(1) as u64 });
-        }
-    }
+    let account = format!("email:{}", email.as_str());
+    let address = format!("ip:{}", meta.client_ip);
+    let by_account = reserve(store, &account, &PER_ACCOUNT, now).await?;
+    let by_address = reserve(store, &address, &PER_ADDRESS, now).await?;
 
     let credentials = store.credentials(&email).await?;
     // An unknown address costs the same hashing time as a known one, so timing
@@ -136,17 +135,13 @@ pub async fn login(store: &Store, email: &str, password: &str, meta: &RequestMet
     };
     let matches = verify_password(hash, password.to_string()).await?;
     let Some(user_id) = user.filter(|_| matches) else {
-        for (key, policy) in &keys {
-            let updated = policy.record_failure(store.login_failures(key).await?, now);
-            store.save_login_failures(key, &updated).await?;
-            worst_delay = worst_delay.max(policy.delay(updated.count));
-        }
-        tokio::time::sleep(worst_delay).await;
+        tokio::time::sleep(PER_ACCOUNT.delay(by_account.count).max(PER_ADDRESS.delay(by_address.count))).await;
         tracing::info!(email = email.as_str(), ip = meta.client_ip, "failed sign-in");
         return Err(ApiError::BadCredentials);
     };
 
-    store.clear_login_failures(&keys[0].0).await?;
+    store.clear_login_failures(&account).await?;
+    store.release_login_attempt(&address, &by_address).await?;
     if let Some(old) = &meta.session_hash {
         store.delete_session(old).await?;
     }
@@ -154,6 +149,16 @@ pub async fn login(store: &Store, email: &str, password: &str, meta: &RequestMet
     store.create_session(&hash, user_id, meta.user_agent.as_deref()).await?;
     tracing::info!(user = %user_id, "signed in");
     Ok(SignedIn { user_id, token })
+}
+
+/// Counts one attempt for `key`; past the allowance, the refusal with its wait.
+async fn reserve(store: &Store, key: &str, policy: &Policy, now: DateTime<Utc>) -> Result<Failures, ApiError> {
+    let reserved = store.reserve_login_attempt(key, policy, now).await?;
+    policy.admit(&reserved, now).map_err(|retry| {
+        tracing::info!(key, "sign-in refused: too many attempts");
+        ApiError::TooManyAttempts { retry_after_secs: retry.num_seconds().max(1) as u64 }
+    })?;
+    Ok(reserved)
 }
 
 static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {

@@ -1,5 +1,6 @@
-//! Pacer's server: configuration, HTTP stack, demo and scale data. `main.rs` is only the CLI.
+//! Pacer's server: configuration, HTTP stack, backups, demo and scale data. `main.rs` is only the CLI.
 
+pub mod backup;
 pub mod config;
 pub mod demo;
 pub mod http;

@@ -1,12 +1,15 @@
 //! `pacer`: the Pacer server and its maintenance commands.
 
 use anyhow::Context;
+use app::domain::Money;
 use app::domain::user::{Email, NewPassword, PersonName, Role};
+use app::i18n::Locale;
 use app::store::{NewUser, Store};
 use clap::{Parser, Subcommand};
 use server::config::Config;
-use server::{AppState, demo, router, scale, telemetry};
+use server::{AppState, backup, demo, router, scale, telemetry};
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use app::store::prelude::*;
 
 /// Pacer — plans, pace, deals and payments for a sales department.
@@ -17,7 +20,7 @@ use app::store::prelude::*;
     name = "pacer",
     version,
     about,
-    after_help = "Examples:\n  pacer serve --demo                        serve, filling an empty database with the demo department\n  pacer --listen 0.0.0.0:8080 --secure-cookies serve\n  PACER_PASSWORD=… pacer create-user --email boss@example.ru --name \"Ирина Громова\" --role admin\n  pacer --database-url sqlite://scale.db seed-scale --deals 20000\n\nThe database file is created and migrated on start; `pacer migrate` only migrates."
+    after_help = "Examples:\n  pacer serve --demo                        serve, filling an empty database with the demo department\n  pacer --listen 0.0.0.0:8080 --secure-cookies serve\n  PACER_PASSWORD=… pacer create-user --email boss@example.ru --name \"Ирина Громова\" --role admin\n  pacer --database-url sqlite://scale.db seed-scale --deals 20000\n  pacer backup /var/backups/pacer-$(date +%F).db   while Pacer runs\n  pacer restore /var/backups/pacer-2025-03-01.db   after stopping Pacer\n\nThe database file is created and migrated on start (backup and restore take it as it is); `pacer migrate` only migrates."
 )]
 struct Cli {
     #[command(flatten)]
@@ -55,32 +58,79 @@ enum Command {
     SeedDemo,
     /// Fill an empty database with one department at scale, for load tests, and print its logins.
     SeedScale(scale::Size),
+    /// Copy the database into a new FILE, consistently, while Pacer keeps running.
+    Backup {
+        /// Where the copy goes; an existing file is never overwritten.
+        file: PathBuf,
+    },
+    /// Replace the database with the backup FILE (stop Pacer first); the current
+    /// database is kept beside it as <name>.before-restore-<time>.
+    Restore {
+        /// A backup made by `pacer backup`, by this Pacer or an older one.
+        file: PathBuf,
+    },
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     telemetry::init();
     let cli = Cli::parse();
-    let store = Store::open(&cli.config.database_url)
-        .await
-        .with_context(|| format!("opening database {}", cli.config.database_url))?;
+    let config = cli.config;
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => {
+            let store = open(&config).await?;
             if demo {
                 seed_and_print(&store).await?;
             }
-            serve(cli.config, store).await
+            serve(config, store).await
         }
         Command::Migrate => {
+            open(&config).await?;
             tracing::info!("database is up to date");
             Ok(())
         }
-        Command::SeedDemo => seed_and_print(&store).await,
-        Command::SeedScale(size) => seed_scale(&store, size).await,
+        Command::SeedDemo => seed_and_print(&open(&config).await?).await,
+        Command::SeedScale(size) => seed_scale(&open(&config).await?, size).await,
         Command::CreateUser { email, name, role, department, password } => {
-            create_user(&store, &email, &name, &role, department.as_deref(), password).await
+            create_user(&open(&config).await?, &email, &name, &role, department.as_deref(), password).await
         }
+        // These take the database file as it is: opening it would migrate it.
+        Command::Backup { file } => back_up(&config, &file).await,
+        Command::Restore { file } => restore(&config, &file).await,
     }
+}
+
+/// Opens the database, creating and migrating it as needed.
+async fn open(config: &Config) -> anyhow::Result<Store> {
+    Store::open(&config.database_url).await.with_context(|| format!("opening database {}", config.database_url))
+}
+
+async fn back_up(config: &Config, file: &Path) -> anyhow::Result<()> {
+    let database = backup::database_path(&config.database_url)?;
+    let report = backup::backup(&database, file).await?;
+    println!("Backup of {} written:", database.display());
+    print_report(&report);
+    Ok(())
+}
+
+async fn restore(config: &Config, file: &Path) -> anyhow::Result<()> {
+    let database = backup::database_path(&config.database_url)?;
+    let restored = backup::restore(file, &database, chrono::Utc::now()).await?;
+    println!("Restored {} from {}:", database.display(), file.display());
+    print_report(&restored.report);
+    match restored.kept {
+        Some(kept) => println!("The database it replaced is kept as {}.", kept.display()),
+        None => println!("There was no database there before."),
+    }
+    Ok(())
+}
+
+fn print_report(report: &backup::Report) {
+    let h = &report.holdings;
+    let money = |m: Money| m.format(Locale::En);
+    println!("  {}  ({} bytes)", report.path.display(), report.bytes);
+    println!("  {} clients, {} deals, {} payments", h.clients, h.deals, h.payments);
+    println!("  deals worth {}, received {}, expected {}", money(h.deal_amounts), money(h.received), money(h.expected));
 }
 
 async fn seed_and_print(store: &Store) -> anyhow::Result<()> {

@@ -1,11 +1,13 @@
-//! Signing in and out, sessions, throttling and request hygiene, through the real router.
+//! Signing in and out, sessions, throttling and request hygiene (origins, headers,
+//! body sizes), through the real router.
 
 use crate::common;
 
 use app::api::account::{ChangePassword, Logout};
-use app::api::admin::DeactivateUser;
+use app::api::admin::{CreateDepartment, DeactivateUser};
+use app::store::prelude::*;
 use axum::body::Body;
-use common::{PASSWORD, spawn_app};
+use common::{PASSWORD, login_request, spawn_app};
 use http::{Request, StatusCode, header};
 use leptos::server_fn::ServerFn;
 
@@ -64,6 +66,44 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
     assert!(locked.json()["message"].as_str().unwrap().contains("попыток"));
     // Other accounts are not affected.
     assert_eq!(app.login_json("anna@pacer.demo", PASSWORD).await.status, StatusCode::OK);
+}
+
+/// How many of `answers` have `status`.
+fn answered(answers: &[common::Answer], status: StatusCode) -> usize {
+    answers.iter().filter(|a| a.status == status).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passwords_sent_at_once_get_five_checks_and_the_rest_are_refused() {
+    let app = spawn_app().await;
+    let guesses = (0..12).map(|i| login_request("olga@pacer.demo", &format!("guess-{i:02}"))).collect();
+    let answers = app.send_together(guesses).await;
+    // Each attempt is counted before its password is checked, so the sixth and later
+    // see the five before them even though none of those has finished.
+    assert_eq!(answered(&answers, StatusCode::UNAUTHORIZED), 5, "{:?}", answers.iter().map(|a| a.status).collect::<Vec<_>>());
+    assert_eq!(answered(&answers, StatusCode::TOO_MANY_REQUESTS), 7);
+    assert_eq!(app.login_json("olga@pacer.demo", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS, "locked for the owner too");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_sending_wrong_passwords_at_once_gets_thirty_checks() {
+    let app = spawn_app().await;
+    // Every account tried once, so only the address's count can refuse.
+    let guesses = (0..36).map(|i| login_request(&format!("nobody{i}@pacer.demo"), "guess-guess")).collect();
+    let answers = app.send_together(guesses).await;
+    assert_eq!(answered(&answers, StatusCode::UNAUTHORIZED), 30);
+    assert_eq!(answered(&answers, StatusCode::TOO_MANY_REQUESTS), 6);
+    assert_eq!(app.login_json("anna@pacer.demo", PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS, "the address is locked");
+}
+
+#[tokio::test]
+async fn successful_sign_ins_from_one_address_do_not_use_up_its_allowance() {
+    let app = spawn_app().await;
+    // An office behind one address signs in all morning.
+    for _ in 0..40 {
+        assert_eq!(app.login_json("anna@pacer.demo", PASSWORD).await.status, StatusCode::OK);
+    }
+    assert_eq!(app.login_json("anna@pacer.demo", "typo-typo").await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -240,6 +280,58 @@ async fn a_signed_out_visitor_is_sent_to_the_login_page() {
     let res = app.get("/", None).await;
     assert!(res.status.is_redirection(), "{}", res.status);
     assert_eq!(res.headers.get(header::LOCATION).unwrap(), "/login");
+}
+
+/// The names of the organisation's departments, in order.
+async fn department_names(app: &common::TestApp) -> Vec<String> {
+    let org = app.viewer("admin@pacer.demo").await.organisation_id;
+    app.store.departments(org).await.unwrap().into_iter().map(|d| d.name).collect()
+}
+
+#[tokio::test]
+async fn a_server_function_call_over_the_limit_is_refused_with_413_and_changes_nothing() {
+    let app = spawn_app().await;
+    let admin = app.login("admin@pacer.demo").await;
+    let before = department_names(&app).await;
+    // Fields a server function does not know are ignored, so only the size tells
+    // these two calls apart.
+    let over = "x".repeat(server::http::SERVER_FN_BODY);
+    let refused = app.call(CreateDepartment::PATH, Some(&admin), &[("name", "Отдел рекордов"), ("padding", &over)]).await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", refused.body);
+    assert_eq!(department_names(&app).await, before);
+
+    let under = "x".repeat(server::http::SERVER_FN_BODY - 1024);
+    let taken = app.call(CreateDepartment::PATH, Some(&admin), &[("name", "Отдел рекордов"), ("padding", &under)]).await;
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    assert_eq!(department_names(&app).await.len(), before.len() + 1);
+}
+
+#[tokio::test]
+async fn a_push_over_the_limit_is_refused_with_413_and_changes_nothing() {
+    let app = spawn_app().await;
+    let anna = app.login("anna@pacer.demo").await;
+    let push = |padding: usize| {
+        let client = uuid::Uuid::now_v7().to_string();
+        let mutation = serde_json::json!({ "id": uuid::Uuid::now_v7().to_string(), "kind": "create_client", "client_id": client, "name": format!("ООО Крупное {client}") });
+        // Unknown fields are ignored (docs/sync-protocol.md), so only the size differs.
+        serde_json::json!({ "schema": 1, "mutations": [mutation], "padding": "x".repeat(padding) }).to_string()
+    };
+    let (clients, receipts) = (app.db().count("client").await, app.db().count("sync_mutation").await);
+    // The push limit is 4 MiB.
+    let refused = app.send(common::push_request(Some(&anna), push(4 * 1024 * 1024))).await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", refused.body);
+    assert_eq!((app.db().count("client").await, app.db().count("sync_mutation").await), (clients, receipts));
+
+    let taken = app.send(common::push_request(Some(&anna), push(1024 * 1024))).await;
+    assert_eq!(taken.status, StatusCode::OK, "{}", taken.body);
+    assert_eq!(app.db().count("client").await, clients + 1);
+}
+
+#[tokio::test]
+async fn a_sign_in_over_the_limit_is_refused_with_413() {
+    let app = spawn_app().await;
+    let refused = app.login_json("anna@pacer.demo", &"x".repeat(8 * 1024)).await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", refused.body);
 }
 
 #[tokio::test]

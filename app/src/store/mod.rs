@@ -9,6 +9,7 @@
 //! Call sites bring the areas in with `use crate::store::prelude::*`.
 
 mod audit;
+mod backup;
 mod batch;
 mod bulk;
 mod calendar;
@@ -23,6 +24,7 @@ mod stages;
 mod sync;
 
 pub use audit::*;
+pub use backup::*;
 pub use batch::*;
 pub use bulk::*;
 pub use calendar::*;
@@ -39,14 +41,15 @@ pub use sync::*;
 /// The store's areas, to call their methods: `use crate::store::prelude::*`.
 pub mod prelude {
     pub use super::{
-        AuditStore, BatchStore, CalendarStore, CalendarTx, ClientStore, ClientTx, DealStore, DealTx, FigureStore, GoalStore,
-        GoalTx, ImportStore, PeopleStore, PeopleTx, PlanStore, StageStore, StageTx, SyncStore, SyncTx,
+        AuditStore, BackupStore, BatchStore, CalendarStore, CalendarTx, ClientStore, ClientTx, DealStore, DealTx, FigureStore,
+        GoalStore, GoalTx, ImportStore, PeopleStore, PeopleTx, PlanStore, StageStore, StageTx, SyncStore, SyncTx,
     };
 }
 
 /// Everything Pacer keeps, area by area: what the app holds.
 pub trait Backend:
     AuditStore
+    + BackupStore
     + BatchStore
     + CalendarStore
     + ClientStore
@@ -107,6 +110,9 @@ impl From<sqlx::Error> for StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// This build's schema, step by step; each database records the steps it has taken.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
@@ -132,7 +138,7 @@ impl Store {
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?;
+        MIGRATOR.run(&self.pool).await?;
         self.reindex_clients().await?;
         // Refreshes the planner's statistics where a migration or growth made them stale
         // (cheap: SQLite limits the work), as SQLite advises for long-running processes.

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use super::{Store, StoreError, StoreResult, Tx, id};
 use crate::model::people::Viewer;
 use crate::model::people::{Department, Person, UserSummary};
-use crate::domain::throttle::Failures;
+use crate::domain::throttle::{Failures, Policy};
 use crate::domain::user::{Email, Role};
 use crate::domain::{DepartmentId, OrganisationId, UserId};
 use crate::i18n::Locale;
@@ -135,9 +135,19 @@ pub trait PeopleStore {
 
     fn delete_session(&self, hash: &str) -> impl Future<Output = StoreResult<()>> + Send;
 
-    fn login_failures(&self, key: &str) -> impl Future<Output = StoreResult<Option<Failures>>> + Send;
+    /// Counts a sign-in attempt for `key` before its password is checked, by
+    /// [`Policy::reserve`], and returns the record with it. Reading and writing the
+    /// count is one step: attempts made at the same moment each see the ones before.
+    fn reserve_login_attempt(
+        &self,
+        key: &str,
+        policy: &Policy,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = StoreResult<Failures>> + Send;
 
-    fn save_login_failures(&self, key: &str, f: &Failures) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Gives back the attempt `reserved` counted for `key` (it succeeded, and only
+    /// failures count against an address). Nothing changes once a new window began.
+    fn release_login_attempt(&self, key: &str, reserved: &Failures) -> impl Future<Output = StoreResult<()>> + Send;
 
     fn clear_login_failures(&self, key: &str) -> impl Future<Output = StoreResult<()>> + Send;
 }
@@ -392,31 +402,44 @@ impl PeopleStore for Store {
         Ok(())
     }
 
-    async fn login_failures(&self, key: &str) -> StoreResult<Option<Failures>> {
+    async fn reserve_login_attempt(&self, key: &str, policy: &Policy, now: DateTime<Utc>) -> StoreResult<Failures> {
+        // A unit of work takes the write lock before the read, so no other attempt reads
+        // the count between this one's read and write.
+        let mut tx = self.begin().await?;
         let row: Option<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> =
             sqlx::query_as("select failures, window_started_at, locked_until from login_failure where failure_key = ?")
                 .bind(key)
-                .fetch_optional(&self.pool)
+                .fetch_optional(tx.conn())
                 .await?;
-        Ok(row.map(|(count, window_started_at, locked_until)| Failures {
+        let record = row.map(|(count, window_started_at, locked_until)| Failures {
             count: u32::try_from(count).unwrap_or(u32::MAX),
             window_started_at,
             locked_until,
-        }))
+        });
+        let reserved = policy.reserve(record, now);
+        if Some(reserved) != record {
+            sqlx::query(
+                "insert into login_failure (failure_key, failures, window_started_at, locked_until) values (?, ?, ?, ?) \
+                 on conflict (failure_key) do update set failures = excluded.failures, \
+                 window_started_at = excluded.window_started_at, locked_until = excluded.locked_until",
+            )
+            .bind(key)
+            .bind(i64::from(reserved.count))
+            .bind(reserved.window_started_at)
+            .bind(reserved.locked_until)
+            .execute(tx.conn())
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(reserved)
     }
 
-    async fn save_login_failures(&self, key: &str, f: &Failures) -> StoreResult<()> {
-        sqlx::query(
-            "insert into login_failure (failure_key, failures, window_started_at, locked_until) values (?, ?, ?, ?) \
-             on conflict (failure_key) do update set failures = excluded.failures, \
-             window_started_at = excluded.window_started_at, locked_until = excluded.locked_until",
-        )
-        .bind(key)
-        .bind(i64::from(f.count))
-        .bind(f.window_started_at)
-        .bind(f.locked_until)
-        .execute(&self.pool)
-        .await?;
+    async fn release_login_attempt(&self, key: &str, reserved: &Failures) -> StoreResult<()> {
+        sqlx::query("update login_failure set failures = failures - 1 where failure_key = ? and window_started_at = ? and failures > 0")
+            .bind(key)
+            .bind(reserved.window_started_at)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 

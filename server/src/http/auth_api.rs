@@ -5,7 +5,7 @@ use app::api::ssr::RequestMeta;
 use app::api::{ApiError, Viewer};
 use app::auth;
 use app::i18n::Locale;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
@@ -15,8 +15,15 @@ use serde::Deserialize;
 use super::AppState;
 use app::store::prelude::*;
 
+/// An e-mail and a password of at most 128 characters, with room to spare.
+const MAX_BODY: usize = 4 * 1024;
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/login", post(login)).route("/logout", post(logout)).route("/me", get(me))
+    Router::new()
+        .route("/login", post(login))
+        .route("/logout", post(logout))
+        .route("/me", get(me))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
 }
 
 #[derive(Deserialize)]

@@ -1,10 +1,11 @@
 //! Middleware: who is asking, in which language, from where; refusal of cross-site
-//! writes; security headers on every response.
+//! writes; bodies read whole within their limit; security headers on every response.
 
 use app::api::ssr::RequestMeta;
 use app::auth::{LOCALE_COOKIE, SESSION_COOKIE, cookie_value, token_hash};
 use app::i18n::Locale;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
@@ -78,6 +79,17 @@ fn is_same_site(headers: &HeaderMap) -> bool {
     match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         Some(site) => site == "same-origin" || site == "none",
         None => true,
+    }
+}
+
+/// Reads a request's whole body before its handler runs, within the limit an outer
+/// [`axum::extract::DefaultBodyLimit`] sets. A longer body is answered 413 and reaches
+/// no handler, so nothing of it is written.
+pub async fn read_whole_body(req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    match Bytes::from_request(Request::from_parts(parts.clone(), body), &()).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(rejection) => rejection.into_response(),
     }
 }
 

@@ -10,7 +10,7 @@ mod sync;
 use app::store::Store;
 use app::{App, shell};
 use axum::Router;
-use axum::extract::FromRef;
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -21,6 +21,11 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::Config;
+
+/// The largest request body a server function takes. Their arguments are a few form
+/// fields; the longest, a deal's text of 2 000 characters, is 12 KB as percent-encoded
+/// Cyrillic. Files and sync batches have routes and limits of their own.
+pub const SERVER_FN_BODY: usize = 64 * 1024;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -57,15 +62,23 @@ pub fn router(state: AppState) -> Router {
     let pkg_dir = site_root.join("pkg");
     let build = pwa::build_id(&site_root);
     let build_header = http::HeaderValue::from_str(&build).expect("a hex build id is a valid header");
+    // Pages and server functions. A server function reads its body itself and takes
+    // a cut one for a decoding error (500), so the whole body is read first, within
+    // the limit the outer layer sets, and a longer one is answered 413 before any
+    // server function runs.
+    let leptos = Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .layer(axum::middleware::from_fn(middleware::read_whole_body))
+        .layer(DefaultBodyLimit::max(SERVER_FN_BODY));
     Router::new()
         .merge(pwa::router(&build))
         .nest("/api/auth", auth_api::router())
         .nest("/api/sync", sync::router())
         .nest("/api", files::router())
-        .leptos_routes_with_context(&state, routes, context.clone(), {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        })
+        .merge(leptos)
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::resolve_session))
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
@@ -84,5 +97,7 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(http::HeaderName::from_static("x-pacer-build"), build_header))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(CompressionLayer::new())
+        // The limit for any route that sets none of its own (axum's default is 2 MB).
+        .layer(DefaultBodyLimit::max(SERVER_FN_BODY))
         .with_state(state)
 }

@@ -353,4 +353,42 @@ impl Db<'_> {
             .await
             .unwrap();
     }
+
+    /// The ids of the pushed mutations the database keeps a receipt for.
+    pub async fn mutation_receipts(&self) -> std::collections::HashSet<String> {
+        let ids: Vec<String> = sqlx::query_scalar("select mutation_id from sync_mutation").fetch_all(self.0.pool()).await.unwrap();
+        ids.into_iter().collect()
+    }
+
+    /// Live deals, clients and payments and their money, summed row by row here
+    /// rather than by the store: (clients, deals, payments, deal amounts, received,
+    /// expected), money in kopecks.
+    pub async fn recount(&self) -> (i64, i64, i64, i64, i64, i64) {
+        let amounts = |table: &str| format!("select amount from {table} where deleted_at is null");
+        let column = |sql: String| async move { sqlx::query_scalar::<_, i64>(&sql).fetch_all(self.0.pool()).await.unwrap() };
+        let clients = column("select 1 from client where deleted_at is null".into()).await.len() as i64;
+        let deals = column(amounts("deal")).await;
+        let received = column(amounts("received_payment")).await;
+        let expected = column(amounts("expected_payment")).await;
+        let sum = |v: &[i64]| v.iter().sum::<i64>();
+        (clients, deals.len() as i64, (received.len() + expected.len()) as i64, sum(&deals), sum(&received), sum(&expected))
+    }
+
+    /// Behind the application, as in a database another program made: drops the record
+    /// of which migrations ran.
+    pub async fn forget_migrations(&self) {
+        sqlx::query("drop table _sqlx_migrations").execute(self.0.pool()).await.unwrap();
+    }
+
+    /// Behind the application, as a newer Pacer would: records a migration this build
+    /// does not have.
+    pub async fn record_a_newer_migration(&self) {
+        sqlx::query(
+            "insert into _sqlx_migrations (version, description, success, checksum, execution_time) \
+             values (99999999, 'from a newer Pacer', 1, x'00', 0)",
+        )
+        .execute(self.0.pool())
+        .await
+        .unwrap();
+    }
 }

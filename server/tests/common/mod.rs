@@ -84,9 +84,14 @@ async fn answer(res: Response<Body>) -> Answer {
     Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
+/// Sends `req` through `router`, for tasks of their own, which cannot borrow the app.
+pub async fn send(router: &Router, req: Request<Body>) -> Answer {
+    answer(router.clone().oneshot(req).await.unwrap()).await
+}
+
 impl TestApp {
     pub async fn send(&self, req: Request<Body>) -> Answer {
-        answer(self.router.clone().oneshot(req).await.unwrap()).await
+        send(&self.router, req).await
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Answer {
@@ -98,16 +103,25 @@ impl TestApp {
         self.send(req.body(Body::empty()).unwrap()).await
     }
 
+    /// Sends every request at once, each on its own task, as many browsers would;
+    /// the answers come in the order they were sent.
+    pub async fn send_together(&self, reqs: Vec<Request<Body>>) -> Vec<Answer> {
+        let tasks: Vec<_> = reqs
+            .into_iter()
+            .map(|req| {
+                let router = self.router.clone();
+                tokio::spawn(async move { send(&router, req).await })
+            })
+            .collect();
+        let mut answers = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            answers.push(task.await.unwrap());
+        }
+        answers
+    }
+
     pub async fn login_json(&self, email: &str, password: &str) -> Answer {
-        let body = serde_json::json!({ "email": email, "password": password }).to_string();
-        self.send(
-            Request::post("/api/auth/login")
-                .header(header::HOST, "127.0.0.1:3000")
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await
+        self.send(login_request(email, password)).await
     }
 
     /// Signs in and returns the `pacer_session=…` cookie.
@@ -151,14 +165,7 @@ impl TestApp {
     }
 
     pub async fn push_raw(&self, cookie: Option<&str>, body: serde_json::Value) -> Answer {
-        let mut req = Request::post("/api/sync/push")
-            .header(header::HOST, "127.0.0.1:3000")
-            .header(header::ORIGIN, "http://127.0.0.1:3000")
-            .header(header::CONTENT_TYPE, "application/json");
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        self.send(req.body(Body::from(body.to_string())).unwrap()).await
+        self.send(push_request(cookie, body.to_string())).await
     }
 
     /// `GET /api/sync/pull?cursor=…`.
@@ -287,6 +294,28 @@ impl TestApp {
     pub fn db(&self) -> Db<'_> {
         Db(&self.store)
     }
+}
+
+/// `POST /api/auth/login` as the JSON API's clients send it.
+pub fn login_request(email: &str, password: &str) -> Request<Body> {
+    let body = serde_json::json!({ "email": email, "password": password }).to_string();
+    Request::post("/api/auth/login")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// `POST /api/sync/push` with `body` as it is.
+pub fn push_request(cookie: Option<&str>, body: String) -> Request<Body> {
+    let mut req = Request::post("/api/sync/push")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(Body::from(body)).unwrap()
 }
 
 /// Today in the demo organisation's time zone.
