@@ -22,9 +22,13 @@
     document.body.append(banner);
   }
 
+  // A new build the person accepted takes over: reload into it. The first install
+  // also takes over the page (clients.claim), but nothing changed for the page
+  // then, and a reload would throw away what the person is typing.
+  const updating = Boolean(navigator.serviceWorker.controller);
   let reloading = false;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
-    if (reloading) return;
+    if (!updating || reloading) return;
     reloading = true;
     location.reload();
   });

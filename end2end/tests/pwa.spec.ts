@@ -51,3 +51,28 @@ test('the service worker is new with every build and never cached by the browser
   expect(source).toContain(`const BUILD = "${build}"`);
   expect(source).toContain('"/pkg/pacer_bg.wasm"');
 });
+
+// On a first visit the worker installs while the person is already typing their e-mail;
+// when it takes the page over, the page must stay as it is (only an accepted update
+// reloads).
+test('a first visit keeps what the person types while the app installs itself', async ({ page }) => {
+  let navigations = 0;
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) navigations += 1;
+  });
+  await page.goto('/login');
+  await hydrated(page);
+  await page.locator('input[name="email"]').fill('anna@pacer.demo');
+  const takeover = await page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        if (navigator.serviceWorker.controller) return resolve('before');
+        navigator.serviceWorker.addEventListener('controllerchange', () => resolve('now'));
+      }),
+  );
+  expect(['before', 'now']).toContain(takeover);
+  // A reload, were one coming, starts right after the takeover.
+  await page.waitForTimeout(1000);
+  expect(navigations).toBe(1);
+  await expect(page.locator('input[name="email"]')).toHaveValue('anna@pacer.demo');
+});
