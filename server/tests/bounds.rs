@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::common::{self, TestApp, applied, invalid, spawn_app};
 use app::domain::limits::MAX_AMOUNT;
+use app::store::prelude::*;
 
 const MAX: i64 = MAX_AMOUNT.kopecks();
 
@@ -126,6 +127,11 @@ async fn a_typo_sized_amount_a_date_from_the_year_one_or_megabytes_of_text_are_r
         invalid(&app.change(&anna, title).await),
         ("title", "ErrNameTooLong")
     );
+    let dmitry = app.login("dmitry@pacer.demo").await;
+    let goals = app.store.goals(app.department().await, None, common::today()).await.unwrap();
+    let manual = goals.iter().find(|g| g.terms.metric == app::domain::goal::GoalMetric::Manual).expect("Dmitry's manual goal");
+    let check_in = json!({ "kind": "check_in_goal", "goal_id": manual.id.to_string(), "value": 1_000_001 });
+    assert_eq!(invalid(&app.change(&dmitry, check_in).await), ("value", "ErrCountTooLarge"));
     let report = json!({ "kind": "submit_report", "written_on": "0001-01-01", "done": "Звонки", "plan": "Встречи" });
     assert_eq!(
         invalid(&app.change(&anna, report).await),
@@ -164,14 +170,8 @@ async fn the_payments_on_one_deal_add_up_to_at_most_the_largest_amount() {
     let app = spawn_app().await;
     let anna = app.login("anna@pacer.demo").await;
     let deal = app.db().a_deal_of("anna@pacer.demo", "open").await;
-    let already: i64 = app
-        .db()
-        .received_payments(&deal)
-        .await
-        .iter()
-        .filter(|p| !p.deleted)
-        .map(|p| p.amount)
-        .sum();
+    let received = || async { app.db().received_payments(&deal).await.iter().filter(|p| !p.deleted).map(|p| p.amount).sum::<i64>() };
+    let already = received().await;
     let today = common::today().to_string();
     let paid = |amount: i64| json!({ "kind": "record_payment", "deal_id": deal, "amount": amount, "received_on": today });
     applied(&app.change(&anna, paid(MAX - already)).await);
@@ -179,14 +179,7 @@ async fn the_payments_on_one_deal_add_up_to_at_most_the_largest_amount() {
         invalid(&app.change(&anna, paid(1)).await),
         ("amount", "ErrPaymentsTooLarge")
     );
-    let total: i64 = app
-        .db()
-        .received_payments(&deal)
-        .await
-        .iter()
-        .filter(|p| !p.deleted)
-        .map(|p| p.amount)
-        .sum();
+    let total = received().await;
     assert_eq!(
         total, MAX,
         "exactly the largest amount, and not a kopeck more"

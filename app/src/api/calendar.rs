@@ -65,8 +65,8 @@ pub async fn set_calendar_day(day: String, #[server(default)] kind: String, #[se
                 k => Some(DayKind::parse(k).ok_or_else(|| ApiError::invalid("kind", Msg::ErrChooseOne))?),
             };
             let name = name.trim();
-            if name.chars().count() > 100 {
-                return Err(ApiError::invalid("name", Msg::ErrTextTooLong));
+            if !crate::domain::limits::fits(name, crate::domain::limits::NAME_LEN) {
+                return Err(ApiError::invalid("name", Msg::ErrNameTooLong));
             }
             store()?.set_calendar_day(admin.organisation_id, admin.user_id, day, kind, name).await?;
             Ok(())

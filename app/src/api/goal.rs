@@ -170,6 +170,15 @@ pub async fn set_goal_status(goal: GoalId, status: String) -> Result<(), ApiErro
     )
 }
 
+/// The message for a refused check-in, the same on the device and the server.
+pub fn check_in_msg(e: crate::domain::goal::CheckInError) -> crate::i18n::Msg {
+    use crate::i18n::Msg;
+    match e {
+        crate::domain::goal::CheckInError::Negative => Msg::ErrCount,
+        crate::domain::goal::CheckInError::TooLarge => Msg::ErrCountTooLarge,
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::store::prelude::*;
@@ -195,12 +204,7 @@ pub mod ssr {
         if row.terms.metric != GoalMetric::Manual || row.status == GoalStatus::Cancelled {
             return Err(WriteError::invalid("value", Msg::ErrNotManualGoal));
         }
-        if value < 0 {
-            return Err(WriteError::invalid("value", Msg::ErrCount));
-        }
-        if value > crate::domain::limits::MAX_COUNT {
-            return Err(WriteError::invalid("value", Msg::ErrCountTooLarge));
-        }
+        crate::domain::goal::check_in_value(value).map_err(|e| WriteError::invalid("value", super::check_in_msg(e)))?;
         Ok(tx.check_in_goal(goal, value, viewer.user_id).await?)
     }
 

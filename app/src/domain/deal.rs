@@ -230,9 +230,8 @@ impl NewDeal {
         source: &str,
         today: NaiveDate,
     ) -> Result<NewDeal, (&'static str, DealError)> {
-        let title = text(title)
-            .and_then(|t| optional_text(&t, limits::NAME_LEN))
-            .map_err(|e| ("title", e))?;
+        // The name's bound first, so any title over it gets the same message.
+        let title = optional_text(title, limits::NAME_LEN).and_then(|t| text(&t)).map_err(|e| ("title", e))?;
         self::amount(amount).map_err(|e| ("amount", e))?;
         due_date(expected_close_on, today).map_err(|e| ("expected_close_on", e))?;
         let next_step = optional_text(next_step, MAX_TEXT).map_err(|e| ("next_step", e))?;
@@ -366,6 +365,11 @@ mod tests {
         assert_eq!(
             ok(&"я".repeat(limits::NAME_LEN + 1), "", "", None),
             Err(("title", DealError::NameTooLong))
+        );
+        assert_eq!(
+            ok(&"я".repeat(MAX_TEXT + 1), "", "", None),
+            Err(("title", DealError::NameTooLong)),
+            "any title over the name's bound gets the same message"
         );
         assert_eq!(ok("  ", "", "", None), Err(("title", DealError::TextEmpty)));
         assert_eq!(

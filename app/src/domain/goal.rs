@@ -247,6 +247,25 @@ pub fn percent(value: i64, target: i64) -> u32 {
     u32::try_from((i128::from(value.max(0)) * 100 / i128::from(target)).min(100)).unwrap_or(100)
 }
 
+/// Why a manager's check-in on a manual goal is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckInError {
+    /// Below zero.
+    Negative,
+    /// Above [`limits::MAX_COUNT`].
+    TooLarge,
+}
+
+/// Checks what a manager reports done on a manual goal: a count from zero to
+/// [`limits::MAX_COUNT`].
+pub fn check_in_value(value: i64) -> Result<(), CheckInError> {
+    match value {
+        v if v < 0 => Err(CheckInError::Negative),
+        v if v > limits::MAX_COUNT => Err(CheckInError::TooLarge),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,6 +273,15 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_check_in_is_a_count_from_zero_to_a_million() {
+        assert_eq!(check_in_value(0), Ok(()));
+        assert_eq!(check_in_value(limits::MAX_COUNT), Ok(()));
+        assert_eq!(check_in_value(-1), Err(CheckInError::Negative));
+        assert_eq!(check_in_value(limits::MAX_COUNT + 1), Err(CheckInError::TooLarge));
+        assert_eq!(check_in_value(i64::MAX), Err(CheckInError::TooLarge));
     }
 
     fn good() -> GoalDraft {

@@ -76,7 +76,7 @@ pub fn CalendarPage() -> impl IntoView {
                         </label>
                         <label class="field">
                             <span>{locale.t(Msg::DayName)}</span>
-                            <input name="name" maxlength="100"/>
+                            <input name="name" maxlength="200"/>
                             <FieldError error=add_error field="name"/>
                         </label>
                         <FormError error=add_error/>

@@ -87,12 +87,13 @@ fn GoalCard(goal: GoalLine, is_head: bool, changed: RwSignal<u32>) -> impl IntoV
     };
     let on_check_in = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match crate::outbox::fields(&ev).get("value").trim().parse::<i64>().ok().filter(|v| *v >= 0) {
-            Some(value) => {
+        let value = crate::outbox::fields(&ev).get("value").trim().parse::<i64>().map_err(|_| Msg::ErrCount);
+        match value.and_then(|v| crate::domain::goal::check_in_value(v).map(|()| v).map_err(crate::api::goal::check_in_msg)) {
+            Ok(value) => {
                 check_error.set(None);
                 outbox.submit(Change::CheckInGoal { goal_id, value }, None);
             }
-            None => check_error.set(Some(crate::api::ApiError::invalid("value", Msg::ErrCount))),
+            Err(msg) => check_error.set(Some(crate::api::ApiError::invalid("value", msg))),
         }
     };
     let v = move |x: i64| format_goal_value(goal.metric, x, locale);
