@@ -387,15 +387,15 @@ messages! {
     ErrTextTooLong => "Слишком длинный текст (до 2000 символов).", "The text is too long (2000 characters at most).";
     ErrTooLong => "Слишком длинно: имена и должности до 200 символов, заметки до 2000.", "Too long: names and positions take 200 characters at most, notes 2000.";
     ErrNameTooLong => "Слишком длинно (до 200 символов).", "Too long (200 characters at most).";
-    ErrAmountTooLarge => "Сумма не может быть больше 1 000 000 000 000 ₽.", "The amount cannot be more than ₽1,000,000,000,000.";
-    ErrPaymentsTooLarge => "Оплаты по одной сделке в сумме не могут быть больше 1 000 000 000 000 ₽.", "The payments on one deal cannot add up to more than ₽1,000,000,000,000.";
+    ErrAmountTooLarge => "Сумма не может быть больше 1\u{a0}000\u{a0}000\u{a0}000\u{a0}000\u{a0}₽.", "The amount cannot be more than\u{a0}₽1,000,000,000,000.";
+    ErrPaymentsTooLarge => "Оплаты по одной сделке в сумме не могут быть больше 1\u{a0}000\u{a0}000\u{a0}000\u{a0}000\u{a0}₽.", "The payments on one deal cannot add up to more than\u{a0}₽1,000,000,000,000.";
     ErrDateTooEarly => "Дата не может быть раньше, чем 10 лет назад.", "The date cannot be more than 10 years ago.";
     ErrDateTooLate => "Дата не может быть позже, чем через 10 лет.", "The date cannot be more than 10 years ahead.";
     ErrStageNameTooLong => "Слишком длинное название (до 60 символов).", "The name is too long (60 characters at most).";
     ErrGoalTitleTooLong => "Слишком длинная формулировка (до 300 символов).", "The goal is too long (300 characters at most).";
-    ErrGoalTargetTooLarge => "Слишком большая цель: до 1 000 000 000 000 ₽ или до 1 000 000 штук.", "The target is too large: up to ₽1,000,000,000,000 or 1,000,000 items.";
+    ErrGoalTargetTooLarge => "Слишком большая цель: до 1\u{a0}000\u{a0}000\u{a0}000\u{a0}000\u{a0}₽ или до 1\u{a0}000\u{a0}000\u{a0}штук.", "The target is too large: up to\u{a0}₽1,000,000,000,000 or 1,000,000 items.";
     ErrDateOutOfRange => "Дата дальше чем на 10 лет от сегодняшней.", "The date is more than 10 years from today.";
-    ErrCountTooLarge => "Число не может быть больше 1 000 000.", "The number cannot be more than 1,000,000.";
+    ErrCountTooLarge => "Число не может быть больше 1\u{a0}000\u{a0}000.", "The number cannot be more than 1,000,000.";
     // Planning
     NavPlan => "План", "Plan";
     PlanTitle => "План отдела", "Department plan";
