@@ -17,55 +17,6 @@ fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// Every page a manager and a head open, with a deal and a client of the manager's.
-async fn every_page_answers(app: &TestApp, deal: &str) {
-    let client = app.clients_of("anna@pacer.demo").await[0].id.to_string();
-    let manager_pages = ["/", "/deals", "/clients", "/goals", "/report", "/profile"];
-    let head_pages = [
-        "/",
-        "/deals",
-        "/clients",
-        "/board",
-        "/plan",
-        "/pipeline",
-        "/calendar",
-        "/goals",
-        "/reports",
-        "/import",
-        "/audit",
-    ];
-    let anna = app.login("anna@pacer.demo").await;
-    let head = app.login("head@pacer.demo").await;
-    let anna_id = app.user_id("anna@pacer.demo").await;
-    let deal_page = format!("/deals/{deal}");
-    let client_page = format!("/clients/{client}");
-    let manager_page = format!("/managers/{anna_id}");
-    let pages = manager_pages
-        .iter()
-        .map(|p| (&anna, *p))
-        .chain([(&anna, deal_page.as_str()), (&anna, client_page.as_str())])
-        .chain(head_pages.iter().map(|p| (&head, *p)))
-        .chain([
-            (&head, deal_page.as_str()),
-            (&head, client_page.as_str()),
-            (&head, manager_page.as_str()),
-        ]);
-    for (cookie, path) in pages {
-        let page = app.get(path, Some(cookie)).await;
-        assert_eq!(
-            page.status,
-            StatusCode::OK,
-            "{path} answered {}",
-            page.status
-        );
-        assert!(
-            !page.body.contains("Что-то пошло не так"),
-            "{path} shows the internal error notice"
-        );
-    }
-    let pulled = app.pull(Some(&anna), "0").await;
-    assert_eq!(pulled.status, StatusCode::OK, "{}", pulled.body);
-}
 
 #[tokio::test]
 async fn a_typo_sized_amount_a_date_from_the_year_one_or_megabytes_of_text_are_refused_next_to_their_field()
@@ -277,7 +228,7 @@ async fn the_largest_allowed_values_in_many_rows_keep_every_page_answering() {
         .await;
     assert_eq!(plan.status, StatusCode::OK, "{}", plan.body);
     let deal = app.open_deals_of("anna@pacer.demo").await.remove(0);
-    every_page_answers(&app, &deal).await;
+    app.every_page_answers(&deal).await;
 }
 
 #[tokio::test]
@@ -296,5 +247,5 @@ async fn values_stored_before_the_bounds_do_not_take_the_pages_down() {
     app.db()
         .store_values_beyond_the_bounds(&deals, &anna_id)
         .await;
-    every_page_answers(&app, &deals[0]).await;
+    app.every_page_answers(&deals[0]).await;
 }

@@ -11,6 +11,7 @@ mod bounds;
 mod clients;
 mod deals;
 mod demo;
+mod fuzz;
 mod goals;
 mod import;
 mod matrix;

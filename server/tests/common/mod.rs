@@ -290,6 +290,57 @@ impl TestApp {
         .await
     }
 
+    /// Every page Anna and the head open, with `deal` and a client of Anna's, answers
+    /// 200 without the internal error notice, and Anna's pull answers too.
+    pub async fn every_page_answers(&self, deal: &str) {
+        let client = self.clients_of("anna@pacer.demo").await[0].id.to_string();
+        let manager_pages = ["/", "/deals", "/clients", "/goals", "/report", "/profile"];
+        let head_pages = [
+            "/",
+            "/deals",
+            "/clients",
+            "/board",
+            "/plan",
+            "/pipeline",
+            "/calendar",
+            "/goals",
+            "/reports",
+            "/import",
+            "/audit",
+        ];
+        let anna = self.login("anna@pacer.demo").await;
+        let head = self.login("head@pacer.demo").await;
+        let anna_id = self.user_id("anna@pacer.demo").await;
+        let deal_page = format!("/deals/{deal}");
+        let client_page = format!("/clients/{client}");
+        let manager_page = format!("/managers/{anna_id}");
+        let pages = manager_pages
+            .iter()
+            .map(|p| (&anna, *p))
+            .chain([(&anna, deal_page.as_str()), (&anna, client_page.as_str())])
+            .chain(head_pages.iter().map(|p| (&head, *p)))
+            .chain([
+                (&head, deal_page.as_str()),
+                (&head, client_page.as_str()),
+                (&head, manager_page.as_str()),
+            ]);
+        for (cookie, path) in pages {
+            let page = self.get(path, Some(cookie)).await;
+            assert_eq!(
+                page.status,
+                StatusCode::OK,
+                "{path} answered {}",
+                page.status
+            );
+            assert!(
+                !page.body.contains("Что-то пошло не так"),
+                "{path} shows the internal error notice"
+            );
+        }
+        let pulled = self.pull(Some(&anna), "0").await;
+        assert_eq!(pulled.status, StatusCode::OK, "{}", pulled.body);
+    }
+
     /// The database itself, for what no page shows.
     pub fn db(&self) -> Db<'_> {
         Db(&self.store)
