@@ -271,6 +271,7 @@ pub mod ssr {
         // answer its first occurrence got here.
         let mut known = tx.receipts(&ids).await?;
         let mut results = Vec::with_capacity(mutations.len());
+        let mut receipts = Vec::new();
         for (id, raw) in ids.into_iter().zip(mutations) {
             let answer = match known.get(&id).cloned() {
                 Some(Receipt { user, answer: first }) if user == viewer.user_id => Answer::Duplicate { first: Box::new(first) },
@@ -284,13 +285,14 @@ pub mod ssr {
                             ("malformed", rejected(Reason::Malformed, None, Msg::ErrSyncMalformed, locale))
                         }
                     };
-                    tx.save_receipt(viewer.user_id, id, kind, &answer).await?;
+                    receipts.push((id, kind, answer.clone()));
                     answer
                 }
             };
             known.entry(id).or_insert_with(|| Receipt { user: viewer.user_id, answer: answer.first().clone() });
             results.push(MutationResult { id, answer });
         }
+        tx.save_receipts(viewer.user_id, &receipts).await?;
         tx.commit().await?;
         Ok(results)
     }

@@ -10,15 +10,25 @@ use crate::domain::sync::{Answer, Pulled};
 use crate::domain::{DepartmentId, MutationId, UserId};
 
 /// Stores a mutation's answer; its id is the key, so an id is answered once.
-async fn insert_receipt(conn: &mut SqliteConnection, user: UserId, mutation: MutationId, kind: &str, answer: &Answer) -> StoreResult<()> {
-    sqlx::query("insert into sync_mutation (mutation_id, user_id, kind, result, at) values (?, ?, ?, ?, ?)")
-        .bind(mutation.to_string())
-        .bind(user.to_string())
-        .bind(kind)
-        .bind(serde_json::to_string(answer).map_err(anyhow::Error::new)?)
-        .bind(Utc::now())
-        .execute(conn)
-        .await?;
+/// Stores a push's answers as their mutations' receipts, in one statement: a
+/// statement is a round trip to SQLite's thread, and a push holds up to 1 000.
+async fn insert_receipts(conn: &mut SqliteConnection, user: UserId, receipts: &[(MutationId, &str, Answer)]) -> StoreResult<()> {
+    let rows = receipts
+        .iter()
+        .map(|(mutation, kind, answer)| {
+            Ok(serde_json::json!({ "id": mutation.to_string(), "kind": kind, "result": serde_json::to_string(answer)? }))
+        })
+        .collect::<Result<Vec<_>, serde_json::Error>>()
+        .map_err(anyhow::Error::new)?;
+    sqlx::query(
+        "insert into sync_mutation (mutation_id, user_id, kind, result, at) \
+         select json_extract(value, '$.id'), ?1, json_extract(value, '$.kind'), json_extract(value, '$.result'), ?2 from json_each(?3)",
+    )
+    .bind(user.to_string())
+    .bind(Utc::now())
+    .bind(serde_json::Value::from(rows).to_string())
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -88,8 +98,10 @@ pub trait SyncTx {
     /// read for a whole push.
     fn receipts(&mut self, mutations: &[MutationId]) -> impl Future<Output = StoreResult<std::collections::HashMap<MutationId, Receipt>>> + Send;
 
-    /// Remembers the answer a mutation got, so a repeat of its id gets it again.
-    fn save_receipt(&mut self, user: UserId, mutation: MutationId, kind: &str, answer: &Answer) -> impl Future<Output = StoreResult<()>> + Send;
+    /// Remembers the answers a push's mutations got, so a repeat of an id gets its
+    /// answer again. Stored in the push's transaction: a mutation and its receipt are
+    /// committed together or not at all.
+    fn save_receipts(&mut self, user: UserId, receipts: &[(MutationId, &str, Answer)]) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// One entity's current row as a pull would show it, if the scope may see it.
     fn snapshot(&mut self, scope: SyncScope, entity: &str, key: &str) -> impl Future<Output = StoreResult<Option<serde_json::Value>>> + Send;
@@ -112,8 +124,8 @@ impl SyncTx for Tx {
             .collect()
     }
 
-    async fn save_receipt(&mut self, user: UserId, mutation: MutationId, kind: &str, answer: &Answer) -> StoreResult<()> {
-        insert_receipt(self.conn(), user, mutation, kind, answer).await
+    async fn save_receipts(&mut self, user: UserId, receipts: &[(MutationId, &str, Answer)]) -> StoreResult<()> {
+        insert_receipts(self.conn(), user, receipts).await
     }
 
     async fn snapshot(&mut self, scope: SyncScope, entity: &str, key: &str) -> StoreResult<Option<serde_json::Value>> {
