@@ -13,6 +13,10 @@ use app::store::prelude::*;
 
 const MAX: i64 = MAX_AMOUNT.kopecks();
 
+fn all_applied(answer: &common::Answer) {
+    assert!(answer.json()["results"].as_array().unwrap().iter().all(|r| r["status"] == "applied"), "{}", answer.body);
+}
+
 fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
@@ -121,8 +125,7 @@ async fn the_payments_on_one_deal_add_up_to_at_most_the_largest_amount() {
     let app = spawn_app().await;
     let anna = app.login("anna@pacer.demo").await;
     let deal = app.db().a_deal_of("anna@pacer.demo", "open").await;
-    let received = || async { app.db().received_payments(&deal).await.iter().filter(|p| !p.deleted).map(|p| p.amount).sum::<i64>() };
-    let already = received().await;
+    let already = app.db().received_total(&deal).await;
     let today = common::today().to_string();
     let paid = |amount: i64| json!({ "kind": "record_payment", "deal_id": deal, "amount": amount, "received_on": today });
     applied(&app.change(&anna, paid(MAX - already)).await);
@@ -130,7 +133,7 @@ async fn the_payments_on_one_deal_add_up_to_at_most_the_largest_amount() {
         invalid(&app.change(&anna, paid(1)).await),
         ("amount", "ErrPaymentsTooLarge")
     );
-    let total = received().await;
+    let total = app.db().received_total(&deal).await;
     assert_eq!(
         total, MAX,
         "exactly the largest amount, and not a kopeck more"
@@ -157,33 +160,11 @@ async fn fill_to_the_bounds(app: &TestApp, email: &str, extra_deals: usize) {
             json!(mutations.drain(..).collect::<Vec<_>>()),
         )
         .await;
-    assert!(
-        answer.json()["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["status"] == "applied"),
-        "{}",
-        answer.body
-    );
+    all_applied(&answer);
     let today = common::today().to_string();
     for deal in app.open_deals_of(email).await {
-        let received: i64 = app
-            .db()
-            .received_payments(&deal)
-            .await
-            .iter()
-            .filter(|p| !p.deleted)
-            .map(|p| p.amount)
-            .sum();
-        let expected: i64 = app
-            .db()
-            .expected_payments(&deal)
-            .await
-            .iter()
-            .filter(|p| !p.deleted)
-            .map(|p| p.amount)
-            .sum();
+        let received = app.db().received_total(&deal).await;
+        let expected = app.db().expected_total(&deal).await;
         mutations.push(
             json!({ "id": new_id(), "kind": "set_deal_amount", "deal_id": deal, "amount": MAX }),
         );
@@ -195,15 +176,7 @@ async fn fill_to_the_bounds(app: &TestApp, email: &str, extra_deals: usize) {
         }
     }
     let answer = app.push(Some(&cookie), json!(mutations)).await;
-    assert!(
-        answer.json()["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["status"] == "applied"),
-        "{}",
-        answer.body
-    );
+    all_applied(&answer);
 }
 
 #[tokio::test]

@@ -165,6 +165,16 @@ impl Db<'_> {
             .collect()
     }
 
+    /// What the deal's live received payments add up to, in kopecks.
+    pub async fn received_total(&self, deal: &str) -> i64 {
+        self.received_payments(deal).await.iter().filter(|p| !p.deleted).map(|p| p.amount).sum()
+    }
+
+    /// What the deal's live expected payments add up to, in kopecks.
+    pub async fn expected_total(&self, deal: &str) -> i64 {
+        self.expected_payments(deal).await.iter().filter(|p| !p.deleted).map(|p| p.amount).sum()
+    }
+
     /// Every payment received on the deal, deleted ones included.
     pub async fn received_payments(&self, deal: &str) -> Vec<PaymentRow> {
         self.payments("received_payment", "received_on", deal).await
