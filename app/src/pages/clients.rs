@@ -319,7 +319,7 @@ fn ClientView(c: ClientDetail) -> impl IntoView {
                     <form class="form" novalidate on:submit=on_deal>
                         <label class="field">
                             <span>{locale.t(Msg::DealTitle)}</span>
-                            <input type="text" name="title" maxlength="2000" autocomplete="off"/>
+                            <input type="text" name="title" maxlength="200" autocomplete="off"/>
                             <FieldError error field="title"/>
                         </label>
                         <div class="field-row">
