@@ -293,11 +293,7 @@ pub mod ssr {
         use crate::domain::limits::{MAX_AMOUNT, MAX_COUNT};
         let (value, max, too_large) = if metric.is_money() {
             let amount = Money::parse(input).ok().filter(|m| *m >= Money::ZERO).ok_or_else(|| ApiError::invalid(field, Msg::ErrAmount))?;
-            (
-                amount.kopecks(),
-                MAX_AMOUNT.kopecks(),
-                Msg::ErrAmountTooLarge,
-            )
+            (amount.kopecks(), MAX_AMOUNT.kopecks(), Msg::ErrAmountTooLarge)
         } else {
             let count = input.trim().parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| ApiError::invalid(field, Msg::ErrCount))?;
             (count, MAX_COUNT, Msg::ErrCountTooLarge)

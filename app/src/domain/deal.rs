@@ -116,16 +116,19 @@ pub fn text(input: &str) -> Result<String, DealError> {
     }
 }
 
-/// Trims text that may be left empty (a first next step, a source) and checks its length.
-pub fn optional_text(input: &str, max: usize) -> Result<String, DealError> {
+/// Trims free text that may be left empty (a first next step) and checks its length.
+pub fn optional_text(input: &str) -> Result<String, DealError> {
+    bounded(input, MAX_TEXT, DealError::TextTooLong)
+}
+
+/// Trims a name that may be left empty (a deal's source) and checks its length.
+pub fn optional_name(input: &str) -> Result<String, DealError> {
+    bounded(input, limits::NAME_LEN, DealError::NameTooLong)
+}
+
+fn bounded(input: &str, max: usize, too_long: DealError) -> Result<String, DealError> {
     let t = input.trim();
-    if limits::fits(t, max) {
-        Ok(t.to_string())
-    } else if max == MAX_TEXT {
-        Err(DealError::TextTooLong)
-    } else {
-        Err(DealError::NameTooLong)
-    }
+    if limits::fits(t, max) { Ok(t.to_string()) } else { Err(too_long) }
 }
 
 /// Checks a deal's amount: zero (not yet known) up to [`limits::MAX_AMOUNT`].
@@ -231,12 +234,12 @@ impl NewDeal {
         today: NaiveDate,
     ) -> Result<NewDeal, (&'static str, DealError)> {
         // The name's bound first, so any title over it gets the same message.
-        let title = optional_text(title, limits::NAME_LEN).and_then(|t| text(&t)).map_err(|e| ("title", e))?;
+        let title = optional_name(title).and_then(|t| text(&t)).map_err(|e| ("title", e))?;
         self::amount(amount).map_err(|e| ("amount", e))?;
         due_date(expected_close_on, today).map_err(|e| ("expected_close_on", e))?;
-        let next_step = optional_text(next_step, MAX_TEXT).map_err(|e| ("next_step", e))?;
+        let next_step = optional_text(next_step).map_err(|e| ("next_step", e))?;
         due_date(next_step_due_on, today).map_err(|e| ("next_step_due_on", e))?;
-        let source = optional_text(source, limits::NAME_LEN).map_err(|e| ("source", e))?;
+        let source = optional_name(source).map_err(|e| ("source", e))?;
         Ok(NewDeal {
             title,
             amount,
