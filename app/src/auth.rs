@@ -120,7 +120,7 @@ pub async fn login(store: &Store, email: &str, password: &str, meta: &RequestMet
     if password.is_empty() {
         return Err(ApiError::invalid("password", Msg::ErrPasswordEmpty));
     }
-    let now = Utc::now();
+    let now = store.now();
     let account = format!("email:{}", email.as_str());
     let address = format!("ip:{}", meta.client_ip);
     let by_account = reserve(store, &account, &PER_ACCOUNT, now).await?;

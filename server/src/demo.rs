@@ -117,7 +117,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<Option<Vec<(String, Role, Str
         logins.push((email.to_string(), role, name.to_string()));
     }
     // The demo organisation keeps the default zone.
-    let today = clock::today(clock::DEFAULT_ZONE, Utc::now());
+    let today = clock::today(clock::DEFAULT_ZONE, store.now());
     let batch = generate(&mut Rng(20_261_129), dept, &managers, &store.stages(dept).await?, today)?;
     store.insert_crm_batch(&batch).await.context("writing demo data")?;
     if let Some(head) = head {

@@ -10,7 +10,7 @@ use app::domain::{ActivityId, ClientId, DealId, DepartmentId, Money, PaymentId, 
 use app::model::deals::StageOption;
 use app::store::prelude::*;
 use app::store::{BulkClient, NewActivity, NewDeal, NewPayment, NewUser, Store};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 
 /// The password of every account the scale data set creates.
 pub const PASSWORD: &str = "scale-password";
@@ -128,8 +128,8 @@ pub async fn seed(store: &Store, size: Size) -> anyhow::Result<Option<Vec<(Strin
 /// days, one received in twenty only half paid (so the overdue figure has work to do);
 /// calls go round the deals, 30 hours apart on each.
 async fn write(store: &Store, dept: DepartmentId, managers: &[UserId], stages: &[StageOption], size: Size) -> anyhow::Result<()> {
-    let now = Utc::now();
-    let today = now.date_naive();
+    let now = store.now();
+    let today = app::domain::clock::today(app::domain::clock::DEFAULT_ZONE, now);
     let clients: Vec<ClientId> = (0..size.clients()).map(|_| ClientId::new()).collect();
     let deals: Vec<DealId> = (0..size.deals).map(|_| DealId::new()).collect();
     let client_of = |d: usize| d % clients.len();

@@ -9,6 +9,7 @@ mod auth;
 mod backup;
 mod bounds;
 mod clients;
+mod clock;
 mod deals;
 mod demo;
 mod fuzz;

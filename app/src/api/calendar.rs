@@ -29,7 +29,7 @@ pub async fn calendar_year(#[server(default)] year: Option<i32>) -> Result<YearC
         async {
             let viewer = viewer()?;
             let store = store()?;
-            let year = year.filter(|y| (2000..=2100).contains(y)).unwrap_or_else(|| today(&viewer).year());
+            let year = year.filter(|y| (2000..=2100).contains(y)).unwrap_or_else(|| today(&viewer, store.now()).year());
             let (from, to) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year + 1, 1, 1));
             let (Some(from), Some(to)) = (from, to) else { return Err(ApiError::NotFound) };
             let calendar = store.calendar(viewer.organisation_id, from, to).await?;
@@ -53,11 +53,9 @@ pub async fn set_calendar_day(day: String, #[server(default)] kind: String, #[se
     respond(
         async {
             let admin = viewer_with_role(&[Role::Admin])?;
+            let store = store()?;
             let day = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| ApiError::invalid("day", Msg::ErrDate))?;
-            if crate::domain::limits::When::Due
-                .check(day, today(&admin))
-                .is_err()
-            {
+            if crate::domain::limits::When::Due.check(day, today(&admin, store.now())).is_err() {
                 return Err(ApiError::invalid("day", Msg::ErrDateOutOfRange));
             }
             let kind = match kind.trim() {
@@ -68,7 +66,7 @@ pub async fn set_calendar_day(day: String, #[server(default)] kind: String, #[se
             if !crate::domain::limits::fits(name, crate::domain::limits::NAME_LEN) {
                 return Err(ApiError::invalid("name", Msg::ErrNameTooLong));
             }
-            store()?.set_calendar_day(admin.organisation_id, admin.user_id, day, kind, name).await?;
+            store.set_calendar_day(admin.organisation_id, admin.user_id, day, kind, name).await?;
             Ok(())
         }
         .await,

@@ -42,7 +42,7 @@ pub async fn open_client(client: ClientId) -> Result<ClientDetail, ApiError> {
             let store = store()?;
             // Another person's client answers as one that does not exist.
             store.client_scope(client).await?.filter(|s| may_see(&viewer, s.owner_id, s.department_id)).ok_or(ApiError::NotFound)?;
-            Ok(store.client_detail(client, today(&viewer)).await?)
+            Ok(store.client_detail(client, today(&viewer, store.now())).await?)
         }
         .await,
     )
@@ -127,7 +127,7 @@ pub mod ssr {
             }
             ClientChange::CreateDeal { deal_id, title, amount, stage_id, expected_close_on, next_step, next_step_due_on, source } => {
                 let scope = visible(tx, viewer, client).await?;
-                let today = crate::api::ssr::today(viewer);
+                let today = crate::api::ssr::today(viewer, tx.now());
                 let deal = NewDeal::parse(&title, amount, expected_close_on, &next_step, next_step_due_on, &source, today)
                     .map_err(|(field, e)| WriteError::invalid(field, deal_msg(e)))?;
                 let stage = tx

@@ -58,7 +58,7 @@ pub async fn my_day(#[server(default)] filter: DealFilter) -> Result<DealList, A
         async {
             let viewer = viewer_with_role(&[Role::Head, Role::Manager])?;
             let store = store()?;
-            let today = today(&viewer);
+            let today = today(&viewer, store.now());
             let ListScope { department: dept, owner, managers } = list_scope(&store, &viewer, filter.manager).await?;
             let deals = store.open_deals(dept, owner, &filter, today, LIST_LIMIT).await?;
             let stages = store.stages(dept).await?.into_iter().filter(|s| s.outcome == Outcome::Open).collect();
@@ -76,7 +76,7 @@ pub async fn open_deal(deal: DealId) -> Result<DealDetail, ApiError> {
             let viewer = viewer()?;
             let store = store()?;
             let scope = ssr::visible_scope(&store, &viewer, deal).await?;
-            let today = today(&viewer);
+            let today = today(&viewer, store.now());
             let mut detail = store.deal_detail(deal, today).await?;
             if viewer.role == crate::domain::user::Role::Head {
                 detail.managers = store.department_managers(scope.department_id).await?;
@@ -157,7 +157,7 @@ pub mod ssr {
     /// new version.
     pub async fn apply(tx: &mut Tx, viewer: &Viewer, deal: DealId, change: DealChange) -> Result<i64, WriteError> {
         let scope = tx.deal_scope(deal).await?.filter(|s| may_see(viewer, s.owner_id, s.department_id)).ok_or(WriteError::NotFound)?;
-        let today = crate::api::ssr::today(viewer);
+        let today = crate::api::ssr::today(viewer, tx.now());
         let actor = viewer.user_id;
         let version = match change {
             DealChange::SetStage { stage_id, loss_reason, seen } => {

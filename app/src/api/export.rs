@@ -34,7 +34,7 @@ fn document(header: [&str; 7], rows: impl Iterator<Item = Vec<String>>) -> Strin
 /// The open deals as the deals page lists them for `viewer` under `filter`.
 pub async fn deals_csv(store: &Store, viewer: &Viewer, filter: &DealFilter, locale: Locale) -> Result<String, ApiError> {
     let scope = list_scope(store, viewer, filter.manager).await?;
-    let today = super::ssr::today(viewer);
+    let today = super::ssr::today(viewer, store.now());
     let deals = store.open_deals(scope.department, scope.owner, filter, today, EXPORT_LIMIT).await?;
     let header = match locale {
         Locale::Ru => ["Компания", "Название сделки", "Бюджет", "Этап сделки", "Ответственный", "Следующий шаг", "Срок"],

@@ -59,7 +59,7 @@ pub async fn goal_list() -> Result<GoalsView, ApiError> {
         async {
             let viewer = viewer_with_role(&[Role::Head, Role::Manager])?;
             let store = store()?;
-            let today = today(&viewer);
+            let today = today(&viewer, store.now());
             let scope = list_scope(&store, &viewer, None).await?;
             let stages = store.stages(scope.department).await?;
             let rows = store.goals(scope.department, scope.owner, today).await?;
@@ -98,7 +98,7 @@ pub async fn save_goal(
             let viewer = viewer_with_role(&[Role::Head, Role::Manager])?;
             let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
             let store = store()?;
-            let today = today(&viewer);
+            let today = today(&viewer, store.now());
             let (owner, status) = match viewer.role {
                 Role::Head => {
                     let user = user.ok_or_else(|| ApiError::invalid("user", Msg::ErrChooseOne))?;

@@ -170,7 +170,7 @@ pub async fn home(#[server(default)] month: Option<String>, #[server(default)] s
         async {
             let viewer = viewer()?;
             let store = store()?;
-            let today = today(&viewer);
+            let today = today(&viewer, store.now());
             let current = Month::containing(today);
             let earliest = (0..HISTORY_MONTHS).fold(current, |m, _| m.previous());
             let month = month
@@ -247,7 +247,7 @@ pub async fn manager_card(user: UserId) -> Result<ManagerHome, ApiError> {
 #[cfg(feature = "ssr")]
 async fn manager_home(store: &crate::store::Store, viewer: &super::Viewer, user: UserId) -> Result<ManagerHome, ApiError> {
     let dept = viewer.department_id.ok_or(ApiError::NotFound)?;
-    let today = super::ssr::today(viewer);
+    let today = super::ssr::today(viewer, store.now());
     let month = Month::containing(today);
     // Scoped to the viewer's department: a manager of another department is "not found".
     let figures = store.manager_figures(dept, Some(user), month, today).await?.into_iter().next().ok_or(ApiError::NotFound)?;

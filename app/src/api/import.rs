@@ -56,7 +56,7 @@ pub async fn preview_import(batch: String, #[server(default)] mapping: String) -
             let (head, dept) = head()?;
             let store = store()?;
             let batch = store.import_batch(dept, &batch).await?.ok_or(ApiError::NotFound)?;
-            ssr::preview(&store, dept, &batch, &mapping, today(&head)).await.map(|(preview, _)| preview)
+            ssr::preview(&store, dept, &batch, &mapping, today(&head, store.now())).await.map(|(preview, _)| preview)
         }
         .await,
     )
@@ -76,7 +76,7 @@ pub async fn run_import(batch: String, mapping: String) -> Result<ClientsAndDeal
             if found.imported.is_some() {
                 return Err(ApiError::invalid("file", Msg::ErrImportedAlready));
             }
-            let today = today(&head);
+            let today = today(&head, store.now());
             let (preview, prepared) = ssr::preview(&store, dept, &found, &mapping, today).await?;
             if !prepared.errors.is_empty() || preview.rows == 0 {
                 return Err(ApiError::invalid("file", Msg::ErrImportHasErrors));

@@ -209,9 +209,10 @@ pub mod ssr {
         crate::domain::clock::zone(&viewer.time_zone)
     }
 
-    /// Today's date in the viewer's organisation.
-    pub fn today(viewer: &Viewer) -> chrono::NaiveDate {
-        crate::domain::clock::today(zone(viewer), chrono::Utc::now())
+    /// Today's date in the viewer's organisation at `now`, the store's instant
+    /// ([`Store::now`], [`Tx::now`]).
+    pub fn today(viewer: &Viewer, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        crate::domain::clock::today(zone(viewer), now)
     }
 
     /// Sets the HTTP status that matches the error, so API clients and tests see

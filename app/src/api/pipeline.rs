@@ -37,7 +37,7 @@ pub async fn pipeline_board(#[server(default)] manager: Option<UserId>) -> Resul
         async {
             let viewer = viewer_with_role(&[Role::Head, Role::Manager])?;
             let store = store()?;
-            let today = today(&viewer);
+            let today = today(&viewer, store.now());
             let ListScope { department: dept, owner, managers } = list_scope(&store, &viewer, manager).await?;
             let stages = store.stages(dept).await?;
             let columns = store

@@ -105,7 +105,7 @@ pub async fn department_plan(#[server(default)] period: Option<String>) -> Resul
         async {
             let (head, dept) = head()?;
             let store = store()?;
-            let today = today(&head);
+            let today = today(&head, store.now());
             let period = period.as_deref().and_then(PlanPeriod::parse_key).unwrap_or(PlanPeriod::Month(Month::containing(today)));
             ssr::view(&store, &head, dept, period, today).await
         }
@@ -208,7 +208,7 @@ pub async fn accept_rebalance(month: String) -> Result<(), ApiError> {
         async {
             let (head, dept) = head()?;
             let store = store()?;
-            let today = today(&head);
+            let today = today(&head, store.now());
             let month = Month::parse_key(&month).filter(|m| m.contains(today)).ok_or(ApiError::NotFound)?;
             let view = ssr::view(&store, &head, dept, PlanPeriod::Month(month), today).await?;
             let proposal = view.proposal.ok_or_else(|| ApiError::invalid("proposal", Msg::ErrNothingToRebalance))?;
@@ -229,7 +229,8 @@ pub async fn dismiss_rebalance(month: String) -> Result<(), ApiError> {
         async {
             let (head, dept) = head()?;
             let month = Month::parse_key(&month).ok_or(ApiError::NotFound)?;
-            Ok(store()?.dismiss_rebalance(dept, head.user_id, month, today(&head)).await?)
+            let store = store()?;
+            Ok(store.dismiss_rebalance(dept, head.user_id, month, today(&head, store.now())).await?)
         }
         .await,
     )
@@ -262,7 +263,7 @@ pub async fn set_capacity(user: UserId, load: String, #[server(default)] works_f
                 s => {
                     let day = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ApiError::invalid("works_from", Msg::ErrDate))?;
                     crate::domain::limits::When::Due
-                        .check(day, today(&head))
+                        .check(day, today(&head, store.now()))
                         .map_err(|_| ApiError::invalid("works_from", Msg::ErrDateOutOfRange))?;
                     Some(day)
                 }

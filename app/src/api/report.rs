@@ -80,7 +80,7 @@ pub async fn team_reporting() -> Result<TeamReports, ApiError> {
         async {
             let (head, dept) = head()?;
             let store = store()?;
-            let today = today(&head);
+            let today = today(&head, store.now());
             let since = today - chrono::Duration::days(OVERDUE_WINDOW_DAYS);
             let calendar = store.calendar(head.organisation_id, since, today + chrono::Duration::days(7)).await?;
             let reports = store.reports(dept, None, since, today + chrono::Duration::days(7)).await?;
@@ -122,7 +122,7 @@ pub async fn set_cadence(user: UserId, cadence: String) -> Result<(), ApiError> 
                 return Err(ApiError::NotFound);
             }
             let cadence = Cadence::parse(cadence.trim()).ok_or_else(|| ApiError::invalid("cadence", Msg::ErrChooseOne))?;
-            store.set_cadence(user, cadence, head.user_id, today(&head)).await?;
+            store.set_cadence(user, cadence, head.user_id, today(&head, store.now())).await?;
             Ok(())
         }
         .await,
@@ -156,7 +156,7 @@ pub mod ssr {
             return Err(WriteError::Forbidden);
         }
         let dept = viewer.department_id.ok_or(WriteError::NotFound)?;
-        let today = crate::api::ssr::today(viewer);
+        let today = crate::api::ssr::today(viewer, tx.now());
         // A device's date ahead of the organisation's counts as today; one from a past
         // decade is refused rather than filed under a period nobody will look at.
         let written_on = written_on.min(today);
@@ -189,14 +189,18 @@ pub mod ssr {
     }
 
     pub async fn mine(store: &Store, viewer: &Viewer, dept: DepartmentId) -> Result<MyReports, ApiError> {
-        let today = crate::api::ssr::today(viewer);
+        let today = crate::api::ssr::today(viewer, store.now());
         let since = today - chrono::Duration::days(OVERDUE_WINDOW_DAYS);
         let CadenceSetting { cadence, since: set_on } = store.cadence(viewer.user_id).await?;
         let since = set_on.map_or(since, |d| d.max(since));
-        let calendar = store.calendar(viewer.organisation_id, since, today + chrono::Duration::days(7)).await?;
-        let reports = store.reports(dept, Some(viewer.user_id), since, today + chrono::Duration::days(7)).await?;
-        let days: Vec<_> = reports.iter().map(|r| r.period_day).collect();
+        let week = chrono::Duration::days(7);
+        let calendar = store.calendar(viewer.organisation_id, since.min(today - week), today + week).await?;
         let day = period_day(cadence, &calendar, today);
+        // The report now due can be for a day before the cadence was set: a weekly
+        // cadence set on a Sunday is reported for that week's Friday.
+        let from = day.map_or(since, |d| d.min(since));
+        let reports = store.reports(dept, Some(viewer.user_id), from, today + week).await?;
+        let days: Vec<_> = reports.iter().map(|r| r.period_day).collect();
         Ok(MyReports {
             today,
             cadence,

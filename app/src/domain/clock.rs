@@ -3,6 +3,40 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
+use std::sync::{Arc, Mutex};
+
+/// Where "now" comes from: the system's clock, or one that stands still where it is
+/// set (tests put it a minute before midnight in Moscow and move it on). Every instant
+/// Pacer stores or counts days from is read from the store's clock, so "today" has
+/// one source.
+#[derive(Clone, Debug, Default)]
+pub struct Clock {
+    fixed: Option<Arc<Mutex<DateTime<Utc>>>>,
+}
+
+impl Clock {
+    pub fn system() -> Clock {
+        Clock::default()
+    }
+
+    /// A clock that reads `at` until it is set again.
+    pub fn fixed(at: DateTime<Utc>) -> Clock {
+        Clock { fixed: Some(Arc::new(Mutex::new(at))) }
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        match &self.fixed {
+            Some(at) => *at.lock().unwrap_or_else(|e| e.into_inner()),
+            None => Utc::now(),
+        }
+    }
+
+    /// Moves a fixed clock (and every copy of it) to `at`; the system's clock cannot be set.
+    pub fn set(&self, at: DateTime<Utc>) {
+        let fixed = self.fixed.as_ref().expect("only a fixed clock can be set");
+        *fixed.lock().unwrap_or_else(|e| e.into_inner()) = at;
+    }
+}
 
 /// The zone of an organisation that has none we can read: new organisations keep
 /// Moscow time (the schema's default), so a missing or mistyped name means the same.
@@ -63,6 +97,23 @@ mod tests {
         let at = utc(2026, 3, 8, 15, 0);
         assert_eq!(today(zone("Europe/Moscow"), at), NaiveDate::from_ymd_opt(2026, 3, 8).unwrap());
         assert_eq!(today(zone("Asia/Vladivostok"), at), NaiveDate::from_ymd_opt(2026, 3, 9).unwrap());
+    }
+
+    #[test]
+    fn a_fixed_clock_stands_still_until_set_and_its_copies_move_with_it() {
+        let clock = Clock::fixed(utc(2026, 3, 31, 20, 59));
+        let copy = clock.clone();
+        assert_eq!(copy.now(), utc(2026, 3, 31, 20, 59));
+        clock.set(utc(2026, 3, 31, 21, 0));
+        assert_eq!(copy.now(), utc(2026, 3, 31, 21, 0));
+        assert_eq!(today(DEFAULT_ZONE, copy.now()), NaiveDate::from_ymd_opt(2026, 4, 1).unwrap());
+    }
+
+    #[test]
+    fn the_system_clock_reads_the_time() {
+        let before = Utc::now();
+        let read = Clock::system().now();
+        assert!(before <= read && read <= Utc::now());
     }
 
     proptest! {

@@ -62,6 +62,7 @@ impl AuditStore for Store {
         action: &str,
         detail: serde_json::Value,
     ) -> StoreResult<()> {
+        let now = self.now();
         sqlx::query("insert into audit_log (organisation_id, user_id, entity, entity_id, action, detail, at) values (?, ?, ?, ?, ?, ?, ?)")
             .bind(org.to_string())
             .bind(actor.map(|u| u.to_string()))
@@ -69,7 +70,7 @@ impl AuditStore for Store {
             .bind(entity_id)
             .bind(action)
             .bind(detail.to_string())
-            .bind(Utc::now())
+            .bind(now)
             .execute(&self.pool)
             .await?;
         Ok(())

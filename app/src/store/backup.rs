@@ -93,7 +93,7 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(2).connect_with(options).await?;
-        Ok(Store { pool })
+        Ok(Store { pool, clock: crate::domain::clock::Clock::system() })
     }
 
     /// Copies the whole database into the new file `path` (`vacuum into`). The copy is

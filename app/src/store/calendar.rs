@@ -101,6 +101,7 @@ impl CalendarStore for Store {
         kind: Option<DayKind>,
         name: &str,
     ) -> StoreResult<()> {
+        let now = self.now();
         use chrono::Datelike;
         self.seed_year(org, day.year()).await?;
         let mut tx = self.pool.begin().await?;
@@ -126,7 +127,7 @@ impl CalendarStore for Store {
             }
         }
         let detail = serde_json::json!({ "day": day, "kind": kind.map(DayKind::as_str), "name": name });
-        audit_in(&mut tx, actor, "calendar", &org.to_string(), "set_calendar_day", detail).await?;
+        audit_in(&mut tx, now, actor, "calendar", &org.to_string(), "set_calendar_day", detail).await?;
         tx.commit().await?;
         Ok(())
     }

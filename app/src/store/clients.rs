@@ -92,7 +92,7 @@ pub trait ClientStore {
 
 impl ClientStore for Store {
     async fn reassign_all(&self, dept: DepartmentId, from: UserId, to: UserId, actor: UserId) -> StoreResult<ClientsAndDeals> {
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         // Clients and deals move alike: same owner change, version bump and stamp.
         let mut moved = [0i64; 2];
@@ -113,6 +113,7 @@ impl ClientStore for Store {
         let [clients, deals] = moved;
         audit_in(
             &mut tx,
+            now,
             actor,
             "user",
             &from.to_string(),
@@ -300,7 +301,7 @@ impl ClientTx for Tx {
         form: &NewClient,
         actor: UserId,
     ) -> StoreResult<ClientId> {
-        let now = Utc::now();
+        let now = self.now();
         let search = search_text([
             form.name.as_str(),
             form.inn.as_deref().unwrap_or_default(),
@@ -340,13 +341,13 @@ impl ClientTx for Tx {
             .execute(&mut *tx)
             .await?;
         }
-        audit_in(&mut tx, actor, "client", &client.to_string(), "create", serde_json::json!({ "name": form.name, "inn": form.inn })).await?;
+        audit_in(&mut tx, now, actor, "client", &client.to_string(), "create", serde_json::json!({ "name": form.name, "inn": form.inn })).await?;
         Ok(client)
     }
 
     async fn create_deal(&mut self, form: NewDealForm<'_>, actor: UserId) -> StoreResult<DealId> {
         let deal = form.id;
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.conn();
         sqlx::query(
             "insert into deal (deal_id, department_id, client_id, owner_id, stage_id, title, amount, expected_close_on, \
@@ -370,11 +371,12 @@ impl ClientTx for Tx {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        audit_in(&mut tx, actor, "deal", &deal.to_string(), "create", serde_json::json!({ "title": form.title, "amount": form.amount })).await?;
+        audit_in(&mut tx, now, actor, "deal", &deal.to_string(), "create", serde_json::json!({ "title": form.title, "amount": form.amount })).await?;
         Ok(deal)
     }
 
     async fn update_client(&mut self, client: ClientId, form: &ClientFields, actor: UserId) -> StoreResult<()> {
+        let now = self.now();
         let mut tx = self.conn();
         sqlx::query(
             "update client set name = ?, inn = ?, notes = ?, search_text = null, updated_at = ?, updated_by = ?, version = version + 1 \
@@ -383,12 +385,12 @@ impl ClientTx for Tx {
         .bind(&form.name)
         .bind(&form.inn)
         .bind(&form.notes)
-        .bind(Utc::now())
+        .bind(now)
         .bind(actor.to_string())
         .bind(client.to_string())
         .execute(&mut *tx)
         .await?;
-        audit_in(&mut tx, actor, "client", &client.to_string(), "update", serde_json::json!({ "name": form.name, "inn": form.inn })).await?;
+        audit_in(&mut tx, now, actor, "client", &client.to_string(), "update", serde_json::json!({ "name": form.name, "inn": form.inn })).await?;
         reindex_client_in(tx, client).await
     }
 
@@ -399,7 +401,7 @@ impl ClientTx for Tx {
         form: &ContactForm,
         actor: UserId,
     ) -> StoreResult<()> {
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.conn();
         let updated = sqlx::query(
             "update contact set name = ?, position = ?, phone = ?, email = ?, updated_at = ?, version = version + 1 \
@@ -440,12 +442,12 @@ impl ClientTx for Tx {
         }
         sqlx::query("update client set search_text = null where client_id = ?").bind(client.to_string()).execute(&mut *tx).await?;
         let action = if updated { "update_contact" } else { "add_contact" };
-        audit_in(&mut tx, actor, "client", &client.to_string(), action, serde_json::json!({ "contact": contact_id, "name": form.name })).await?;
+        audit_in(&mut tx, now, actor, "client", &client.to_string(), action, serde_json::json!({ "contact": contact_id, "name": form.name })).await?;
         reindex_client_in(tx, client).await
     }
 
     async fn remove_contact(&mut self, client: ClientId, contact: &str, actor: UserId) -> StoreResult<()> {
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.conn();
         let name: Option<String> = sqlx::query_scalar(
             "update contact set deleted_at = ?, updated_at = ?, version = version + 1 \
@@ -459,11 +461,12 @@ impl ClientTx for Tx {
         .await?;
         let name = name.ok_or(StoreError::NotFound)?;
         sqlx::query("update client set search_text = null where client_id = ?").bind(client.to_string()).execute(&mut *tx).await?;
-        audit_in(&mut tx, actor, "client", &client.to_string(), "remove_contact", serde_json::json!({ "contact": contact, "name": name })).await?;
+        audit_in(&mut tx, now, actor, "client", &client.to_string(), "remove_contact", serde_json::json!({ "contact": contact, "name": name })).await?;
         reindex_client_in(tx, client).await
     }
 
     async fn add_client_activity(&mut self, client: ClientId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<()> {
+        let now = self.now();
         let tx = self.conn();
         sqlx::query("insert into activity (activity_id, deal_id, client_id, user_id, kind, body, occurred_at) values (?, null, ?, ?, ?, ?, ?)")
             .bind(uuid::Uuid::now_v7().to_string())
@@ -471,7 +474,7 @@ impl ClientTx for Tx {
             .bind(actor.to_string())
             .bind(kind.as_str())
             .bind(body)
-            .bind(Utc::now())
+            .bind(now)
             .execute(&mut *tx)
             .await?;
         Ok(())

@@ -405,7 +405,7 @@ impl DealTx for Tx {
         actor: UserId,
         seen: Option<&str>,
     ) -> StoreResult<i64> {
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.conn();
         let (current, version): (String, i64) =
             sqlx::query_as("select stage_id, version from deal where deal_id = ?").bind(deal.to_string()).fetch_one(&mut *tx).await?;
@@ -426,12 +426,12 @@ impl DealTx for Tx {
         let version = touch(&mut tx, deal, actor, now).await?;
         let label = stage.code.clone().or_else(|| stage.name.clone()).unwrap_or_default();
         insert_activity(&mut tx, deal, ActivityKind::Stage, &label, actor, now).await?;
-        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_stage", serde_json::json!({ "stage": stage.id, "loss_reason": loss_reason })).await?;
+        audit_in(&mut tx, now, actor, "deal", &deal.to_string(), "set_stage", serde_json::json!({ "stage": stage.id, "loss_reason": loss_reason })).await?;
         Ok(version)
     }
 
     async fn set_amount(&mut self, deal: DealId, amount: Money, actor: UserId, seen: Option<Money>) -> StoreResult<i64> {
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.conn();
         let (current, version): (i64, i64) =
             sqlx::query_as("select amount, version from deal where deal_id = ?").bind(deal.to_string()).fetch_one(&mut *tx).await?;
@@ -444,12 +444,12 @@ impl DealTx for Tx {
         }
         sqlx::query("update deal set amount = ? where deal_id = ?").bind(amount.kopecks()).bind(deal.to_string()).execute(&mut *tx).await?;
         let version = touch(&mut tx, deal, actor, now).await?;
-        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_amount", serde_json::json!({ "from": current, "to": amount })).await?;
+        audit_in(&mut tx, now, actor, "deal", &deal.to_string(), "set_amount", serde_json::json!({ "from": current, "to": amount })).await?;
         Ok(version)
     }
 
     async fn add_activity(&mut self, deal: DealId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<i64> {
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.conn();
         let version = touch(&mut tx, deal, actor, now).await?;
         insert_activity(&mut tx, deal, kind, body, actor, now).await?;
@@ -465,7 +465,7 @@ impl DealTx for Tx {
     }
 
     async fn set_next_step(&mut self, deal: DealId, next_step: &str, due_on: Option<NaiveDate>, actor: UserId) -> StoreResult<i64> {
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.conn();
         sqlx::query("update deal set next_step = ?, next_step_due_on = ? where deal_id = ?")
             .bind(next_step)
@@ -474,12 +474,12 @@ impl DealTx for Tx {
             .execute(&mut *tx)
             .await?;
         let version = touch(&mut tx, deal, actor, now).await?;
-        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_next_step", serde_json::json!({ "next_step": next_step, "due_on": due_on })).await?;
+        audit_in(&mut tx, now, actor, "deal", &deal.to_string(), "set_next_step", serde_json::json!({ "next_step": next_step, "due_on": due_on })).await?;
         Ok(version)
     }
 
     async fn set_deal_owner(&mut self, deal: DealId, owner: UserId, actor: UserId) -> StoreResult<i64> {
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.conn();
         let names: (String, String) = sqlx::query_as(
             "select (select name from app_user where user_id = d.owner_id), (select name from app_user where user_id = ?) \
@@ -495,7 +495,7 @@ impl DealTx for Tx {
             .execute(&mut *tx)
             .await?;
         let version = touch(&mut tx, deal, actor, now).await?;
-        audit_in(&mut tx, actor, "deal", &deal.to_string(), "set_owner", serde_json::json!({ "from": names.0, "to": names.1, "to_id": owner })).await?;
+        audit_in(&mut tx, now, actor, "deal", &deal.to_string(), "set_owner", serde_json::json!({ "from": names.0, "to": names.1, "to_id": owner })).await?;
         Ok(version)
     }
 }
@@ -508,7 +508,7 @@ impl Tx {
         };
         let mut audit = serde_json::json!({ "amount": amount });
         audit[date] = serde_json::json!(on);
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.conn();
         let version = touch(&mut tx, deal, actor, now).await?;
         sqlx::query(&format!(
@@ -526,7 +526,7 @@ impl Tx {
         if kind == PaymentKind::Received {
             insert_activity(&mut tx, deal, ActivityKind::Payment, &amount.kopecks().to_string(), actor, now).await?;
         }
-        audit_in(&mut tx, actor, "deal", &deal.to_string(), action, audit).await?;
+        audit_in(&mut tx, now, actor, "deal", &deal.to_string(), action, audit).await?;
         Ok(version)
     }
 }

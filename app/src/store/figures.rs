@@ -2,7 +2,7 @@
 //! due and the conversion funnel. Read from the rollups SQLite triggers keep, never by
 //! scanning the department's history.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use super::prelude::*;
 use super::{Store, StoreResult, id};
@@ -67,7 +67,7 @@ impl FigureStore for Store {
         today: NaiveDate,
     ) -> StoreResult<Vec<ManagerFigures>> {
         let stale_days = self.stale_after_days(dept).await?;
-        let stale_cutoff = Utc::now() - chrono::Duration::days(i64::from(stale_days));
+        let stale_cutoff = self.now() - chrono::Duration::days(i64::from(stale_days));
         // One owner is a literal condition, not `(? is null or …)`, so SQLite can use the
         // owner index instead of scanning the department.
         let owner = if only.is_some() { "and x.owner_id = ?4" } else { "" };

@@ -141,7 +141,7 @@ impl GoalStore for Store {
         actor: UserId,
     ) -> StoreResult<GoalId> {
         let goal = GoalId::new();
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "insert into goal (goal_id, department_id, user_id, title, metric, stage_id, target, starts_on, due_on, relevance, \
@@ -165,7 +165,7 @@ impl GoalStore for Store {
         .execute(&mut *tx)
         .await?;
         let detail = serde_json::json!({ "title": terms.title, "status": status.as_str(), "target": terms.target });
-        audit_in(&mut tx, actor, "goal", &goal.to_string(), "create", detail).await?;
+        audit_in(&mut tx, now, actor, "goal", &goal.to_string(), "create", detail).await?;
         tx.commit().await?;
         Ok(goal)
     }
@@ -188,15 +188,16 @@ impl GoalStore for Store {
     }
 
     async fn set_goal_status(&self, goal: GoalId, status: GoalStatus, actor: UserId) -> StoreResult<()> {
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         sqlx::query("update goal set status = ?, updated_at = ?, updated_by = ?, version = version + 1 where goal_id = ?")
             .bind(status.as_str())
-            .bind(Utc::now())
+            .bind(now)
             .bind(actor.to_string())
             .bind(goal.to_string())
             .execute(&mut *tx)
             .await?;
-        audit_in(&mut tx, actor, "goal", &goal.to_string(), "set_status", serde_json::json!({ "status": status.as_str() })).await?;
+        audit_in(&mut tx, now, actor, "goal", &goal.to_string(), "set_status", serde_json::json!({ "status": status.as_str() })).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -336,15 +337,16 @@ impl GoalStore for Store {
     }
 
     async fn set_cadence(&self, user: UserId, cadence: Cadence, actor: UserId, today: NaiveDate) -> StoreResult<()> {
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         sqlx::query("update app_user set report_cadence = ?, report_since = ?, updated_at = ?, version = version + 1 where user_id = ?")
             .bind(cadence.as_str())
             .bind(today)
-            .bind(Utc::now())
+            .bind(now)
             .bind(user.to_string())
             .execute(&mut *tx)
             .await?;
-        audit_in(&mut tx, actor, "user", &user.to_string(), "set_cadence", serde_json::json!({ "cadence": cadence.as_str() })).await?;
+        audit_in(&mut tx, now, actor, "user", &user.to_string(), "set_cadence", serde_json::json!({ "cadence": cadence.as_str() })).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -403,17 +405,18 @@ impl GoalTx for Tx {
     }
 
     async fn check_in_goal(&mut self, goal: GoalId, value: i64, actor: UserId) -> StoreResult<i64> {
+        let now = self.now();
         let mut tx = self.conn();
         let version: i64 = sqlx::query_scalar(
             "update goal set manual_progress = ?, updated_at = ?, updated_by = ?, version = version + 1 where goal_id = ? returning version",
         )
         .bind(value)
-        .bind(Utc::now())
+        .bind(now)
         .bind(actor.to_string())
         .bind(goal.to_string())
         .fetch_one(&mut *tx)
         .await?;
-        audit_in(&mut tx, actor, "goal", &goal.to_string(), "check_in", serde_json::json!({ "value": value })).await?;
+        audit_in(&mut tx, now, actor, "goal", &goal.to_string(), "check_in", serde_json::json!({ "value": value })).await?;
         Ok(version)
     }
 
@@ -426,6 +429,7 @@ impl GoalTx for Tx {
         plan: &str,
         blockers: &str,
     ) -> StoreResult<()> {
+        let now = self.now();
         let tx = self.conn();
         sqlx::query(
             "insert into report (report_id, user_id, department_id, period_day, done, plan, blockers, submitted_at) \
@@ -440,7 +444,7 @@ impl GoalTx for Tx {
         .bind(done)
         .bind(plan)
         .bind(blockers)
-        .bind(Utc::now())
+        .bind(now)
         .execute(&mut *tx)
         .await?;
         Ok(())

@@ -1,6 +1,6 @@
 //! Uploaded CSV batches and their all-or-nothing import.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 
 use super::batch::{BatchClient, CrmBatch, NewDeal, insert_crm_batch_in};
 use super::prelude::*;
@@ -60,6 +60,7 @@ impl ImportStore for Store {
         content: &str,
         default_owner: UserId,
     ) -> StoreResult<String> {
+        let now = self.now();
         let id = uuid::Uuid::now_v7().to_string();
         sqlx::query(
             "insert into import_batch (import_id, department_id, user_id, file_name, content, default_owner_id, created_at) \
@@ -71,7 +72,7 @@ impl ImportStore for Store {
         .bind(file_name)
         .bind(content)
         .bind(default_owner.to_string())
-        .bind(Utc::now())
+        .bind(now)
         .execute(&self.pool)
         .await?;
         Ok(id)
@@ -116,7 +117,7 @@ impl ImportStore for Store {
         today: NaiveDate,
         actor: UserId,
     ) -> StoreResult<ClientsAndDeals> {
-        let now = Utc::now();
+        let now = self.now();
         let outcomes: Vec<(String, Outcome)> = self.stages(dept).await?.into_iter().map(|s| (s.id, s.outcome)).collect();
         let client_ids: Vec<ClientId> = prepared.clients.iter().map(|_| ClientId::new()).collect();
         let mut rows = CrmBatch::default();
@@ -167,7 +168,7 @@ impl ImportStore for Store {
             return Err(StoreError::Conflict("import_batch.imported_at".into()));
         }
         insert_crm_batch_in(&mut tx, &rows).await?;
-        audit_in(&mut tx, actor, "import", batch, "import", serde_json::json!({ "clients": clients, "deals": deals })).await?;
+        audit_in(&mut tx, now, actor, "import", batch, "import", serde_json::json!({ "clients": clients, "deals": deals })).await?;
         tx.commit().await?;
         self.reindex_clients().await?;
         Ok(ClientsAndDeals { clients, deals })

@@ -75,6 +75,8 @@ pub trait UnitOfWork: CalendarTx + ClientTx + DealTx + GoalTx + PeopleTx + Stage
 
 impl UnitOfWork for Tx {}
 
+use crate::domain::clock::Clock;
+use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::str::FromStr;
@@ -116,6 +118,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite"
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    clock: Clock,
 }
 
 impl Store {
@@ -132,7 +135,7 @@ impl Store {
             .pragma("mmap_size", "268435456")
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        let store = Store { pool };
+        let store = Store { pool, clock: Clock::system() };
         store.migrate().await?;
         Ok(store)
     }
@@ -146,6 +149,16 @@ impl Store {
         Ok(())
     }
 
+    /// The same store reading "now" from `clock`.
+    pub fn with_clock(self, clock: Clock) -> Store {
+        Store { clock, ..self }
+    }
+
+    /// The instant every write is stamped with and every "today" is counted from.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
@@ -154,7 +167,7 @@ impl Store {
     /// [`Tx::commit`], or not at all. It takes the write lock at once, so what it reads
     /// cannot change under it before it writes.
     pub async fn begin(&self) -> StoreResult<Tx> {
-        Ok(Tx { tx: self.pool.begin_with("begin immediate").await?, releasing: false })
+        Ok(Tx { tx: self.pool.begin_with("begin immediate").await?, releasing: false, clock: self.clock.clone() })
     }
 
     pub async fn close(&self) {
@@ -170,9 +183,15 @@ pub struct Tx {
     /// to SQLite's thread instead of two (a push makes up to 1 000); a commit
     /// releases it too.
     releasing: bool,
+    clock: Clock,
 }
 
 impl Tx {
+    /// The store's "now" (see [`Store::now`]).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
     pub async fn commit(self) -> StoreResult<()> {
         Ok(self.tx.commit().await?)
     }
@@ -204,6 +223,7 @@ impl Tx {
 /// Appends an audit entry inside the caller's transaction; the organisation is the actor's.
 async fn audit_in(
     conn: &mut sqlx::SqliteConnection,
+    at: DateTime<Utc>,
     actor: crate::domain::UserId,
     entity: &str,
     entity_id: &str,
@@ -218,7 +238,7 @@ async fn audit_in(
     .bind(entity_id)
     .bind(action)
     .bind(detail.to_string())
-    .bind(chrono::Utc::now())
+    .bind(at)
     .bind(actor.to_string())
     .execute(conn)
     .await?;

@@ -154,6 +154,7 @@ pub trait PeopleStore {
 
 impl PeopleStore for Store {
     async fn ensure_organisation(&self, name: &str) -> StoreResult<OrganisationId> {
+        let now = self.now();
         if let Some(existing) = sqlx::query_scalar::<_, String>("select organisation_id from organisation order by created_at limit 1")
             .fetch_optional(&self.pool)
             .await?
@@ -164,7 +165,7 @@ impl PeopleStore for Store {
         sqlx::query("insert into organisation (organisation_id, name, created_at) values (?, ?, ?)")
             .bind(org.to_string())
             .bind(name)
-            .bind(Utc::now())
+            .bind(now)
             .execute(&self.pool)
             .await?;
         Ok(org)
@@ -172,7 +173,7 @@ impl PeopleStore for Store {
 
     async fn create_department(&self, org: OrganisationId, name: &str) -> StoreResult<DepartmentId> {
         let dept = DepartmentId::new();
-        let now = Utc::now();
+        let now = self.now();
         sqlx::query(
             "insert into department (department_id, organisation_id, name, name_key, created_at, updated_at) values (?, ?, ?, ?, ?, ?)",
         )
@@ -210,7 +211,7 @@ impl PeopleStore for Store {
 
     async fn create_user(&self, new: NewUser<'_>) -> StoreResult<UserId> {
         let user = UserId::new();
-        let now = Utc::now();
+        let now = self.now();
         sqlx::query(
             "insert into app_user (user_id, organisation_id, department_id, email, name, role, password_hash, created_at, updated_at) \
              values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -281,10 +282,11 @@ impl PeopleStore for Store {
     }
 
     async fn set_password(&self, user: UserId, hash: &str, keep: Option<&str>) -> StoreResult<()> {
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("update app_user set password_hash = ?, updated_at = ?, version = version + 1 where user_id = ?")
             .bind(hash)
-            .bind(Utc::now())
+            .bind(now)
             .bind(user.to_string())
             .execute(&mut *tx)
             .await?;
@@ -301,9 +303,10 @@ impl PeopleStore for Store {
     }
 
     async fn set_locale(&self, user: UserId, locale: Locale) -> StoreResult<()> {
+        let now = self.now();
         sqlx::query("update app_user set locale = ?, updated_at = ? where user_id = ?")
             .bind(locale.code())
-            .bind(Utc::now())
+            .bind(now)
             .bind(user.to_string())
             .execute(&self.pool)
             .await?;
@@ -311,11 +314,12 @@ impl PeopleStore for Store {
     }
 
     async fn deactivate_user(&self, org: OrganisationId, user: UserId) -> StoreResult<()> {
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "update app_user set active = 0, updated_at = ?, version = version + 1 where user_id = ? and organisation_id = ?",
         )
-        .bind(Utc::now())
+        .bind(now)
         .bind(user.to_string())
         .bind(org.to_string())
         .execute(&mut *tx)
@@ -353,7 +357,7 @@ impl PeopleStore for Store {
     }
 
     async fn create_session(&self, hash: &str, user: UserId, user_agent: Option<&str>) -> StoreResult<()> {
-        let now = Utc::now();
+        let now = self.now();
         sqlx::query("insert into session (session_hash, user_id, created_at, last_seen_at, user_agent) values (?, ?, ?, ?, ?)")
             .bind(hash)
             .bind(user.to_string())

@@ -139,16 +139,17 @@ impl PlanStore for Store {
     }
 
     async fn set_capacity(&self, user: UserId, actor: UserId, load_percent: u32, works_from: Option<NaiveDate>) -> StoreResult<()> {
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         sqlx::query("update app_user set load_percent = ?, works_from = ?, updated_at = ?, version = version + 1 where user_id = ?")
             .bind(load_percent)
             .bind(works_from)
-            .bind(Utc::now())
+            .bind(now)
             .bind(user.to_string())
             .execute(&mut *tx)
             .await?;
         let detail = serde_json::json!({ "load_percent": load_percent, "works_from": works_from });
-        audit_in(&mut tx, actor, "user", &user.to_string(), "set_capacity", detail).await?;
+        audit_in(&mut tx, now, actor, "user", &user.to_string(), "set_capacity", detail).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -215,7 +216,7 @@ impl PlanStore for Store {
         action: &str,
         detail: serde_json::Value,
     ) -> StoreResult<()> {
-        let now = Utc::now();
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         for m in months {
             sqlx::query(
@@ -254,13 +255,14 @@ impl PlanStore for Store {
             detail["target"] = m.target.into();
             detail["metric"] = m.metric.as_str().into();
             detail["shares"] = m.shares.iter().map(|(u, t)| serde_json::json!([u.to_string(), t])).collect();
-            audit_in(&mut tx, actor, "plan", &plan_entity(dept, m.month), action, detail).await?;
+            audit_in(&mut tx, now, actor, "plan", &plan_entity(dept, m.month), action, detail).await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
     async fn dismiss_rebalance(&self, dept: DepartmentId, actor: UserId, month: Month, today: NaiveDate) -> StoreResult<()> {
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         let changed = sqlx::query("update plan set dismissed_on = ? where department_id = ? and month = ?")
             .bind(today)
@@ -272,7 +274,7 @@ impl PlanStore for Store {
         if changed == 0 {
             return Err(super::StoreError::NotFound);
         }
-        audit_in(&mut tx, actor, "plan", &plan_entity(dept, month), "dismiss_rebalance", serde_json::json!({})).await?;
+        audit_in(&mut tx, now, actor, "plan", &plan_entity(dept, month), "dismiss_rebalance", serde_json::json!({})).await?;
         tx.commit().await?;
         Ok(())
     }

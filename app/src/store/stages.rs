@@ -2,7 +2,6 @@
 //! head's edits of them (each audited) and the "stale after" setting. The stage rules
 //! themselves live in [`crate::domain::pipeline`].
 
-use chrono::Utc;
 
 use super::{Store, StoreResult, Tx, audit_in};
 use crate::domain::deal::Outcome;
@@ -100,9 +99,10 @@ impl StageStore for Store {
     }
 
     async fn set_stale_after_days(&self, dept: DepartmentId, days: u32) -> StoreResult<()> {
+        let now = self.now();
         sqlx::query("update department set stale_after_days = ?, updated_at = ?, version = version + 1 where department_id = ?")
             .bind(i64::from(days))
-            .bind(Utc::now())
+            .bind(now)
             .bind(dept.to_string())
             .execute(&self.pool)
             .await?;
@@ -126,6 +126,7 @@ impl StageStore for Store {
     }
 
     async fn update_stage(&self, dept: DepartmentId, stage: &str, name: &str, probability: i64, actor: UserId) -> StoreResult<()> {
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("update stage set name = ?, probability = ? where stage_id = ? and department_id = ?")
             .bind(name)
@@ -137,12 +138,13 @@ impl StageStore for Store {
         if done.rows_affected() == 0 {
             return Err(super::StoreError::NotFound);
         }
-        audit_in(&mut tx, actor, "stage", stage, "update", serde_json::json!({ "name": name, "probability": probability })).await?;
+        audit_in(&mut tx, now, actor, "stage", stage, "update", serde_json::json!({ "name": name, "probability": probability })).await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn reorder_stages(&self, dept: DepartmentId, order: &[String], actor: UserId) -> StoreResult<()> {
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         for (position, stage) in order.iter().enumerate() {
             sqlx::query("update stage set position = ? where stage_id = ? and department_id = ?")
@@ -161,12 +163,13 @@ impl StageStore for Store {
         .bind(dept.to_string())
         .execute(&mut *tx)
         .await?;
-        audit_in(&mut tx, actor, "department", &dept.to_string(), "reorder_stages", serde_json::json!({ "order": order })).await?;
+        audit_in(&mut tx, now, actor, "department", &dept.to_string(), "reorder_stages", serde_json::json!({ "order": order })).await?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn add_stage(&self, dept: DepartmentId, name: &str, probability: i64, actor: UserId) -> StoreResult<String> {
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         let position: i64 = sqlx::query_scalar(
             "select coalesce(max(position), -1) + 1 from stage where department_id = ? and outcome = 'open'",
@@ -188,12 +191,13 @@ impl StageStore for Store {
             .bind(probability)
             .execute(&mut *tx)
             .await?;
-        audit_in(&mut tx, actor, "stage", &id, "create", serde_json::json!({ "name": name, "probability": probability })).await?;
+        audit_in(&mut tx, now, actor, "stage", &id, "create", serde_json::json!({ "name": name, "probability": probability })).await?;
         tx.commit().await?;
         Ok(id)
     }
 
     async fn delete_stage(&self, dept: DepartmentId, stage: &str, actor: UserId) -> StoreResult<()> {
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         let name: Option<(Option<String>, Option<String>)> =
             sqlx::query_as("delete from stage where stage_id = ? and department_id = ? returning code, name")
@@ -202,7 +206,7 @@ impl StageStore for Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         let (code, name) = name.ok_or(super::StoreError::NotFound)?;
-        audit_in(&mut tx, actor, "stage", stage, "delete", serde_json::json!({ "code": code, "name": name })).await?;
+        audit_in(&mut tx, now, actor, "stage", stage, "delete", serde_json::json!({ "code": code, "name": name })).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -2,7 +2,7 @@
 //! change log a pull reads (filled by the 0013 migration's triggers, so no write path
 //! can forget it).
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 use super::{Store, StoreResult, Tx, id};
@@ -12,7 +12,7 @@ use crate::domain::{DepartmentId, MutationId, UserId};
 /// Stores a mutation's answer; its id is the key, so an id is answered once.
 /// Stores a push's answers as their mutations' receipts, in one statement: a
 /// statement is a round trip to SQLite's thread, and a push holds up to 1 000.
-async fn insert_receipts(conn: &mut SqliteConnection, user: UserId, receipts: &[(MutationId, &str, Answer)]) -> StoreResult<()> {
+async fn insert_receipts(conn: &mut SqliteConnection, at: DateTime<Utc>, user: UserId, receipts: &[(MutationId, &str, Answer)]) -> StoreResult<()> {
     let rows = receipts
         .iter()
         .map(|(mutation, kind, answer)| {
@@ -25,7 +25,7 @@ async fn insert_receipts(conn: &mut SqliteConnection, user: UserId, receipts: &[
          select json_extract(value, '$.id'), ?1, json_extract(value, '$.kind'), json_extract(value, '$.result'), ?2 from json_each(?3)",
     )
     .bind(user.to_string())
-    .bind(Utc::now())
+    .bind(at)
     .bind(serde_json::Value::from(rows).to_string())
     .execute(conn)
     .await?;
@@ -125,7 +125,8 @@ impl SyncTx for Tx {
     }
 
     async fn save_receipts(&mut self, user: UserId, receipts: &[(MutationId, &str, Answer)]) -> StoreResult<()> {
-        insert_receipts(self.conn(), user, receipts).await
+        let now = self.now();
+        insert_receipts(self.conn(), now, user, receipts).await
     }
 
     async fn snapshot(&mut self, scope: SyncScope, entity: &str, key: &str) -> StoreResult<Option<serde_json::Value>> {

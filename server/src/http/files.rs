@@ -89,12 +89,13 @@ struct ClientsFilter {
     query: String,
 }
 
-fn csv(name: &str, result: Result<String, app::api::ApiError>) -> Response {
+/// The file is named for the day it was taken, in the organisation's time zone.
+fn csv(name: &str, today: chrono::NaiveDate, result: Result<String, app::api::ApiError>) -> Response {
     match result {
         Ok(body) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}-{}.csv\"", chrono::Utc::now().date_naive())),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}-{today}.csv\"")),
             ],
             body,
         )
@@ -111,7 +112,7 @@ async fn export_deals(
 ) -> Response {
     let Some(Extension(viewer)) = viewer else { return StatusCode::UNAUTHORIZED.into_response() };
     let filter = DealFilter::from_query(|k| query.get(k).cloned());
-    csv("deals", deals_csv(&state.store, &viewer, &filter, locale).await)
+    csv("deals", app::api::ssr::today(&viewer, state.store.now()), deals_csv(&state.store, &viewer, &filter, locale).await)
 }
 
 async fn export_clients(
@@ -121,5 +122,5 @@ async fn export_clients(
     Query(filter): Query<ClientsFilter>,
 ) -> Response {
     let Some(Extension(viewer)) = viewer else { return StatusCode::UNAUTHORIZED.into_response() };
-    csv("clients", clients_csv(&state.store, &viewer, &filter.query, locale).await)
+    csv("clients", app::api::ssr::today(&viewer, state.store.now()), clients_csv(&state.store, &viewer, &filter.query, locale).await)
 }

@@ -21,7 +21,7 @@ pub async fn resolve_session(State(state): State<AppState>, mut req: Request, ne
     let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let session_hash = cookie_value(cookies, SESSION_COOKIE).filter(|t| !t.is_empty()).map(token_hash);
     let viewer = match &session_hash {
-        Some(hash) => match state.store.session_viewer(hash, chrono::Utc::now()).await {
+        Some(hash) => match state.store.session_viewer(hash, state.store.now()).await {
             Ok(v) => v,
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");

@@ -6,6 +6,7 @@ pub mod db;
 pub use db::Db;
 
 use app::domain::DepartmentId;
+use app::domain::clock::Clock;
 use app::domain::user::{Email, Role};
 use app::model::clients::{ClientDetail, ClientRow};
 use app::model::deals::{DealDetail, DealFilter, StageOption};
@@ -14,6 +15,7 @@ use app::store::NewUser;
 use app::store::Store;
 use app::store::prelude::*;
 use axum::Router;
+use chrono::{DateTime, Utc};
 use axum::body::Body;
 use http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
@@ -26,6 +28,8 @@ pub const PASSWORD: &str = demo::PASSWORD;
 
 pub struct TestApp {
     pub store: Store,
+    /// The store's clock: the system's, or a fixed one for [`spawn_app_at`] to move.
+    pub clock: Clock,
     pub router: Router,
     pub url: String,
     pub dir: TempDir,
@@ -48,11 +52,23 @@ pub async fn spawn_app() -> TestApp {
 
 /// A Pacer whose database has its schema and nothing else.
 pub async fn spawn_empty_app() -> TestApp {
+    spawn_with_clock(Clock::system()).await
+}
+
+/// The demo Pacer with its clock standing at `at` (the demo's data is dated from
+/// there) until the test moves it with `app.clock.set(…)`.
+pub async fn spawn_app_at(at: DateTime<Utc>) -> TestApp {
+    let app = spawn_with_clock(Clock::fixed(at)).await;
+    demo::seed(&app.store).await.unwrap().expect("fresh database gets the demo");
+    app
+}
+
+async fn spawn_with_clock(clock: Clock) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/pacer.db", dir.path().display());
-    let store = Store::open(&url).await.unwrap();
+    let store = Store::open(&url).await.unwrap().with_clock(clock.clone());
     let router = router(AppState::new(store.clone(), &config(&url)));
-    TestApp { store, router, url, dir }
+    TestApp { store, clock, router, url, dir }
 }
 
 pub struct Answer {
@@ -90,6 +106,11 @@ pub async fn send(router: &Router, req: Request<Body>) -> Answer {
 }
 
 impl TestApp {
+    /// Today in the demo organisation's time zone, by the app's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        app::domain::clock::today(app::domain::clock::DEFAULT_ZONE, self.store.now())
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Answer {
         send(&self.router, req).await
     }
@@ -207,14 +228,14 @@ impl TestApp {
 
     /// A deal's page as the store gives it.
     pub async fn deal(&self, deal: &str) -> DealDetail {
-        self.store.deal_detail(deal.parse().unwrap(), today()).await.unwrap()
+        self.store.deal_detail(deal.parse().unwrap(), self.today()).await.unwrap()
     }
 
     /// The open deals of the user with `email`, by id.
     pub async fn open_deals_of(&self, email: &str) -> Vec<String> {
         let owner = self.viewer(email).await;
         let dept = owner.department_id.unwrap();
-        let deals = self.store.open_deals(dept, Some(owner.user_id), &DealFilter::default(), today(), i64::MAX).await.unwrap();
+        let deals = self.store.open_deals(dept, Some(owner.user_id), &DealFilter::default(), self.today(), i64::MAX).await.unwrap();
         let mut ids: Vec<String> = deals.into_iter().map(|d| d.id.to_string()).collect();
         ids.sort();
         ids
@@ -228,7 +249,7 @@ impl TestApp {
 
     /// A client's page as the store gives it.
     pub async fn client(&self, client: &str) -> ClientDetail {
-        self.store.client_detail(client.parse().unwrap(), today()).await.unwrap()
+        self.store.client_detail(client.parse().unwrap(), self.today()).await.unwrap()
     }
 
     /// A second department in the demo organisation, with its head
@@ -369,7 +390,7 @@ pub fn push_request(cookie: Option<&str>, body: String) -> Request<Body> {
     req.body(Body::from(body)).unwrap()
 }
 
-/// Today in the demo organisation's time zone.
+/// Today in the demo organisation's time zone, for an app on the system's clock.
 pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now().with_timezone(&chrono_tz::Europe::Moscow).date_naive()
 }
