@@ -1,4 +1,7 @@
 import { chromium } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test, expect, hydrated, signIn, watchErrors } from './fixtures';
 
 // Installability can only be asked of a persistent profile: an ordinary test context is
@@ -76,3 +79,81 @@ test('a first visit keeps what the person types while the app installs itself', 
   expect(navigations).toBe(1);
   await expect(page.locator('input[name="email"]')).toHaveValue('anna@pacer.demo');
 });
+
+// A deploy: the server stops, a new build's assets replace the old, a new server starts.
+// The page open on a phone learns of it, offers it, and takes it only when the person
+// says so; then the new build serves the page and the old build's caches are gone.
+test('a new build is offered in a banner and taken only when the person accepts it', async ({ browser }, testInfo) => {
+  const site = testInfo.outputPath('site');
+  fs.cpSync(path.join(__dirname, '..', '..', 'target', 'site'), site, { recursive: true });
+  const database = testInfo.outputPath('pacer.db');
+  // After every spec's own server (see playwright.config.ts).
+  const port = Number(process.env.PACER_E2E_PORT || 3111) + 100;
+  const baseURL = `http://127.0.0.1:${port}`;
+  let server = await startPacer(site, database, port);
+  try {
+    const context = await browser.newContext({ baseURL, locale: 'ru-RU', viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signIn(page, 'anna@pacer.demo');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    const buildOf = async () => (await context.request.get('/login')).headers()['x-pacer-build'];
+    const first = await buildOf();
+    await expect.poll(() => page.evaluate(() => caches.keys())).toContain(`pacer-assets-${first}`);
+    await expect(page.locator('[data-test="update-banner"]')).toHaveCount(0);
+
+    await stopPacer(server);
+    fs.appendFileSync(path.join(site, 'pkg', 'pacer.css'), '\n/* the next build */\n');
+    server = await startPacer(site, database, port);
+    const second = await buildOf();
+    expect(second).not.toBe(first);
+
+    let navigations = 0;
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations += 1;
+    });
+    // An open app looks for a new build now and then; here, at once.
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+    const banner = page.locator('[data-test="update-banner"]');
+    await expect(banner).toContainText('Готова новая версия Pacer.');
+    // Until the person accepts, the page stays as it is, served by the old build.
+    await page.waitForTimeout(1000);
+    expect(navigations).toBe(0);
+    expect(await page.evaluate(() => caches.keys())).toContain(`pacer-assets-${first}`);
+
+    await banner.getByRole('button', { name: 'Обновить' }).click();
+    await expect.poll(() => navigations).toBe(1);
+    await hydrated(page);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Здравствуйте, Анна');
+    await expect(banner).toHaveCount(0);
+    await expect.poll(() => page.evaluate(() => caches.keys())).toContain(`pacer-assets-${second}`);
+    expect(await page.evaluate(() => caches.keys())).not.toContain(`pacer-assets-${first}`);
+    await context.close();
+  } finally {
+    await stopPacer(server);
+  }
+});
+
+async function startPacer(siteRoot: string, database: string, port: number): Promise<ChildProcess> {
+  const bin = process.env.PACER_BIN || '../target/debug/pacer';
+  const args = ['--database-url', `sqlite://${database}`, '--listen', `127.0.0.1:${port}`, '--site-root', siteRoot, 'serve', '--demo'];
+  const child = spawn(bin, args, { stdio: 'ignore' });
+  for (let i = 0; i < 600; i += 1) {
+    if (child.exitCode !== null) throw new Error(`Pacer exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error('Pacer did not start within a minute');
+}
+
+async function stopPacer(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
