@@ -5,6 +5,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod auth;
+pub mod bundle;
 mod components;
 pub mod domain;
 pub mod i18n;
@@ -26,8 +27,10 @@ use i18n::{Locale, Msg};
 pub const BOOT_ELEMENT_ID: &str = "pacer-boot";
 
 /// The HTML document. On the server it also sets the page's Content-Security-Policy,
-/// whose nonce is the one Leptos puts on its own scripts.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// whose nonce is the one on the page's own scripts. The bundle's names come from the
+/// server's context ([`bundle::Bundle`]).
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
+    let bundle = use_context::<bundle::Bundle>().unwrap_or_default();
     let boot = server_boot();
     let locale = boot.locale;
     // `</` would end the script element early; JSON allows the escaped slash.
@@ -44,9 +47,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="icon" type="image/png" href="/icons/icon-192.png"/>
                 <link rel="apple-touch-icon" href="/icons/icon-192.png"/>
-                <link rel="stylesheet" href="/pkg/pacer.css"/>
+                <link rel="stylesheet" href=format!("/pkg/{}", bundle.css)/>
                 <script type="application/json" id=BOOT_ELEMENT_ID inner_html=boot_json></script>
-                <HydrationScripts options/>
+                <Hydration bundle/>
                 <script src="/pwa.js" defer></script>
                 <MetaTags/>
             </head>
@@ -85,6 +88,21 @@ pub fn content_security_policy(nonce: &str) -> String {
          img-src 'self' data:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; \
          object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
+}
+
+/// Loads the bundle and hydrates the page: the script and the WebAssembly are fetched
+/// at once, side by side (the module's own import would fetch the WebAssembly only
+/// after the script ran).
+#[component]
+fn Hydration(bundle: bundle::Bundle) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    let [js, wasm, _] = bundle.paths();
+    let start = format!("import({js:?}).then((pacer) => pacer.default({{ module_or_path: {wasm:?} }}).then(() => pacer.hydrate()));");
+    view! {
+        <link rel="modulepreload" href=js crossorigin="anonymous"/>
+        <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>
+        <script type="module" nonce=nonce>{start}</script>
+    }
 }
 
 /// The routed application.

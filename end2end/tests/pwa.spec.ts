@@ -52,7 +52,10 @@ test('the service worker is new with every build and never cached by the browser
   const build = home.headers()['x-pacer-build'];
   expect(build).toMatch(/^[0-9a-f]{16}$/);
   expect(source).toContain(`const BUILD = "${build}"`);
-  expect(source).toContain('"/pkg/pacer_bg.wasm"');
+  // It keeps the very files the page loads, under their content-hashed names.
+  const bundle = [...(await home.text()).matchAll(/"(\/pkg\/pacer\.[0-9a-f]{16}\.(?:js|wasm|css))"/g)].map((m) => m[1]);
+  expect(new Set(bundle).size).toBe(3);
+  for (const file of bundle) expect(source).toContain(`"${file}"`);
 });
 
 // On a first visit the worker installs while the person is already typing their e-mail;
@@ -103,7 +106,13 @@ test('a new build is offered in a banner and taken only when the person accepts 
     await expect(page.locator('[data-test="update-banner"]')).toHaveCount(0);
 
     await stopPacer(server);
-    fs.appendFileSync(path.join(site, 'pkg', 'pacer.css'), '\n/* the next build */\n');
+    // The next build's stylesheet differs, so its name does.
+    const list = path.join(site, 'pkg', 'bundle.json');
+    const bundle = JSON.parse(fs.readFileSync(list, 'utf8'));
+    const css = fs.readFileSync(path.join(site, 'pkg', bundle.css), 'utf8');
+    bundle.css = 'pacer.0123456789abcdef.css';
+    fs.writeFileSync(path.join(site, 'pkg', bundle.css), `${css}\n/* the next build */\n`);
+    fs.writeFileSync(list, JSON.stringify(bundle));
     server = await startPacer(site, database, port);
     const second = await buildOf();
     expect(second).not.toBe(first);

@@ -5,6 +5,7 @@
 mod common;
 
 mod access;
+mod assets;
 mod auth;
 mod backup;
 mod bounds;

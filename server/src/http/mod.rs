@@ -8,6 +8,7 @@ mod pwa;
 mod sync;
 
 use app::store::Store;
+use app::bundle::Bundle;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef};
@@ -54,13 +55,20 @@ impl AppState {
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let context = {
-        let store = state.store.clone();
-        move || provide_context(store.clone())
-    };
     let site_root = std::path::Path::new(&*state.leptos_options.site_root).to_path_buf();
     let pkg_dir = site_root.join("pkg");
-    let build = pwa::build_id(&site_root);
+    let bundle = Bundle::read(&pkg_dir);
+    let context = {
+        let (store, bundle) = (state.store.clone(), bundle.clone());
+        move || {
+            provide_context(store.clone());
+            provide_context(bundle.clone());
+        }
+    };
+    let build = pwa::build_id(&site_root, &bundle);
+    // A hashed name never changes content: browsers and CDNs keep it for a year
+    // without asking. Plain names (a build without hashes) are asked about each time.
+    let pkg_caching = http::HeaderValue::from_static(if bundle.is_hashed() { "public, max-age=31536000, immutable" } else { "no-cache" });
     let build_header = http::HeaderValue::from_str(&build).expect("a hex build id is a valid header");
     // Pages and server functions. A server function reads its body itself and takes
     // a cut one for a decoding error (500), so the whole body is read first, within
@@ -74,7 +82,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(middleware::read_whole_body))
         .layer(DefaultBodyLimit::max(SERVER_FN_BODY));
     Router::new()
-        .merge(pwa::router(&build))
+        .merge(pwa::router(&build, &bundle))
         .nest("/api/auth", auth_api::router())
         .nest("/api/sync", sync::router())
         .nest("/api", files::router())
@@ -82,15 +90,13 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::resolve_session))
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
-        // The bundle's names are fixed per build, so browsers must revalidate them.
+        // The build compressed the bundle once, at its best (brotli 11, gzip 9): sent
+        // as it is to a browser that takes it, instead of compressed per request.
         .nest_service(
             "/pkg",
             tower::ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::overriding(
-                    http::header::CACHE_CONTROL,
-                    http::HeaderValue::from_static("no-cache"),
-                ))
-                .service(ServeDir::new(pkg_dir)),
+                .layer(SetResponseHeaderLayer::overriding(http::header::CACHE_CONTROL, pkg_caching))
+                .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip()),
         )
         .route("/healthz", get(|| async { "ok" }))
         // Which build answered: the service worker keeps pages of its own build only.

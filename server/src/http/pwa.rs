@@ -2,6 +2,7 @@
 //! installs a new one, and the build id every page carries so the worker never mixes
 //! the HTML of one build with the WASM of another.
 
+use app::bundle::Bundle;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
@@ -10,22 +11,19 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
-/// The files the worker keeps for offline use. Page navigations are kept as they are visited.
-pub const ASSETS: [&str; 8] = [
-    "/pkg/pacer.js",
-    "/pkg/pacer_bg.wasm",
-    "/pkg/pacer.css",
-    "/pwa.js",
-    "/manifest.webmanifest",
-    "/icons/icon-192.png",
-    "/icons/icon-512.png",
-    "/icons/icon-maskable-512.png",
-];
+/// The files the worker keeps for offline use besides the bundle's three. Page
+/// navigations are kept as they are visited.
+const FILES: [&str; 5] = ["/pwa.js", "/manifest.webmanifest", "/icons/icon-192.png", "/icons/icon-512.png", "/icons/icon-maskable-512.png"];
+
+/// Every file the worker keeps, the bundle's first.
+pub fn assets(bundle: &Bundle) -> Vec<String> {
+    bundle.paths().into_iter().chain(FILES.iter().map(|f| f.to_string())).collect()
+}
 
 /// The build id: a hash of the assets as they are on disk when the server starts.
-pub fn build_id(site_root: &Path) -> String {
+pub fn build_id(site_root: &Path, bundle: &Bundle) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for asset in ASSETS {
+    for asset in assets(bundle) {
         asset.hash(&mut hasher);
         std::fs::read(site_root.join(asset.trim_start_matches('/'))).unwrap_or_default().hash(&mut hasher);
     }
@@ -33,13 +31,14 @@ pub fn build_id(site_root: &Path) -> String {
 }
 
 /// The worker's source with this build's id and asset list.
-pub fn worker_source(build: &str) -> String {
-    let assets = serde_json::to_string(&ASSETS).expect("a list of strings serialises");
-    include_str!("sw.js").replace("__BUILD__", build).replace("__ASSETS__", &assets)
+pub fn worker_source(build: &str, bundle: &Bundle) -> String {
+    let assets = serde_json::to_string(&assets(bundle)).expect("a list of strings serialises");
+    let [_, _, css] = bundle.paths();
+    include_str!("sw.js").replace("__BUILD__", build).replace("__ASSETS__", &assets).replace("__CSS__", &css)
 }
 
-pub fn router<S: Clone + Send + Sync + 'static>(build: &str) -> Router<S> {
-    let source: Arc<str> = worker_source(build).into();
+pub fn router<S: Clone + Send + Sync + 'static>(build: &str, bundle: &Bundle) -> Router<S> {
+    let source: Arc<str> = worker_source(build, bundle).into();
     Router::new().route(
         "/sw.js",
         get(move || {

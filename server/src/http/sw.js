@@ -67,7 +67,7 @@ async function page(request) {
 function offlinePage() {
   const html = `<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Pacer</title>
-<link rel="stylesheet" href="/pkg/pacer.css"></head><body><main class="content">
+<link rel="stylesheet" href="__CSS__"></head><body><main class="content">
 <section class="panel narrow" data-test="offline-page"><h1>Нет связи</h1>
 <p>Эта страница не сохранена для работы без связи. Ваши изменения не потеряны.</p>
 <p lang="en" class="muted">No connection: this page was not kept for offline use. Your changes are safe.</p>

@@ -52,22 +52,33 @@ pub async fn spawn_app() -> TestApp {
 
 /// A Pacer whose database has its schema and nothing else.
 pub async fn spawn_empty_app() -> TestApp {
-    spawn_with_clock(Clock::system()).await
+    spawn(Clock::system(), None).await
 }
 
 /// The demo Pacer with its clock standing at `at` (the demo's data is dated from
 /// there) until the test moves it with `app.clock.set(…)`.
 pub async fn spawn_app_at(at: DateTime<Utc>) -> TestApp {
-    let app = spawn_with_clock(Clock::fixed(at)).await;
+    let app = spawn(Clock::fixed(at), None).await;
     demo::seed(&app.store).await.unwrap().expect("fresh database gets the demo");
     app
 }
 
-async fn spawn_with_clock(clock: Clock) -> TestApp {
+/// The demo Pacer serving the browser files in `site_root`.
+pub async fn spawn_app_serving(site_root: &std::path::Path) -> TestApp {
+    let app = spawn(Clock::system(), Some(site_root)).await;
+    demo::seed(&app.store).await.unwrap().expect("fresh database gets the demo");
+    app
+}
+
+async fn spawn(clock: Clock, site_root: Option<&std::path::Path>) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/pacer.db", dir.path().display());
     let store = Store::open(&url).await.unwrap().with_clock(clock.clone());
-    let router = router(AppState::new(store.clone(), &config(&url)));
+    let mut config = config(&url);
+    if let Some(site_root) = site_root {
+        config.site_root = site_root.to_path_buf();
+    }
+    let router = router(AppState::new(store.clone(), &config));
     TestApp { store, clock, router, url, dir }
 }
 
