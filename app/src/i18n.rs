@@ -274,6 +274,8 @@ messages! {
     SortAmount => "По сумме", "By amount";
     OnlyOverdue => "Только с просроченной оплатой", "Only with overdue payments";
     CloseMonth => "Закрытие ожидается в месяце", "Expected to close in";
+    AnyMonth => "Любой месяц", "Any month";
+    Filters => "Фильтры", "Filters";
     AsOfToday => "на сегодня", "as of today";
     PastMonthNote => "Воронка, просрочка и зависшие сделки показаны на сегодня; поступления и выигрыши — за выбранный месяц.", "Pipeline, overdue payments and stale deals are as of today; money received and deals won are for the month shown.";
     Show => "Показать", "Show";

@@ -75,22 +75,38 @@ test('a manager on a phone records a payment and moves a deal; the head sees it'
   const owners = await head.locator('[data-test="deal-list"] .deal-meta').allInnerTexts();
   expect(owners.length).toBeGreaterThan(0);
   for (const o of owners) expect(o).toContain('Игорь Морозов');
-  // Narrowing to one stage keeps the manager and shows only that stage.
+  // The filters are folded under one line that says which are active.
+  const filters = head.locator('[data-test="filters"] > summary');
   const refine = head.locator('[data-test="list-filter"]');
+  // The list renders again once its data arrives, folded; open it as a person would, again if need be.
+  const unfold = () => expect(async () => {
+    if (!(await refine.isVisible())) await filters.click();
+    await expect(refine).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await expect(filters).toHaveText('Фильтры');
+  await expect(refine).toBeHidden();
+  // Narrowing to one stage keeps the manager and shows only that stage.
+  await unfold();
   await refine.locator('select[name="stage"]').selectOption({ label: 'Переговоры' });
   await refine.getByRole('button', { name: 'Показать' }).click();
   await expect(head).toHaveURL(/stage=/);
   await expect(head).toHaveURL(/manager=/);
+  await expect(filters).toHaveText('Фильтры: Переговоры');
   const chips = await head.locator('[data-test="deal-list"] .chip').allInnerTexts();
   expect(chips.length).toBeGreaterThan(0);
   for (const c of chips) expect(c).toBe('Переговоры');
-  // A month with no expected closings empties the list; the form keeps what was asked.
-  await refine.locator('input[name="close"]').fill('2001-01');
+  // A month a year ahead has no expected closings: the list empties, and the form keeps what was asked.
+  await unfold();
+  const month = refine.locator('select[name="close"]');
+  const ahead = (await month.locator('option').last().getAttribute('value'))!;
+  await month.selectOption(ahead);
   await refine.getByRole('button', { name: 'Показать' }).click();
-  await expect(head).toHaveURL(/close=2001-01/);
-  await expect(refine.locator('input[name="close"]')).toHaveValue('2001-01');
+  await expect(head).toHaveURL(new RegExp(`close=${ahead}`));
+  await expect(month).toHaveValue(ahead);
+  await expect(filters).toContainText('Фильтры: Переговоры · ');
   await expect(head.locator('[data-test="deal-list"] .deal-row')).toHaveCount(0);
-  await refine.locator('input[name="close"]').fill('');
+  await unfold();
+  await month.selectOption('');
   await refine.getByRole('button', { name: 'Показать' }).click();
   await expect(head.locator('[data-test="deal-list"] .deal-row').first()).toBeVisible();
   // And on the board the deal stands in "Переговоры".

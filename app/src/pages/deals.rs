@@ -12,7 +12,8 @@ use crate::components::{AppFrame, AttentionItem, ErrorNotice, FieldError, FormEr
 use crate::domain::deal::{self, ActivityKind, Outcome};
 use crate::domain::user::Role;
 use crate::domain::{DealId, Money, UserId};
-use crate::i18n::{Locale, Msg, format_date};
+use crate::domain::period::Month;
+use crate::i18n::{Locale, Msg, format_date, month_title};
 use crate::outbox::{DealOverlay, device_today, fields, reset, use_outbox};
 use crate::{use_locale, use_viewer};
 use chrono::NaiveDate;
@@ -41,7 +42,7 @@ pub fn Deals() -> impl IntoView {
                             let today = list.today;
                             let current = filter();
                             let managers = (!list.managers.is_empty()).then(|| view! { <ManagerFilter managers=list.managers selected=current.manager base="/deals"/> });
-                            let refine = view! { <ListFilter stages=list.stages current=current.clone()/> };
+                            let refine = view! { <ListFilter stages=list.stages current=current.clone() today/> };
                             let body = if list.deals.is_empty() {
                                 view! { <p class="notice">{locale.t(Msg::NoOpenDeals)}</p> }.into_any()
                             } else {
@@ -68,40 +69,69 @@ pub fn Deals() -> impl IntoView {
 }
 
 /// Narrows and orders the list: one stage, one month of expected closing, only deals
-/// with money overdue; by due date or by amount. A plain GET form, so the address always says what is shown.
+/// with money overdue; by due date or by amount. A plain GET form, so the address always
+/// says what is shown. Folded under one line that names what is active, so on a phone
+/// the deals come first.
 #[component]
-fn ListFilter(stages: Vec<StageOption>, current: DealFilter) -> impl IntoView {
+fn ListFilter(stages: Vec<StageOption>, current: DealFilter, today: NaiveDate) -> impl IntoView {
     let locale = use_locale();
+    let stage_name = current.stage.as_deref().and_then(|id| stages.iter().find(|s| s.id == id)).map(|s| s.label(locale));
+    let active: Vec<String> = [
+        stage_name,
+        current.close.map(|m| month_title(locale, m.year(), m.number())),
+        (current.sort == DealSort::Amount).then(|| locale.t(Msg::SortAmount).to_string()),
+        current.overdue.then(|| locale.t(Msg::OnlyOverdue).to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let summary = if active.is_empty() { locale.t(Msg::Filters).to_string() } else { format!("{}: {}", locale.t(Msg::Filters), active.join(" · ")) };
+    // Expected closings lie months back (late deals) to a year ahead; a month asked for
+    // in the address stays on the list whatever it is.
+    let this_month = Month::containing(today);
+    let mut months: Vec<Month> = std::iter::successors(Some(this_month.previous().previous().previous()), |m| Some(m.next())).take(16).collect();
+    if let Some(asked) = current.close.filter(|m| !months.contains(m)) {
+        months.push(asked);
+        months.sort();
+    }
     view! {
-        <Form method="GET" action="" attr:class="list-filter" attr:data-test="list-filter">
-            {current.manager.map(|m| view! { <input type="hidden" name="manager" value=m.to_string()/> })}
-            <label class="field">
-                <span>{locale.t(Msg::Stage)}</span>
-                <select name="stage">
-                    <option value="" selected=current.stage.is_none()>{locale.t(Msg::AllStages)}</option>
-                    {stages.into_iter().map(|s| {
-                        let on = current.stage.as_deref() == Some(s.id.as_str());
-                        view! { <option value=s.id.clone() selected=on>{s.label(locale)}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            <label class="field">
-                <span>{locale.t(Msg::CloseMonth)}</span>
-                <input type="month" name="close" value=current.close.map(|m| m.key()).unwrap_or_default()/>
-            </label>
-            <label class="field">
-                <span>{locale.t(Msg::SortBy)}</span>
-                <select name="sort">
-                    <option value="" selected=current.sort == DealSort::Due>{locale.t(Msg::SortDue)}</option>
-                    <option value="amount" selected=current.sort == DealSort::Amount>{locale.t(Msg::SortAmount)}</option>
-                </select>
-            </label>
-            <label class="check">
-                <input type="checkbox" name="overdue" value="1" checked=current.overdue/>
-                <span>{locale.t(Msg::OnlyOverdue)}</span>
-            </label>
-            <button type="submit" class="btn btn-small">{locale.t(Msg::Show)}</button>
-        </Form>
+        <details class="list-filter-box" data-test="filters">
+            <summary class:active=!active.is_empty()>{summary}</summary>
+            <Form method="GET" action="" attr:class="list-filter" attr:data-test="list-filter">
+                {current.manager.map(|m| view! { <input type="hidden" name="manager" value=m.to_string()/> })}
+                <label class="field">
+                    <span>{locale.t(Msg::Stage)}</span>
+                    <select name="stage">
+                        <option value="" selected=current.stage.is_none()>{locale.t(Msg::AllStages)}</option>
+                        {stages.into_iter().map(|s| {
+                            let on = current.stage.as_deref() == Some(s.id.as_str());
+                            view! { <option value=s.id.clone() selected=on>{s.label(locale)}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{locale.t(Msg::CloseMonth)}</span>
+                    <select name="close">
+                        <option value="" selected=current.close.is_none()>{locale.t(Msg::AnyMonth)}</option>
+                        {months.into_iter().map(|m| {
+                            view! { <option value=m.key() selected=current.close == Some(m)>{month_title(locale, m.year(), m.number())}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field">
+                    <span>{locale.t(Msg::SortBy)}</span>
+                    <select name="sort">
+                        <option value="" selected=current.sort == DealSort::Due>{locale.t(Msg::SortDue)}</option>
+                        <option value="amount" selected=current.sort == DealSort::Amount>{locale.t(Msg::SortAmount)}</option>
+                    </select>
+                </label>
+                <label class="check">
+                    <input type="checkbox" name="overdue" value="1" checked=current.overdue/>
+                    <span>{locale.t(Msg::OnlyOverdue)}</span>
+                </label>
+                <button type="submit" class="btn btn-small">{locale.t(Msg::Show)}</button>
+            </Form>
+        </details>
     }
 }
 
