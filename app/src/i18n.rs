@@ -65,12 +65,22 @@ impl Locale {
 macro_rules! messages {
     ($($key:ident => $ru:literal, $en:literal;)*) => {
         /// A message key. Keys travel in API errors, so the client renders them in the
-        /// user's language.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        /// user's language; on the wire a key is its name (`"ErrDateInFuture"`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Msg { $($key),* }
 
         impl Msg {
             pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+            const KEYS: &'static [&'static str] = &[$(stringify!($key)),*];
+
+            /// The key's name, as it travels.
+            pub fn key(self) -> &'static str {
+                Msg::KEYS[self as usize]
+            }
+
+            pub fn from_key(key: &str) -> Option<Msg> {
+                Msg::KEYS.iter().position(|k| *k == key).map(|i| Msg::ALL[i])
+            }
 
             pub fn text(self, locale: Locale) -> &'static str {
                 match (self, locale) {
@@ -82,6 +92,21 @@ macro_rules! messages {
             }
         }
     };
+}
+
+// Written by hand: serde's derive for an enum of several hundred keys put over 100 KB
+// of matching code into the browser bundle; a table lookup does the same.
+impl Serialize for Msg {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for Msg {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Msg, D::Error> {
+        let key = String::deserialize(deserializer)?;
+        Msg::from_key(&key).ok_or_else(|| serde::de::Error::unknown_variant(&key, &[]))
+    }
 }
 
 messages! {
@@ -565,6 +590,17 @@ mod tests {
         assert_eq!(Locale::from_accept_language("de-DE,fr;q=0.5"), Locale::Ru);
         assert_eq!(Locale::from_accept_language(""), Locale::Ru);
         assert_eq!(Locale::from_accept_language("en;q=0"), Locale::Ru);
+    }
+
+    #[test]
+    fn a_message_key_travels_as_its_name_and_comes_back() {
+        for &msg in Msg::ALL {
+            let json = serde_json::to_string(&msg).unwrap();
+            assert_eq!(json, format!("\"{msg:?}\""));
+            assert_eq!(serde_json::from_str::<Msg>(&json).unwrap(), msg);
+        }
+        assert!(serde_json::from_str::<Msg>("\"NoSuchMessage\"").is_err());
+        assert!(serde_json::from_str::<Msg>("3").is_err());
     }
 
     #[test]
