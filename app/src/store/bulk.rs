@@ -45,7 +45,7 @@ impl Store {
 impl BulkLoad {
     pub async fn insert_clients(&mut self, rows: impl IntoIterator<Item = BulkClient>) -> StoreResult<()> {
         let into = "insert into client (client_id, department_id, owner_id, name, created_at, updated_at, updated_by) ";
-        insert(self.tx.conn(), into, rows, |mut row, c| {
+        insert(self.tx.conn().await?, into, rows, |mut row, c| {
             row.push_bind(c.id.to_string())
                 .push_bind(c.department_id.to_string())
                 .push_bind(c.owner_id.to_string())
@@ -61,7 +61,7 @@ impl BulkLoad {
     pub async fn insert_deals(&mut self, rows: impl IntoIterator<Item = NewDeal>) -> StoreResult<()> {
         let into = "insert into deal (deal_id, department_id, client_id, owner_id, stage_id, title, amount, expected_close_on, \
                     next_step, next_step_due_on, source, loss_reason, closed_on, created_at, updated_at, updated_by) ";
-        insert(self.tx.conn(), into, rows, |mut row, d| {
+        insert(self.tx.conn().await?, into, rows, |mut row, d| {
             row.push_bind(d.id.to_string())
                 .push_bind(d.department_id.to_string())
                 .push_bind(d.client_id.to_string())
@@ -84,18 +84,18 @@ impl BulkLoad {
 
     pub async fn insert_expected_payments(&mut self, rows: impl IntoIterator<Item = NewPayment>) -> StoreResult<()> {
         let into = "insert into expected_payment (expected_payment_id, deal_id, amount, due_on, created_at, updated_at, updated_by) ";
-        insert(self.tx.conn(), into, rows, push_payment).await
+        insert(self.tx.conn().await?, into, rows, push_payment).await
     }
 
     pub async fn insert_received_payments(&mut self, rows: impl IntoIterator<Item = NewPayment>) -> StoreResult<()> {
         let into =
             "insert into received_payment (received_payment_id, deal_id, amount, received_on, created_at, updated_at, updated_by) ";
-        insert(self.tx.conn(), into, rows, push_payment).await
+        insert(self.tx.conn().await?, into, rows, push_payment).await
     }
 
     pub async fn insert_activities(&mut self, rows: impl IntoIterator<Item = NewActivity>) -> StoreResult<()> {
         let into = "insert into activity (activity_id, deal_id, client_id, user_id, kind, body, occurred_at) ";
-        insert(self.tx.conn(), into, rows, |mut row, a| {
+        insert(self.tx.conn().await?, into, rows, |mut row, a| {
             row.push_bind(a.id.to_string())
                 .push_bind(a.deal_id.map(|d| d.to_string()))
                 .push_bind(a.client_id.to_string())
@@ -115,7 +115,7 @@ impl BulkLoad {
             "update deal set touched_at = coalesce((select max(a.occurred_at) from activity a where a.deal_id = deal.deal_id), created_at) \
              where touched_at is null",
         )
-        .execute(self.tx.conn())
+        .execute(self.tx.conn().await?)
         .await?;
         self.tx.commit().await?;
         self.store.reindex_clients().await?;

@@ -157,8 +157,8 @@ impl CalendarTx for Tx {
     async fn calendar(&mut self, org: OrganisationId, from: NaiveDate, to: NaiveDate) -> StoreResult<WorkCalendar> {
         use chrono::Datelike;
         for year in from.year()..=to.year() {
-            seed_year_in(self.conn(), org, year).await?;
+            seed_year_in(self.conn().await?, org, year).await?;
         }
-        calendar_rows(self.conn(), org, from, to).await
+        calendar_rows(self.conn().await?, org, from, to).await
     }
 }

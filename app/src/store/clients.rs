@@ -290,7 +290,7 @@ pub trait ClientTx {
 
 impl ClientTx for Tx {
     async fn client_scope(&mut self, client: ClientId) -> StoreResult<Option<ClientScope>> {
-        client_scope_in(self.conn(), client).await
+        client_scope_in(self.conn().await?, client).await
     }
 
     async fn create_client(
@@ -309,7 +309,7 @@ impl ClientTx for Tx {
             &form.contact_phone,
             &form.contact_email,
         ]);
-        let mut tx = self.conn();
+        let mut tx = self.conn().await?;
         sqlx::query(
             "insert into client (client_id, department_id, owner_id, name, inn, notes, search_text, created_at, updated_at, updated_by) \
              values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -348,7 +348,7 @@ impl ClientTx for Tx {
     async fn create_deal(&mut self, form: NewDealForm<'_>, actor: UserId) -> StoreResult<DealId> {
         let deal = form.id;
         let now = self.now();
-        let mut tx = self.conn();
+        let mut tx = self.conn().await?;
         sqlx::query(
             "insert into deal (deal_id, department_id, client_id, owner_id, stage_id, title, amount, expected_close_on, \
              next_step, next_step_due_on, source, created_at, updated_at, updated_by, touched_at) \
@@ -377,7 +377,7 @@ impl ClientTx for Tx {
 
     async fn update_client(&mut self, client: ClientId, form: &ClientFields, actor: UserId) -> StoreResult<()> {
         let now = self.now();
-        let mut tx = self.conn();
+        let mut tx = self.conn().await?;
         sqlx::query(
             "update client set name = ?, inn = ?, notes = ?, search_text = null, updated_at = ?, updated_by = ?, version = version + 1 \
              where client_id = ? and deleted_at is null",
@@ -402,7 +402,7 @@ impl ClientTx for Tx {
         actor: UserId,
     ) -> StoreResult<()> {
         let now = self.now();
-        let mut tx = self.conn();
+        let mut tx = self.conn().await?;
         let updated = sqlx::query(
             "update contact set name = ?, position = ?, phone = ?, email = ?, updated_at = ?, version = version + 1 \
              where contact_id = ? and client_id = ? and deleted_at is null",
@@ -448,7 +448,7 @@ impl ClientTx for Tx {
 
     async fn remove_contact(&mut self, client: ClientId, contact: &str, actor: UserId) -> StoreResult<()> {
         let now = self.now();
-        let mut tx = self.conn();
+        let mut tx = self.conn().await?;
         let name: Option<String> = sqlx::query_scalar(
             "update contact set deleted_at = ?, updated_at = ?, version = version + 1 \
              where contact_id = ? and client_id = ? and deleted_at is null returning name",
@@ -467,7 +467,7 @@ impl ClientTx for Tx {
 
     async fn add_client_activity(&mut self, client: ClientId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<()> {
         let now = self.now();
-        let tx = self.conn();
+        let tx = self.conn().await?;
         sqlx::query("insert into activity (activity_id, deal_id, client_id, user_id, kind, body, occurred_at) values (?, null, ?, ?, ?, ?, ?)")
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(client.to_string())

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqliteConnection;
 
 use super::prelude::*;
-use super::{Store, StoreError, StoreResult, Tx, audit_in, id};
+use super::{Script, Store, StoreError, StoreResult, Tx, id};
 use crate::domain::deal::{ActivityKind, Outcome};
 use crate::domain::payment::{Expected, overdue_amount};
 use crate::domain::sync::conflicts;
@@ -78,59 +78,70 @@ const CARD_SELECT: &str = "select d.deal_id, d.title, c.name as client, d.owner_
      from deal d join client c on c.client_id = d.client_id join app_user u on u.user_id = d.owner_id \
      join stage s on s.stage_id = d.stage_id";
 
-async fn insert_activity(
-    conn: &mut SqliteConnection,
-    deal: DealId,
-    kind: ActivityKind,
-    body: &str,
-    actor: UserId,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    sqlx::query(
-        "insert into activity (activity_id, deal_id, client_id, user_id, kind, body, occurred_at) \
-         select ?, deal_id, client_id, ?, ?, ?, ? from deal where deal_id = ?",
-    )
-    .bind(uuid::Uuid::now_v7().to_string())
-    .bind(actor.to_string())
-    .bind(kind.as_str())
-    .bind(body)
-    .bind(at)
-    .bind(deal.to_string())
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("update deal set touched_at = max(coalesce(touched_at, ''), ?) where deal_id = ?")
+/// Logs an activity on the deal (the change's last statement stamps its last touch).
+fn activity<'q>(script: Script<'q>, deal: DealId, kind: ActivityKind, body: &'q str, actor: UserId, at: DateTime<Utc>) -> Script<'q> {
+    script
+        .then(
+            "insert into activity (activity_id, deal_id, client_id, user_id, kind, body, occurred_at) \
+             select ?, deal_id, client_id, ?, ?, ?, ? from deal where deal_id = ?",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(actor.to_string())
+        .bind(kind.as_str())
+        .bind(body)
         .bind(at)
         .bind(deal.to_string())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
-/// Bumps the deal's version and stamps who changed it; returns the new version.
-async fn touch(conn: &mut SqliteConnection, deal: DealId, actor: UserId, now: DateTime<Utc>) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar(
-        "update deal set version = version + 1, updated_at = ?, updated_by = ? where deal_id = ? and deleted_at is null returning version",
-    )
+/// A change's last statement: sets `fields` (`column = ?, ` each, their values bound
+/// by `values`), bumps the deal's version and stamps who changed it, and its last touch
+/// when the change logged an activity.
+fn touch<'q>(
+    script: Script<'q>,
+    fields: &str,
+    values: impl FnOnce(Script<'q>) -> Script<'q>,
+    deal: DealId,
+    actor: UserId,
+    now: DateTime<Utc>,
+    touched: bool,
+) -> Script<'q> {
+    let touched_at = if touched { ", touched_at = max(coalesce(touched_at, ''), ?)" } else { "" };
+    let script = values(script.then(&format!(
+        "update deal set {fields}version = version + 1, updated_at = ?, updated_by = ?{touched_at} \
+         where deal_id = ? and deleted_at is null returning version"
+    )))
     .bind(now)
-    .bind(actor.to_string())
-    .bind(deal.to_string())
-    .fetch_optional(conn)
-    .await?
-    .ok_or(StoreError::NotFound)?)
+    .bind(actor.to_string());
+    let script = if touched { script.bind(now) } else { script };
+    script.bind(deal.to_string())
 }
 
-async fn deal_scope_in(conn: &mut SqliteConnection, deal: DealId) -> StoreResult<Option<DealScope>> {
-    let row: Option<(String, String, String, i64, i64)> = sqlx::query_as(
-        "select d.owner_id, d.department_id, s.outcome, cast(d.received_total as integer), cast(d.expected_total as integer) \
+/// Runs a change's statements in one round trip; the deal's new version.
+async fn run(script: Script<'_>, tx: &mut Tx) -> StoreResult<i64> {
+    script.run(tx).await?.ok_or(StoreError::NotFound)
+}
+
+/// A deal's guarded fields, as read with its scope.
+pub(super) struct DealRead {
+    stage_id: String,
+    amount: Money,
+    version: i64,
+}
+
+async fn deal_scope_in(conn: &mut SqliteConnection, deal: DealId) -> StoreResult<Option<(DealScope, DealRead)>> {
+    let row: Option<(String, String, String, i64, i64, String, i64, i64)> = sqlx::query_as(
+        "select d.owner_id, d.department_id, s.outcome, cast(d.received_total as integer), cast(d.expected_total as integer), \
+         d.stage_id, d.amount, d.version \
          from deal d join stage s on s.stage_id = d.stage_id where d.deal_id = ? and d.deleted_at is null",
     )
     .bind(deal.to_string())
     .fetch_optional(conn)
     .await?;
-    row.map(|(owner, dept, outcome, received, expected)| {
-        Ok(DealScope { owner_id: id(&owner)?, department_id: id(&dept)?, outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Open),
+    row.map(|(owner, dept, outcome, received, expected, stage_id, amount, version)| {
+        let scope = DealScope { owner_id: id(&owner)?, department_id: id(&dept)?, outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Open),
             received_total: Money::from_kopecks(received),
-            expected_total: Money::from_kopecks(expected) })
+            expected_total: Money::from_kopecks(expected) };
+        Ok((scope, DealRead { stage_id, amount: Money::from_kopecks(amount), version }))
     })
     .transpose()
 }
@@ -178,7 +189,7 @@ pub trait DealStore {
 
 impl DealStore for Store {
     async fn deal_scope(&self, deal: DealId) -> StoreResult<Option<DealScope>> {
-        deal_scope_in(&mut *self.pool.acquire().await?, deal).await
+        Ok(deal_scope_in(&mut *self.pool.acquire().await?, deal).await?.map(|(scope, _)| scope))
     }
 
     async fn open_deals(
@@ -393,7 +404,9 @@ pub trait DealTx {
 
 impl DealTx for Tx {
     async fn deal_scope(&mut self, deal: DealId) -> StoreResult<Option<DealScope>> {
-        deal_scope_in(self.conn(), deal).await
+        let Some((scope, read)) = deal_scope_in(self.read_conn(), deal).await? else { return Ok(None) };
+        self.deal_read = Some((deal, read));
+        Ok(Some(scope))
     }
 
     async fn change_stage(
@@ -406,9 +419,7 @@ impl DealTx for Tx {
         seen: Option<&str>,
     ) -> StoreResult<i64> {
         let now = self.now();
-        let mut tx = self.conn();
-        let (current, version): (String, i64) =
-            sqlx::query_as("select stage_id, version from deal where deal_id = ?").bind(deal.to_string()).fetch_one(&mut *tx).await?;
+        let DealRead { stage_id: current, version, .. } = self.guarded(deal).await?;
         if seen.is_some() && current == stage.id {
             return Ok(version);
         }
@@ -416,44 +427,30 @@ impl DealTx for Tx {
             return Err(StoreError::Stale);
         }
         let closed_on = (stage.outcome != Outcome::Open).then_some(today);
-        sqlx::query("update deal set stage_id = ?, loss_reason = ?, closed_on = ? where deal_id = ?")
-            .bind(&stage.id)
-            .bind(loss_reason)
-            .bind(closed_on)
-            .bind(deal.to_string())
-            .execute(&mut *tx)
-            .await?;
-        let version = touch(&mut tx, deal, actor, now).await?;
         let label = stage.code.clone().or_else(|| stage.name.clone()).unwrap_or_default();
-        insert_activity(&mut tx, deal, ActivityKind::Stage, &label, actor, now).await?;
-        audit_in(&mut tx, now, actor, "deal", &deal.to_string(), "set_stage", serde_json::json!({ "stage": stage.id, "loss_reason": loss_reason })).await?;
-        Ok(version)
+        let script = activity(Script::new(), deal, ActivityKind::Stage, &label, actor, now)
+            .audit(now, actor, "deal", deal.to_string(), "set_stage", serde_json::json!({ "stage": stage.id, "loss_reason": loss_reason }));
+        let fields = "stage_id = ?, loss_reason = ?, closed_on = ?, ";
+        run(touch(script, fields, |s| s.bind(&stage.id).bind(loss_reason).bind(closed_on), deal, actor, now, true), self).await
     }
 
     async fn set_amount(&mut self, deal: DealId, amount: Money, actor: UserId, seen: Option<Money>) -> StoreResult<i64> {
         let now = self.now();
-        let mut tx = self.conn();
-        let (current, version): (i64, i64) =
-            sqlx::query_as("select amount, version from deal where deal_id = ?").bind(deal.to_string()).fetch_one(&mut *tx).await?;
-        let current = Money::from_kopecks(current);
+        let DealRead { amount: current, version, .. } = self.guarded(deal).await?;
         if seen.is_some() && current == amount {
             return Ok(version);
         }
         if conflicts(seen.as_ref(), &current, &amount) {
             return Err(StoreError::Stale);
         }
-        sqlx::query("update deal set amount = ? where deal_id = ?").bind(amount.kopecks()).bind(deal.to_string()).execute(&mut *tx).await?;
-        let version = touch(&mut tx, deal, actor, now).await?;
-        audit_in(&mut tx, now, actor, "deal", &deal.to_string(), "set_amount", serde_json::json!({ "from": current, "to": amount })).await?;
-        Ok(version)
+        let script = Script::new().audit(now, actor, "deal", deal.to_string(), "set_amount", serde_json::json!({ "from": current, "to": amount }));
+        run(touch(script, "amount = ?, ", |s| s.bind(amount.kopecks()), deal, actor, now, false), self).await
     }
 
     async fn add_activity(&mut self, deal: DealId, kind: ActivityKind, body: &str, actor: UserId) -> StoreResult<i64> {
         let now = self.now();
-        let mut tx = self.conn();
-        let version = touch(&mut tx, deal, actor, now).await?;
-        insert_activity(&mut tx, deal, kind, body, actor, now).await?;
-        Ok(version)
+        let script = activity(Script::new(), deal, kind, body, actor, now);
+        run(touch(script, "", |s| s, deal, actor, now, true), self).await
     }
 
     async fn add_received_payment(&mut self, deal: DealId, amount: Money, on: NaiveDate, actor: UserId) -> StoreResult<i64> {
@@ -466,41 +463,47 @@ impl DealTx for Tx {
 
     async fn set_next_step(&mut self, deal: DealId, next_step: &str, due_on: Option<NaiveDate>, actor: UserId) -> StoreResult<i64> {
         let now = self.now();
-        let mut tx = self.conn();
-        sqlx::query("update deal set next_step = ?, next_step_due_on = ? where deal_id = ?")
-            .bind(next_step)
-            .bind(due_on)
-            .bind(deal.to_string())
-            .execute(&mut *tx)
-            .await?;
-        let version = touch(&mut tx, deal, actor, now).await?;
-        audit_in(&mut tx, now, actor, "deal", &deal.to_string(), "set_next_step", serde_json::json!({ "next_step": next_step, "due_on": due_on })).await?;
-        Ok(version)
+        let script = Script::new()
+            .audit(now, actor, "deal", deal.to_string(), "set_next_step", serde_json::json!({ "next_step": next_step, "due_on": due_on }));
+        run(touch(script, "next_step = ?, next_step_due_on = ?, ", |s| s.bind(next_step).bind(due_on), deal, actor, now, false), self).await
     }
 
     async fn set_deal_owner(&mut self, deal: DealId, owner: UserId, actor: UserId) -> StoreResult<i64> {
         let now = self.now();
-        let mut tx = self.conn();
         let names: (String, String) = sqlx::query_as(
             "select (select name from app_user where user_id = d.owner_id), (select name from app_user where user_id = ?) \
              from deal d where d.deal_id = ?",
         )
         .bind(owner.to_string())
         .bind(deal.to_string())
-        .fetch_one(&mut *tx)
+        .fetch_one(self.read_conn())
         .await?;
-        sqlx::query("update deal set owner_id = ? where deal_id = ?")
+        // The owner on its own statement: its triggers move the deal's money and sync
+        // rows to the new owner before the version is bumped.
+        let script = Script::new()
+            .then("update deal set owner_id = ? where deal_id = ?")
             .bind(owner.to_string())
             .bind(deal.to_string())
-            .execute(&mut *tx)
-            .await?;
-        let version = touch(&mut tx, deal, actor, now).await?;
-        audit_in(&mut tx, now, actor, "deal", &deal.to_string(), "set_owner", serde_json::json!({ "from": names.0, "to": names.1, "to_id": owner })).await?;
-        Ok(version)
+            .audit(now, actor, "deal", deal.to_string(), "set_owner", serde_json::json!({ "from": names.0, "to": names.1, "to_id": owner }));
+        run(touch(script, "", |s| s, deal, actor, now, false), self).await
     }
 }
 
 impl Tx {
+    /// The deal's guarded fields: as its scope read them just before, or read now.
+    async fn guarded(&mut self, deal: DealId) -> StoreResult<DealRead> {
+        if let Some((read, fields)) = self.deal_read.take()
+            && read == deal
+        {
+            return Ok(fields);
+        }
+        let (stage_id, amount, version): (String, i64, i64) = sqlx::query_as("select stage_id, amount, version from deal where deal_id = ?")
+            .bind(deal.to_string())
+            .fetch_one(self.read_conn())
+            .await?;
+        Ok(DealRead { stage_id, amount: Money::from_kopecks(amount), version })
+    }
+
     async fn add_payment(&mut self, kind: PaymentKind, deal: DealId, amount: Money, on: NaiveDate, actor: UserId) -> StoreResult<i64> {
         let (table, key, date, action) = match kind {
             PaymentKind::Expected => ("expected_payment", "expected_payment_id", "due_on", "expect_payment"),
@@ -509,24 +512,24 @@ impl Tx {
         let mut audit = serde_json::json!({ "amount": amount });
         audit[date] = serde_json::json!(on);
         let now = self.now();
-        let mut tx = self.conn();
-        let version = touch(&mut tx, deal, actor, now).await?;
-        sqlx::query(&format!(
+        let insert = format!(
             "insert into {table} ({key}, deal_id, amount, {date}, created_at, updated_at, updated_by) values (?, ?, ?, ?, ?, ?, ?)"
-        ))
-        .bind(uuid::Uuid::now_v7().to_string())
-        .bind(deal.to_string())
-        .bind(amount.kopecks())
-        .bind(on)
-        .bind(now)
-        .bind(now)
-        .bind(actor.to_string())
-        .execute(&mut *tx)
-        .await?;
-        if kind == PaymentKind::Received {
-            insert_activity(&mut tx, deal, ActivityKind::Payment, &amount.kopecks().to_string(), actor, now).await?;
+        );
+        let mut script = Script::new()
+            .then(&insert)
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(deal.to_string())
+            .bind(amount.kopecks())
+            .bind(on)
+            .bind(now)
+            .bind(now)
+            .bind(actor.to_string());
+        let body = amount.kopecks().to_string();
+        let received = kind == PaymentKind::Received;
+        if received {
+            script = activity(script, deal, ActivityKind::Payment, &body, actor, now);
         }
-        audit_in(&mut tx, now, actor, "deal", &deal.to_string(), action, audit).await?;
-        Ok(version)
+        let script = script.audit(now, actor, "deal", deal.to_string(), action, audit);
+        run(touch(script, "", |s| s, deal, actor, now, received), self).await
     }
 }

@@ -397,16 +397,16 @@ pub trait GoalTx {
 
 impl GoalTx for Tx {
     async fn goal(&mut self, goal: GoalId) -> StoreResult<Option<GoalRow>> {
-        goal_in(self.conn(), goal).await
+        goal_in(self.conn().await?, goal).await
     }
 
     async fn cadence(&mut self, user: UserId) -> StoreResult<CadenceSetting> {
-        cadence_in(self.conn(), user).await
+        cadence_in(self.conn().await?, user).await
     }
 
     async fn check_in_goal(&mut self, goal: GoalId, value: i64, actor: UserId) -> StoreResult<i64> {
         let now = self.now();
-        let mut tx = self.conn();
+        let mut tx = self.conn().await?;
         let version: i64 = sqlx::query_scalar(
             "update goal set manual_progress = ?, updated_at = ?, updated_by = ?, version = version + 1 where goal_id = ? returning version",
         )
@@ -430,7 +430,7 @@ impl GoalTx for Tx {
         blockers: &str,
     ) -> StoreResult<()> {
         let now = self.now();
-        let tx = self.conn();
+        let tx = self.conn().await?;
         sqlx::query(
             "insert into report (report_id, user_id, department_id, period_day, done, plan, blockers, submitted_at) \
              values (?, ?, ?, ?, ?, ?, ?, ?) \

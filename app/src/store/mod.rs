@@ -167,7 +167,8 @@ impl Store {
     /// [`Tx::commit`], or not at all. It takes the write lock at once, so what it reads
     /// cannot change under it before it writes.
     pub async fn begin(&self) -> StoreResult<Tx> {
-        Ok(Tx { tx: self.pool.begin_with("begin immediate").await?, releasing: false, clock: self.clock.clone() })
+        let tx = self.pool.begin_with("begin immediate").await?;
+        Ok(Tx { tx, kept: false, starting: false, stages: None, deal_read: None, clock: self.clock.clone() })
     }
 
     pub async fn close(&self) {
@@ -177,12 +178,23 @@ impl Store {
 
 /// One unit of work: the write contract's reads and writes, in one transaction. A
 /// batch of pushed mutations shares one, each inside its own savepoint.
+///
+/// Every statement is a round trip to SQLite's thread and a push applies up to 1 000
+/// changes, so a change's savepoint is taken with its first write, and a kept
+/// change's savepoint is released with the next one's start.
 pub struct Tx {
     tx: sqlx::Transaction<'static, sqlx::Sqlite>,
-    /// A change's savepoint is released with the next one's start, in one round trip
-    /// to SQLite's thread instead of two (a push makes up to 1 000); a commit
-    /// releases it too.
-    releasing: bool,
+    /// A kept change's savepoint is still open: released with the next change's start,
+    /// or by the commit.
+    kept: bool,
+    /// A change has started and its savepoint waits for the change's first write.
+    starting: bool,
+    /// The department's stages, read once per unit of work: it holds the write lock,
+    /// so they cannot change under it, and a push may move 1 000 deals.
+    stages: Option<(crate::domain::DepartmentId, Vec<crate::model::deals::StageOption>)>,
+    /// A deal's guarded fields as the last statement read them, for the write that
+    /// follows that read; any other statement forgets them.
+    deal_read: Option<(crate::domain::DealId, deals::DealRead)>,
     clock: Clock,
 }
 
@@ -199,26 +211,63 @@ impl Tx {
     /// Marks where one change starts: [`Tx::release`] keeps what it did,
     /// [`Tx::roll_back`] undoes only that.
     pub async fn savepoint(&mut self) -> StoreResult<()> {
-        let sql = if std::mem::take(&mut self.releasing) { "release change; savepoint change" } else { "savepoint change" };
-        sqlx::query(sql).execute(&mut *self.tx).await?;
+        self.starting = true;
         Ok(())
     }
 
     /// Keeps what the change did.
     pub async fn release(&mut self) -> StoreResult<()> {
-        self.releasing = true;
+        if !std::mem::take(&mut self.starting) {
+            self.kept = true;
+        }
         Ok(())
     }
 
     pub async fn roll_back(&mut self) -> StoreResult<()> {
-        sqlx::query("rollback to change; release change").execute(&mut *self.tx).await?;
+        self.deal_read = None;
+        // A change refused before its first write has nothing to undo.
+        if !std::mem::take(&mut self.starting) {
+            sqlx::query("rollback to change; release change").execute(&mut *self.tx).await?;
+        }
         Ok(())
     }
 
-    fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+    /// The statements that take a waiting change's savepoint (and release the change
+    /// kept before it), to run in front of the next statement; empty when no change
+    /// waits. Whoever takes them runs them at once: a roll back counts on it.
+    fn change_start(&mut self) -> &'static str {
+        self.deal_read = None;
+        match (std::mem::take(&mut self.starting), std::mem::take(&mut self.kept)) {
+            (false, kept) => {
+                self.kept = kept;
+                ""
+            }
+            (true, true) => "release change; savepoint change; ",
+            (true, false) => "savepoint change; ",
+        }
+    }
+
+    /// The connection, for any statement of the unit of work: a change waiting for its
+    /// savepoint gets it first.
+    async fn conn(&mut self) -> StoreResult<&mut sqlx::SqliteConnection> {
+        let start = self.change_start();
+        if !start.is_empty() {
+            sqlx::query(start).execute(&mut *self.tx).await?;
+        }
+        Ok(&mut self.tx)
+    }
+
+    /// The connection, for a read only: a change waiting for its savepoint keeps
+    /// waiting, as a read has nothing to undo.
+    fn read_conn(&mut self) -> &mut sqlx::SqliteConnection {
+        self.deal_read = None;
         &mut self.tx
     }
 }
+
+/// The audit entry's statement: entity, entity id, action, detail, time, actor.
+const AUDIT_INSERT: &str = "insert into audit_log (organisation_id, user_id, entity, entity_id, action, detail, at) \
+     select organisation_id, user_id, ?, ?, ?, ?, ? from app_user where user_id = ?";
 
 /// Appends an audit entry inside the caller's transaction; the organisation is the actor's.
 async fn audit_in(
@@ -230,19 +279,82 @@ async fn audit_in(
     action: &str,
     detail: serde_json::Value,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "insert into audit_log (organisation_id, user_id, entity, entity_id, action, detail, at) \
-         select organisation_id, user_id, ?, ?, ?, ?, ? from app_user where user_id = ?",
-    )
-    .bind(entity)
-    .bind(entity_id)
-    .bind(action)
-    .bind(detail.to_string())
-    .bind(at)
-    .bind(actor.to_string())
-    .execute(conn)
-    .await?;
+    sqlx::query(AUDIT_INSERT)
+        .bind(entity)
+        .bind(entity_id)
+        .bind(action)
+        .bind(detail.to_string())
+        .bind(at)
+        .bind(actor.to_string())
+        .execute(conn)
+        .await?;
     Ok(())
+}
+
+/// Statements sent to SQLite's thread together, in one round trip: a change to a deal
+/// is several (the write, the version, its activity and audit entry), and each would
+/// be a round trip of its own, while a push applies up to 1 000 changes. Each
+/// statement's `?`s take the values bound after it, in order.
+struct Script<'q> {
+    sql: String,
+    args: sqlx::sqlite::SqliteArguments<'q>,
+    unbound: Option<sqlx::error::BoxDynError>,
+}
+
+impl<'q> Script<'q> {
+    fn new() -> Script<'q> {
+        Script { sql: String::new(), args: Default::default(), unbound: None }
+    }
+
+    fn then(mut self, sql: &str) -> Self {
+        if !self.sql.is_empty() {
+            self.sql.push_str("; ");
+        }
+        self.sql.push_str(sql);
+        self
+    }
+
+    fn bind<T: 'q + sqlx::Encode<'q, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(mut self, value: T) -> Self {
+        use sqlx::Arguments;
+        if let Err(e) = self.args.add(value) {
+            self.unbound.get_or_insert(e);
+        }
+        self
+    }
+
+    /// An audit entry, as [`audit_in`] appends it.
+    fn audit(
+        self,
+        at: DateTime<Utc>,
+        actor: crate::domain::UserId,
+        entity: &'q str,
+        entity_id: String,
+        action: &'q str,
+        detail: serde_json::Value,
+    ) -> Self {
+        self.then(AUDIT_INSERT)
+            .bind(entity)
+            .bind(entity_id)
+            .bind(action)
+            .bind(detail.to_string())
+            .bind(at)
+            .bind(actor.to_string())
+    }
+
+    /// Runs the statements in order, after a waiting change's savepoint; answers the
+    /// first value the last statement returns. Statements after the first that returns
+    /// a value would not run: that one comes last.
+    async fn run<T>(self, tx: &mut Tx) -> StoreResult<Option<T>>
+    where
+        T: Send + Unpin,
+        (T,): for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>,
+    {
+        if let Some(e) = self.unbound {
+            return Err(sqlx::Error::Encode(e).into());
+        }
+        let sql = format!("{}{}", tx.change_start(), self.sql);
+        Ok(sqlx::query_scalar_with(&sql, self.args).fetch_optional(&mut *tx.tx).await?)
+    }
 }
 
 /// Parses an id column. Ids are written only by Pacer, so a bad one is corruption.

@@ -413,7 +413,7 @@ impl PeopleStore for Store {
         let row: Option<(i64, DateTime<Utc>, Option<DateTime<Utc>>)> =
             sqlx::query_as("select failures, window_started_at, locked_until from login_failure where failure_key = ?")
                 .bind(key)
-                .fetch_optional(tx.conn())
+                .fetch_optional(tx.conn().await?)
                 .await?;
         let record = row.map(|(count, window_started_at, locked_until)| Failures {
             count: u32::try_from(count).unwrap_or(u32::MAX),
@@ -431,7 +431,7 @@ impl PeopleStore for Store {
             .bind(i64::from(reserved.count))
             .bind(reserved.window_started_at)
             .bind(reserved.locked_until)
-            .execute(tx.conn())
+            .execute(tx.conn().await?)
             .await?;
         }
         tx.commit().await?;
@@ -461,6 +461,6 @@ pub trait PeopleTx {
 
 impl PeopleTx for Tx {
     async fn department_managers(&mut self, dept: DepartmentId) -> StoreResult<Vec<Person>> {
-        department_managers_in(self.conn(), dept).await
+        department_managers_in(self.conn().await?, dept).await
     }
 }

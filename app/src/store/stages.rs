@@ -219,6 +219,13 @@ pub trait StageTx {
 
 impl StageTx for Tx {
     async fn stages(&mut self, dept: DepartmentId) -> StoreResult<Vec<StageOption>> {
-        stages_in(self.conn(), dept).await
+        if let Some((read, stages)) = &self.stages
+            && *read == dept
+        {
+            return Ok(stages.clone());
+        }
+        let stages = stages_in(self.read_conn(), dept).await?;
+        self.stages = Some((dept, stages.clone()));
+        Ok(stages)
     }
 }

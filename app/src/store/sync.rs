@@ -114,7 +114,7 @@ impl SyncTx for Tx {
             "select m.mutation_id, m.user_id, m.result from json_each(?) k join sync_mutation m on m.mutation_id = k.value",
         )
         .bind(keys)
-        .fetch_all(self.conn())
+        .fetch_all(self.conn().await?)
         .await?;
         rows.into_iter()
             .map(|(key, user, result)| {
@@ -126,7 +126,7 @@ impl SyncTx for Tx {
 
     async fn save_receipts(&mut self, user: UserId, receipts: &[(MutationId, &str, Answer)]) -> StoreResult<()> {
         let now = self.now();
-        insert_receipts(self.conn(), now, user, receipts).await
+        insert_receipts(self.conn().await?, now, user, receipts).await
     }
 
     async fn snapshot(&mut self, scope: SyncScope, entity: &str, key: &str) -> StoreResult<Option<serde_json::Value>> {
@@ -134,7 +134,7 @@ impl SyncTx for Tx {
             .bind(scope.department.to_string())
             .bind(scope.owner.map(|o| o.to_string()))
             .bind(key)
-            .fetch_optional(self.conn())
+            .fetch_optional(self.conn().await?)
             .await?;
         json.map(|j| serde_json::from_str(&j).map_err(|e| anyhow::Error::new(e).into())).transpose()
     }
