@@ -279,16 +279,7 @@ async fn audit_in(
     action: &str,
     detail: serde_json::Value,
 ) -> StoreResult<()> {
-    sqlx::query(AUDIT_INSERT)
-        .bind(entity)
-        .bind(entity_id)
-        .bind(action)
-        .bind(detail.to_string())
-        .bind(at)
-        .bind(actor.to_string())
-        .execute(conn)
-        .await?;
-    Ok(())
+    Script::new().audit(at, actor, entity, entity_id.to_string(), action, detail).execute(conn).await
 }
 
 /// Statements sent to SQLite's thread together, in one round trip: a change to a deal
@@ -354,6 +345,16 @@ impl<'q> Script<'q> {
         }
         let sql = format!("{}{}", tx.change_start(), self.sql);
         Ok(sqlx::query_scalar_with(&sql, self.args).fetch_optional(&mut *tx.tx).await?)
+    }
+
+    /// Runs the statements on `conn` as they are, outside a pushed change.
+    async fn execute(self, conn: &mut sqlx::SqliteConnection) -> StoreResult<()> {
+        let Script { sql, args, unbound } = self;
+        if let Some(e) = unbound {
+            return Err(sqlx::Error::Encode(e).into());
+        }
+        sqlx::query_with(&sql, args).execute(conn).await?;
+        Ok(())
     }
 }
 
